@@ -1,0 +1,29 @@
+from django import template
+
+from arabic import dates
+
+register = template.Library()
+
+
+@register.filter
+def arabic_date(value):
+    """`18 مايو/أيار 2020` in the site's style."""
+    return dates.format_date(value)
+
+
+@register.filter
+def arabic_datetime(value):
+    return dates.format_date(value, with_time=True)
+
+
+@register.filter
+def arabic_published(value):
+    """A relative time for recent items, the date for older ones."""
+    return dates.format_published(value)
+
+
+@register.filter
+def arabic_number(value):
+    if value is None or value == "":
+        return ""
+    return dates.format_number(value)

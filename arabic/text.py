@@ -1,0 +1,92 @@
+"""Arabic text handling: the one place that knows how Arabic is written.
+
+Search, slugs, blocklists and de-duplication all go through these functions so
+that `أحمد`, `احمد` and `أَحْمَد` are the same word everywhere.
+"""
+
+import re
+import unicodedata
+from urllib.parse import quote
+
+# Harakat, tanween, shadda, sukun, dagger alef and Quranic marks.
+_TASHKEEL = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed]")
+_TATWEEL = "\u0640"
+
+ARABIC_INDIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
+PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
+_TO_ASCII_DIGITS = str.maketrans(ARABIC_INDIC_DIGITS + PERSIAN_DIGITS, "0123456789" * 2)
+_TO_ARABIC_DIGITS = str.maketrans("0123456789", ARABIC_INDIC_DIGITS)
+
+# Letter forms folded together for matching (not for display).
+_LETTER_FOLDS = str.maketrans(
+    {
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ى": "ي",
+        "ة": "ه",
+        "ؤ": "و",
+        "ئ": "ي",
+        "ک": "ك",  # Persian kaf
+        "ی": "ي",  # Persian yeh
+    }
+)
+
+# Arabic punctuation mapped to its Latin counterpart.
+_PUNCTUATION = str.maketrans({"،": ",", "؛": ";", "؟": "?", "٪": "%", "٫": ".", "٬": ",", "«": '"', "»": '"'})
+
+_SLUG_SEPARATORS = re.compile(r"[\s\-_]+")
+_SLUG_DROP = re.compile(r"[^\w\s-]")
+
+
+def strip_tashkeel(text: str) -> str:
+    """Remove diacritics and tatweel, leaving every letter as written."""
+    return _TASHKEEL.sub("", text).replace(_TATWEEL, "")
+
+
+def to_ascii_digits(text: str) -> str:
+    return text.translate(_TO_ASCII_DIGITS)
+
+
+def to_arabic_digits(text: str) -> str:
+    return text.translate(_TO_ARABIC_DIGITS)
+
+
+def normalize(text: str) -> str:
+    """Fold Arabic text for matching: diacritics, tatweel, letter forms, digits, punctuation.
+
+    The result is for comparing and indexing, never for display: `ة` becomes
+    `ه` and hamza seats are dropped, as readers type them.
+    """
+    text = unicodedata.normalize("NFKC", text)
+    text = strip_tashkeel(text)
+    text = text.translate(_LETTER_FOLDS).translate(_TO_ASCII_DIGITS).translate(_PUNCTUATION)
+    return text.lower()
+
+
+def slugify(text: str, *, max_bytes: int = 200) -> str:
+    """A readable, stable URL slug for Arabic (or mixed) text.
+
+    Diacritics and tatweel are removed but letters are kept as written, so the
+    slug still reads as the headline. The slug is cut at a word boundary so
+    that, once percent-encoded, it stays within `max_bytes` (Arabic letters take
+    six bytes each in a URL).
+    """
+    text = unicodedata.normalize("NFKC", text)
+    text = to_ascii_digits(strip_tashkeel(text)).lower()
+    text = _SLUG_DROP.sub(" ", text)
+    words = [word for word in _SLUG_SEPARATORS.split(text) if word]
+    slug = ""
+    for word in words:
+        candidate = f"{slug}-{word}" if slug else word
+        if len(quote(candidate)) > max_bytes:
+            break
+        slug = candidate
+    if not slug and words:
+        # A single word longer than the budget: cut it by characters.
+        for char in words[0]:
+            if len(quote(slug + char)) > max_bytes:
+                break
+            slug += char
+    return slug

@@ -1,0 +1,19 @@
+"""Test settings: fast hashing, plain static storage, no .env surprises."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
+
+from .base import *  # noqa: E402,F403
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+WAGTAILADMIN_BASE_URL = SITE_URL = "http://testserver"
+# Tests fix the date style so they don't depend on a developer's .env.
+NASHIR_MONTH_STYLE = "dual"
+NASHIR_DIGITS = "western"
+NASHIR_SHOW_HIJRI = False
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"

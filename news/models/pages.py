@@ -1,0 +1,247 @@
+"""The page tree: one home page, nestable sections, and articles inside sections."""
+
+from django.core.paginator import Paginator
+from django.db import models
+from django.db.models import Count, F, Q
+from django.db.models.functions import Substr
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from news.blocks import ArticleBodyBlock
+from news.forms import ArticlePageForm
+
+LISTING_PAGE_SIZE = 20
+
+
+class HomePage(Page):
+    lead_article = models.ForeignKey(
+        "news.ArticlePage",
+        verbose_name=_("الخبر الرئيسي"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("إذا تُرك فارغًا يظهر أحدث خبر منشور."),
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("lead_article")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["news.SectionPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("الصفحة الرئيسية")
+
+    def get_context(self, request, *args, **kwargs):
+        from news import listings
+
+        context = super().get_context(request, *args, **kwargs)
+        articles = ArticlePage.objects.published().descendant_of(self)
+        lead = self.lead_article if self.lead_article_id and self.lead_article.live else None
+        latest = list(articles.for_listing().order_by("-first_published_at")[:11])
+        if lead is None and latest:
+            lead = latest[0]
+        latest = [article for article in latest if article.pk != getattr(lead, "pk", None)][:10]
+        context.update(
+            lead_article=lead,
+            latest_articles=latest,
+            section_blocks=listings.section_blocks(self),
+            most_read=list(articles.filter(view_count__gt=0).for_listing().order_by("-view_count")[:5]),
+        )
+        return context
+
+
+class SectionPage(Page):
+    description = models.TextField(_("وصف القسم"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("description")]
+
+    parent_page_types = ["news.HomePage", "news.SectionPage"]
+    subpage_types = ["news.SectionPage", "news.ArticlePage"]
+
+    class Meta:
+        verbose_name = _("قسم")
+        verbose_name_plural = _("الأقسام")
+
+    def get_context(self, request, *args, **kwargs):
+        from news import listings
+
+        context = super().get_context(request, *args, **kwargs)
+        articles = ArticlePage.objects.published().descendant_of(self).for_listing().order_by("-first_published_at")
+        context.update(
+            subsections=self.get_children().live().type(SectionPage).specific(),
+            page_obj=listings.paginate(request, articles),
+        )
+        return context
+
+
+class ArticlePageQuerySet(PageQuerySet):
+    def published(self):
+        """Live articles that anyone may read."""
+        return self.live().public()
+
+    def for_listing(self):
+        """What a card in a list needs, loaded in a fixed number of queries."""
+        return self.select_related("desk", "featured_image").prefetch_related("bylines__author")
+
+
+ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)
+
+
+class ArticleTag(TaggedItemBase):
+    content_object = ParentalKey("news.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items")
+
+
+class ArticlePage(Page):
+    standfirst = models.TextField(
+        _("المقدمة"),
+        max_length=600,
+        help_text=_("تظهر تحت العنوان وفي قوائم الأخبار ونتائج البحث."),
+    )
+    body = StreamField(ArticleBodyBlock(), verbose_name=_("نص الخبر"))
+    desk = models.ForeignKey(
+        "news.Desk",
+        verbose_name=_("قسم التحرير"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="articles",
+        help_text=_("يُوقَّع الخبر باسم القسم عندما لا يُذكر كاتب."),
+    )
+    tags = ClusterTaggableManager(through=ArticleTag, blank=True, verbose_name=_("الوسوم"))
+    featured_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("الصورة الرئيسية"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    featured_image_caption = models.CharField(_("تعليق الصورة الرئيسية"), max_length=255, blank=True)
+    view_count = models.PositiveIntegerField(_("عدد المشاهدات"), default=0, editable=False)
+    comments_open = models.BooleanField(_("التعليقات مفتوحة"), default=True)
+    # The key of the record this article was imported from (a JSONL line, a
+    # WordPress post), so that re-running an import updates instead of duplicating.
+    external_id = models.CharField(max_length=255, unique=True, null=True, blank=True, editable=False)
+
+    objects = ArticlePageManager()
+
+    content_panels = [
+        FieldPanel("title", heading=_("العنوان الرئيسي")),
+        FieldPanel("standfirst"),
+        MultiFieldPanel(
+            [InlinePanel("bylines", label=_("كاتب"), heading=_("الكتّاب")), FieldPanel("desk")],
+            heading=_("التوقيع"),
+        ),
+        MultiFieldPanel([FieldPanel("featured_image"), FieldPanel("featured_image_caption")], heading=_("الصورة الرئيسية")),
+        FieldPanel("body"),
+        InlinePanel("sources", label=_("مصدر"), heading=_("المصادر")),
+        FieldPanel("tags"),
+    ]
+    settings_panels = Page.settings_panels + [FieldPanel("comments_open")]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("standfirst"),
+        index.SearchField("body"),
+        index.FilterField("first_published_at"),
+    ]
+
+    parent_page_types = ["news.SectionPage"]
+    subpage_types = []
+    base_form_class = ArticlePageForm
+    exclude_fields_in_copy = ["view_count", "external_id"]
+
+    class Meta:
+        verbose_name = _("خبر")
+        verbose_name_plural = _("الأخبار")
+
+    def with_content_json(self, content):
+        # Revisions carry the view count as it was when they were saved;
+        # publishing an old revision must not roll the live count back.
+        page = super().with_content_json(content)
+        page.view_count = self.view_count
+        page.external_id = self.external_id
+        return page
+
+    @property
+    def section(self):
+        return self.get_parent().specific
+
+    @property
+    def authors(self):
+        return [byline.author for byline in self.bylines.all()]
+
+    @property
+    def was_updated(self):
+        """True when the story changed meaningfully after it first went out."""
+        if not (self.first_published_at and self.last_published_at):
+            return False
+        return (self.last_published_at - self.first_published_at).total_seconds() > 600
+
+    def related_articles(self, limit=4):
+        """Stories sharing the most tags, then the newest in the same section."""
+        tag_ids = [tag.pk for tag in self.tags.all()]
+        parent_path = self.path[: -self.steplen]
+        return (
+            ArticlePage.objects.published()
+            .exclude(pk=self.pk)
+            .filter(Q(tags__in=tag_ids) | Q(path__startswith=parent_path, depth=self.depth))
+            .annotate(shared_tags=Count("tags", filter=Q(tags__in=tag_ids)))
+            .select_related("featured_image")
+            .order_by("-shared_tags", "-first_published_at")[:limit]
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(
+            section=self.section,
+            authors=self.authors,
+            sources=list(self.sources.all()),
+            article_tags=list(self.tags.all()),
+            related_articles=list(self.related_articles()),
+        )
+        return context
+
+
+class ArticleAuthor(Orderable):
+    article = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="bylines")
+    author = models.ForeignKey("news.Author", verbose_name=_("الكاتب"), on_delete=models.PROTECT, related_name="bylines")
+
+    panels = [FieldPanel("author")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("كاتب")
+        verbose_name_plural = _("الكتّاب")
+
+
+class SourceKind(models.TextChoices):
+    NEWSPAPER = "newspaper", _("صحيفة")
+    OFFICIAL_STATEMENT = "statement", _("بيان رسمي")
+    NEWS_AGENCY = "agency", _("وكالة أنباء")
+    BROADCASTER = "broadcaster", _("قناة أو إذاعة")
+    SOCIAL_MEDIA = "social", _("وسائل التواصل الاجتماعي")
+    DOCUMENT = "document", _("وثيقة")
+
+
+class ArticleSource(Orderable):
+    article = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="sources")
+    name = models.CharField(_("اسم المصدر"), max_length=200, help_text=_("مثال: صحيفة عكاظ"))
+    url = models.URLField(_("الرابط"), max_length=500, blank=True)
+    kind = models.CharField(_("النوع"), max_length=20, choices=SourceKind.choices, default=SourceKind.NEWSPAPER)
+
+    panels = [FieldPanel("name"), FieldPanel("url"), FieldPanel("kind")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("مصدر")
+        verbose_name_plural = _("المصادر")
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,191 @@
+"""Creating sections and articles from code: the demo loader and importers use these."""
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+from wagtail.models import Page
+
+from arabic.text import slugify
+from news.models import ArticleAuthor, ArticlePage, ArticleSource, Author, Desk, SectionPage, SourceKind
+
+# Outlets of the sample corpus, by the name the corpus uses.
+KNOWN_OUTLETS = {
+    "Sky News Arabia": ("سكاي نيوز عربية", SourceKind.BROADCASTER),
+    "AlArabiya": ("العربية", SourceKind.BROADCASTER),
+    "BBC Arabic": ("بي بي سي عربي", SourceKind.BROADCASTER),
+    "France 24 Arabic": ("فرانس 24", SourceKind.BROADCASTER),
+    "CNN Arabic": ("سي إن إن بالعربية", SourceKind.BROADCASTER),
+}
+STANDFIRST_LIMIT = 300
+
+
+class ArticleDataError(ValueError):
+    """A record that cannot become an article; the message says why."""
+
+
+@dataclass
+class ArticleData:
+    """One article to create or update, whatever it was read from."""
+
+    external_id: str
+    title: str
+    standfirst: str
+    body: list
+    first_published_at: datetime
+    section_path: list[str]
+    desk: str = ""
+    authors: list[str] = field(default_factory=list)
+    sources: list[dict] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    view_count: int = 0
+    slug: str = ""
+
+
+def section_get_or_create(*, parent: Page, title: str) -> SectionPage:
+    """The live section called `title` under `parent`, created (in the menu) if missing."""
+    section = SectionPage.objects.child_of(parent).filter(title=title).first()
+    if section is None:
+        section = SectionPage(title=title, slug=slugify(title) or "section", show_in_menus=parent.depth == 2)
+        parent.add_child(instance=section)
+    return section
+
+
+def section_path_get_or_create(*, home: Page, titles: list[str]) -> SectionPage:
+    parent = home
+    for title in titles:
+        parent = section_get_or_create(parent=parent, title=title)
+    return parent
+
+
+def _unique_child_slug(parent: Page, slug: str, exclude_pk=None) -> str:
+    siblings = set(parent.get_children().exclude(pk=exclude_pk).values_list("slug", flat=True))
+    candidate, suffix = slug, 2
+    while candidate in siblings:
+        candidate, suffix = f"{slug}-{suffix}", suffix + 1
+    return candidate
+
+
+@transaction.atomic
+def article_create_or_update(*, home: Page, data: ArticleData) -> tuple[ArticlePage, bool]:
+    """Publish the article `data` describes, keyed by its external id.
+
+    A second call with the same external id updates the article in place, so
+    imports can be re-run. The publication dates are the record's, not today's.
+    """
+    section = section_path_get_or_create(home=home, titles=data.section_path)
+    article = ArticlePage.objects.filter(external_id=data.external_id).first()
+    created = article is None
+    if created:
+        article = ArticlePage(external_id=data.external_id)
+    article.title = article.draft_title = data.title
+    article.standfirst = data.standfirst
+    article.body = data.body
+    article.desk = Desk.objects.get_or_create(name=data.desk)[0] if data.desk else None
+    article.view_count = max(article.view_count, data.view_count)
+    article.first_published_at = article.last_published_at = data.first_published_at
+    article.live, article.has_unpublished_changes = True, False
+    article.bylines = [ArticleAuthor(author=Author.objects.get_or_create(name=name)[0]) for name in data.authors]
+    article.sources = [ArticleSource(**source) for source in data.sources]
+    article.tags.set(data.tags)
+    if created:
+        article.slug = _unique_child_slug(section, data.slug or slugify(data.title) or "article")
+        section.add_child(instance=article)
+    else:
+        if article.get_parent().pk != section.pk:
+            article.move(section, pos="last-child")
+            article.refresh_from_db(fields=["path", "depth", "url_path"])
+        article.save()
+    return article, created
+
+
+def _standfirst_from(paragraphs: list[str]) -> str:
+    """The first sentence of the first paragraph, cut at a word if it is long."""
+    first = paragraphs[0]
+    for stop in (". ", "؟ ", "! "):
+        if stop in first:
+            first = first.split(stop, 1)[0] + stop.strip()
+            break
+    if len(first) > STANDFIRST_LIMIT:
+        first = first[:STANDFIRST_LIMIT].rsplit(" ", 1)[0] + "…"
+    return first
+
+
+def _paragraph_html(text: str) -> str:
+    from django.utils.html import escape
+
+    return f"<p>{escape(text)}</p>"
+
+
+def article_data_from_corpus_record(record: dict) -> ArticleData:
+    """An `ArticleData` from one line of the news corpus (see ../shared/data/README.md)."""
+    if not isinstance(record, dict):
+        raise ArticleDataError("expected a JSON object")
+    missing = [key for key in ("id", "title", "body", "date") if not str(record.get(key) or "").strip()]
+    if missing:
+        raise ArticleDataError(f"missing or empty field(s): {', '.join(missing)}")
+    section = str(record.get("category_ar") or record.get("category") or "").strip()
+    if not section:
+        raise ArticleDataError("missing field: category_ar (or category)")
+    try:
+        published = datetime.fromisoformat(str(record["date"]))
+    except ValueError:
+        raise ArticleDataError(f"date is not ISO 8601: {record['date']!r}") from None
+    if timezone.is_naive(published):
+        raise ArticleDataError(f"date has no time zone: {record['date']!r}")
+    paragraphs = [line.strip() for line in str(record["body"]).splitlines() if line.strip()]
+    sources = []
+    if record.get("source"):
+        name, kind = KNOWN_OUTLETS.get(record["source"], (record["source"], SourceKind.NEWSPAPER))
+        sources.append({"name": name, "url": str(record.get("url") or ""), "kind": kind})
+    return ArticleData(
+        external_id=str(record["id"]),
+        title=str(record["title"]).strip(),
+        standfirst=_standfirst_from(paragraphs),
+        body=[{"type": "paragraph", "value": _paragraph_html(text)} for text in paragraphs],
+        first_published_at=published,
+        section_path=[section],
+        desk=str(record.get("desk") or "قسم الأخبار"),
+        sources=sources,
+    )
+
+
+def corpus_records_read(path: Path, *, limit: int | None = None) -> list[ArticleData]:
+    """Every record of a JSONL file, checked before anything is written.
+
+    Raises `ArticleDataError` naming the first bad line.
+    """
+    articles = []
+    with open(path, encoding="utf-8") as lines:
+        for number, line in enumerate(lines, start=1):
+            if limit is not None and len(articles) >= limit:
+                break
+            if not line.strip():
+                continue
+            try:
+                articles.append(article_data_from_corpus_record(json.loads(line)))
+            except json.JSONDecodeError as error:
+                raise ArticleDataError(f"line {number}: not valid JSON ({error.msg})") from None
+            except ArticleDataError as error:
+                raise ArticleDataError(f"line {number}: {error}") from None
+    return articles
+
+
+def article_data_from_seed(path: Path) -> ArticleData:
+    record = json.loads(Path(path).read_text(encoding="utf-8"))
+    return ArticleData(
+        external_id=record["external_id"],
+        title=record["title"],
+        standfirst=record["standfirst"],
+        body=record["body"],
+        first_published_at=datetime.fromisoformat(record["first_published_at"]),
+        section_path=record["section"],
+        desk=record.get("desk", ""),
+        authors=record.get("authors", []),
+        sources=record.get("sources", []),
+        tags=record.get("tags", []),
+        view_count=record.get("view_count", 0),
+    )

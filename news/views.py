@@ -1,0 +1,38 @@
+"""Archive pages that are not in the page tree: a tag, an author, a desk."""
+
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from taggit.models import Tag
+
+from news.listings import paginate
+from news.models import ArticlePage, Author, Desk
+
+
+def _article_list(request, *, heading, description, articles, kind, entity):
+    articles = articles.for_listing().order_by("-first_published_at")
+    context = {
+        "heading": heading,
+        "description": description,
+        "kind": kind,
+        "entity": entity,
+        "page_obj": paginate(request, articles),
+    }
+    return TemplateResponse(request, "news/article_list.html", context)
+
+
+def author_detail(request, slug):
+    author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
+    articles = ArticlePage.objects.published().filter(bylines__author=author)
+    return _article_list(request, heading=author.name, description=author.bio, articles=articles, kind="author", entity=author)
+
+
+def desk_detail(request, slug):
+    desk = get_object_or_404(Desk, slug=slug)
+    articles = ArticlePage.objects.published().filter(desk=desk)
+    return _article_list(request, heading=desk.name, description=desk.description, articles=articles, kind="desk", entity=desk)
+
+
+def tag_detail(request, slug):
+    tag = get_object_or_404(Tag, slug=slug)
+    articles = ArticlePage.objects.published().filter(tags=tag)
+    return _article_list(request, heading=tag.name, description="", articles=articles, kind="tag", entity=tag)
