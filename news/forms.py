@@ -2,8 +2,30 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from arabic.text import slugify
 
-class ArticlePageForm(WagtailAdminPageForm):
+
+class NewsPageForm(WagtailAdminPageForm):
+    """Fills an empty slug from the title, the Arabic way, when the browser did not."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+
+    def clean_slug(self):
+        slug = self.cleaned_data.get("slug")
+        if slug:
+            return slug
+        from news.services import page_slug_available
+
+        base = slugify(self.cleaned_data.get("title") or "")
+        if not base:
+            raise ValidationError(_("اكتب معرّفًا للرابط: لم يمكن إنشاؤه من العنوان."))
+        return page_slug_available(parent=self.parent_page, slug=base, exclude=self.instance)
+
+
+class ArticlePageForm(NewsPageForm):
     def clean(self):
         cleaned_data = super().clean()
         bylines = self.formsets.get("bylines")

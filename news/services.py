@@ -61,10 +61,14 @@ def section_path_get_or_create(*, home: Page, titles: list[str]) -> SectionPage:
     return parent
 
 
-def _unique_child_slug(parent: Page, slug: str, exclude_pk=None) -> str:
-    siblings = set(parent.get_children().exclude(pk=exclude_pk).values_list("slug", flat=True))
+def page_slug_available(*, parent: Page, slug: str, exclude: Page | None = None) -> str:
+    """`slug`, or `slug-2`, `slug-3`… whichever no other child of `parent` has."""
+    siblings = parent.get_children().filter(slug__startswith=slug)
+    if exclude is not None and exclude.pk:
+        siblings = siblings.exclude(pk=exclude.pk)
+    taken = set(siblings.values_list("slug", flat=True))
     candidate, suffix = slug, 2
-    while candidate in siblings:
+    while candidate in taken:
         candidate, suffix = f"{slug}-{suffix}", suffix + 1
     return candidate
 
@@ -92,7 +96,7 @@ def article_create_or_update(*, home: Page, data: ArticleData) -> tuple[ArticleP
     article.sources = [ArticleSource(**source) for source in data.sources]
     article.tags.set(data.tags)
     if created:
-        article.slug = _unique_child_slug(section, data.slug or slugify(data.title) or "article")
+        article.slug = page_slug_available(parent=section, slug=data.slug or slugify(data.title) or "article")
         section.add_child(instance=article)
     else:
         if article.get_parent().pk != section.pk:

@@ -23,13 +23,17 @@ def _article_list(request, *, heading, description, articles, kind, entity):
 def author_detail(request, slug):
     author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
     articles = ArticlePage.objects.published().filter(bylines__author=author)
-    return _article_list(request, heading=author.name, description=author.bio, articles=articles, kind="author", entity=author)
+    return _article_list(
+        request, heading=author.name, description=author.bio, articles=articles, kind="author", entity=author
+    )
 
 
 def desk_detail(request, slug):
     desk = get_object_or_404(Desk, slug=slug)
     articles = ArticlePage.objects.published().filter(desk=desk)
-    return _article_list(request, heading=desk.name, description=desk.description, articles=articles, kind="desk", entity=desk)
+    return _article_list(
+        request, heading=desk.name, description=desk.description, articles=articles, kind="desk", entity=desk
+    )
 
 
 def tag_detail(request, slug):

@@ -1,5 +1,5 @@
-from .people import Author, Desk
 from .pages import ArticleAuthor, ArticlePage, ArticleSource, ArticleTag, HomePage, SectionPage, SourceKind
+from .people import Author, Desk
 
 __all__ = [
     "ArticleAuthor",

@@ -1,26 +1,45 @@
 """The page tree: one home page, nestable sections, and articles inside sections."""
 
-from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Count, F, Q
-from django.db.models.functions import Substr
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models.functions import Length, Substr
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page, PageManager
+from wagtail.models import Orderable, Page, PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from news.blocks import ArticleBodyBlock
-from news.forms import ArticlePageForm
+from news.forms import ArticlePageForm, NewsPageForm
 
 LISTING_PAGE_SIZE = 20
 
 
-class HomePage(Page):
+class TypedRoutingMixin:
+    """Route to a child in one query of its own type.
+
+    Wagtail's default routing loads each path segment twice (the base page,
+    then its specific type); the news tree knows which types live where.
+    """
+
+    def route(self, request, path_components):
+        if path_components:
+            slug, remaining = path_components[0], path_components[1:]
+            candidates = [SectionPage.objects.all()]
+            if not remaining and self.specific_class is SectionPage:
+                candidates.insert(0, ArticlePage.objects.select_related("desk"))
+            for queryset in candidates:
+                child = queryset.child_of(self).filter(slug=slug).first()
+                if child is not None:
+                    return child.route(request, remaining)
+        return super().route(request, path_components)
+
+
+class HomePage(TypedRoutingMixin, Page):
     lead_article = models.ForeignKey(
         "news.ArticlePage",
         verbose_name=_("الخبر الرئيسي"),
@@ -36,6 +55,7 @@ class HomePage(Page):
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["news.SectionPage"]
     max_count = 1
+    base_form_class = NewsPageForm
 
     class Meta:
         verbose_name = _("الصفحة الرئيسية")
@@ -59,13 +79,14 @@ class HomePage(Page):
         return context
 
 
-class SectionPage(Page):
+class SectionPage(TypedRoutingMixin, Page):
     description = models.TextField(_("وصف القسم"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("description")]
 
     parent_page_types = ["news.HomePage", "news.SectionPage"]
     subpage_types = ["news.SectionPage", "news.ArticlePage"]
+    base_form_class = NewsPageForm
 
     class Meta:
         verbose_name = _("قسم")
@@ -77,7 +98,8 @@ class SectionPage(Page):
         context = super().get_context(request, *args, **kwargs)
         articles = ArticlePage.objects.published().descendant_of(self).for_listing().order_by("-first_published_at")
         context.update(
-            subsections=self.get_children().live().type(SectionPage).specific(),
+            breadcrumbs=list(self.get_ancestors()[1:]),
+            subsections=self.get_children().live().type(SectionPage),
             page_obj=listings.paginate(request, articles),
         )
         return context
@@ -85,12 +107,24 @@ class SectionPage(Page):
 
 class ArticlePageQuerySet(PageQuerySet):
     def published(self):
-        """Live articles that anyone may read."""
-        return self.live().public()
+        """Live articles that anyone may read.
+
+        Unlike Wagtail's `public()`, which first loads every view restriction,
+        this excludes restricted subtrees inside the same query.
+        """
+        restricted = PageViewRestriction.objects.filter(
+            page__path=Substr(OuterRef("path"), 1, Length("page__path")),
+        )
+        return self.live().exclude(Exists(restricted))
 
     def for_listing(self):
-        """What a card in a list needs, loaded in a fixed number of queries."""
-        return self.select_related("desk", "featured_image").prefetch_related("bylines__author")
+        """What a card in a list needs, loaded in a fixed number of queries.
+
+        The body, the largest column, is left in the database: no card shows it.
+        """
+        return self.defer("body").select_related("desk", "featured_image").prefetch_related(
+            Prefetch("bylines", queryset=ArticleAuthor.objects.select_related("author"))
+        )
 
 
 ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)
@@ -141,7 +175,9 @@ class ArticlePage(Page):
             [InlinePanel("bylines", label=_("كاتب"), heading=_("الكتّاب")), FieldPanel("desk")],
             heading=_("التوقيع"),
         ),
-        MultiFieldPanel([FieldPanel("featured_image"), FieldPanel("featured_image_caption")], heading=_("الصورة الرئيسية")),
+        MultiFieldPanel(
+            [FieldPanel("featured_image"), FieldPanel("featured_image_caption")], heading=_("الصورة الرئيسية")
+        ),
         FieldPanel("body"),
         InlinePanel("sources", label=_("مصدر"), heading=_("المصادر")),
         FieldPanel("tags"),
@@ -164,16 +200,14 @@ class ArticlePage(Page):
         verbose_name_plural = _("الأخبار")
 
     def with_content_json(self, content):
-        # Revisions carry the view count as it was when they were saved;
-        # publishing an old revision must not roll the live count back.
+        # Revisions carry the view count as it was when they were saved, and
+        # this instance may be stale too: publishing must not roll the live
+        # count back, so read it from the database.
         page = super().with_content_json(content)
-        page.view_count = self.view_count
-        page.external_id = self.external_id
+        live = ArticlePage.objects.filter(pk=self.pk).values("view_count", "external_id").first()
+        if live:
+            page.view_count, page.external_id = live["view_count"], live["external_id"]
         return page
-
-    @property
-    def section(self):
-        return self.get_parent().specific
 
     @property
     def authors(self):
@@ -186,34 +220,39 @@ class ArticlePage(Page):
             return False
         return (self.last_published_at - self.first_published_at).total_seconds() > 600
 
-    def related_articles(self, limit=4):
-        """Stories sharing the most tags, then the newest in the same section."""
-        tag_ids = [tag.pk for tag in self.tags.all()]
+    def related_articles(self, *, tags, limit=4):
+        """Stories sharing the most of `tags`, then the newest in the same section."""
+        tag_ids = [tag.pk for tag in tags]
         parent_path = self.path[: -self.steplen]
         return (
             ArticlePage.objects.published()
             .exclude(pk=self.pk)
             .filter(Q(tags__in=tag_ids) | Q(path__startswith=parent_path, depth=self.depth))
             .annotate(shared_tags=Count("tags", filter=Q(tags__in=tag_ids)))
-            .select_related("featured_image")
+            .for_listing()
             .order_by("-shared_tags", "-first_published_at")[:limit]
         )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        tags = list(self.tags.all())
+        breadcrumbs = list(self.get_ancestors()[1:])
         context.update(
-            section=self.section,
-            authors=self.authors,
+            breadcrumbs=breadcrumbs,
+            section=breadcrumbs[-1],
+            authors=[byline.author for byline in self.bylines.select_related("author")],
             sources=list(self.sources.all()),
-            article_tags=list(self.tags.all()),
-            related_articles=list(self.related_articles()),
+            article_tags=tags,
+            related_articles=list(self.related_articles(tags=tags)),
         )
         return context
 
 
 class ArticleAuthor(Orderable):
     article = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="bylines")
-    author = models.ForeignKey("news.Author", verbose_name=_("الكاتب"), on_delete=models.PROTECT, related_name="bylines")
+    author = models.ForeignKey(
+        "news.Author", verbose_name=_("الكاتب"), on_delete=models.PROTECT, related_name="bylines"
+    )
 
     panels = [FieldPanel("author")]
 

@@ -1,0 +1,56 @@
+# Nashir: `make demo` runs the site with Arabic demo content, `make test` runs the suite.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEMO_ARTICLES ?= 400
+
+.DEFAULT_GOAL := help
+.PHONY: help install demo serve test lint lock bench-pages
+
+help: ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null || { echo "Nashir needs Python 3.11 ($(PYTHON)); set PYTHON=/path/to/python3.11"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: $(BIN)/python requirements.txt requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed ## Create the virtualenv in .venv/ with every pinned dependency
+
+.env:
+	@printf 'SECRET_KEY=%s\nDEBUG=0\nSERVE_MEDIA=1\nALLOWED_HOSTS=127.0.0.1,localhost\nSITE_URL=http://$(HOST):$(PORT)\n' \
+		"$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" > $@
+	@echo "Wrote .env with a new SECRET_KEY (see .env.example for every setting)."
+
+demo: install .env ## Migrate, load the Arabic demo newsroom, create demo accounts and serve on http://127.0.0.1:8000/
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	$(BIN)/python manage.py load_demo --articles $(DEMO_ARTICLES)
+	@echo "Admin: http://$(HOST):$(PORT)/admin/ (log in with the demo editor above)"
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+serve: install .env ## Serve the site without reloading demo content
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: install ## Run the whole test suite (SQLite by default; DATABASE_URL for PostgreSQL)
+	DJANGO_SETTINGS_MODULE=nashir.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=nashir.settings.test $(BIN)/python manage.py check
+	$(BIN)/python -m pytest
+
+lint: install ## ruff lint and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+lock: $(BIN)/python ## Re-pin requirements*.txt (with hashes) from requirements*.in
+	$(BIN)/python -m pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --strip-extras --generate-hashes --allow-unsafe requirements.in -o requirements.txt
+	$(BIN)/pip-compile --quiet --strip-extras --generate-hashes --allow-unsafe requirements-dev.in -o requirements-dev.txt
+
+bench-pages: install ## Query count and median server time of the article, home and section pages
+	$(BIN)/python scripts/bench_pages.py

@@ -1,0 +1,68 @@
+from urllib.parse import quote
+
+import pytest
+
+from arabic import text
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("أحمد", "احمد"),
+        ("إسلام", "اسلام"),
+        ("آمال", "امال"),
+        ("ٱلله", "الله"),
+        ("مصطفى", "مصطفي"),
+        ("المعارضة", "المعارضه"),
+        ("مؤتمر", "موتمر"),
+        ("رئيس", "رييس"),
+        ("كَتَبَ", "كتب"),
+        ("مُحَمَّدٌ", "محمد"),
+        ("الســـلام", "السلام"),
+        ("عام ٢٠٢٠", "عام 2020"),
+        ("عام ۲۰۲۰", "عام 2020"),
+        ("ماذا؟", "ماذا?"),
+        ("أولًا، ثانيًا؛", "اولا, ثانيا;"),
+        ("Syria سوريا", "syria سوريا"),
+        ("ﻻ", "لا"),  # presentation-form ligature
+    ],
+)
+def test_normalize(raw, expected):
+    assert text.normalize(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("الشرق الأوسط", "الشرق-الأوسط"),
+        ("قيصر: يتهم المعارضة", "قيصر-يتهم-المعارضة"),
+        ("مُحَمَّد يَكْتُبُ", "محمد-يكتب"),
+        ("الســـلام", "السلام"),
+        ("عام ٢٠٢٠", "عام-2020"),
+        ("World Cup 2018 كأس العالم", "world-cup-2018-كأس-العالم"),
+        ("  «اقتباس»  - و،   ", "اقتباس-و"),
+        ("!!!", ""),
+    ],
+)
+def test_slugify_is_readable(title, expected):
+    assert text.slugify(title) == expected
+
+
+def test_slugify_cuts_at_a_word_boundary_within_the_byte_budget():
+    title = "قيصر: يتهم المعارضة بالتسلق على قانون سيزر والائتلاف يرد"
+    slug = text.slugify(title, max_bytes=120)
+    assert len(quote(slug)) <= 120
+    assert title.replace(":", "").replace(" ", "-").startswith(slug)
+    assert not slug.endswith("-")
+    # Adding the next word would have gone over the budget.
+    next_word = title.replace(":", "").split()[len(slug.split("-"))]
+    assert len(quote(f"{slug}-{next_word}")) > 120
+
+
+def test_slugify_cuts_a_single_long_word_by_characters():
+    slug = text.slugify("ب" * 100, max_bytes=60)
+    assert slug == "ب" * 10
+
+
+def test_slugify_is_stable():
+    assert text.slugify("خبر عاجل") == text.slugify("خبر عاجل") == "خبر-عاجل"

@@ -1,0 +1,90 @@
+"""Test and development factories for the newsroom's content."""
+
+import datetime
+
+import factory
+import wagtail_factories
+from django.utils import timezone
+from factory.django import DjangoModelFactory
+
+from news.models import ArticleAuthor, ArticlePage, ArticleSource, Author, Desk, HomePage, SectionPage, SourceKind
+
+
+def home_page() -> HomePage:
+    """The home page created by the migrations."""
+    return HomePage.objects.get()
+
+
+class DeskFactory(DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"قسم التحرير {n}")
+
+    class Meta:
+        model = Desk
+        django_get_or_create = ["name"]
+
+
+class AuthorFactory(DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"كاتب رقم {n}")
+    role = "مراسل"
+
+    class Meta:
+        model = Author
+
+
+class SectionPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"قسم {n}")
+    parent = factory.LazyFunction(home_page)
+    show_in_menus = True
+    live = True
+
+    class Meta:
+        model = SectionPage
+
+
+def _paragraphs(article):
+    return [
+        {"type": "paragraph", "value": f"<p>الفقرة الأولى من {article.title}.</p>"},
+        {"type": "heading", "value": "عنوان فرعي"},
+        {"type": "paragraph", "value": "<p>الفقرة الثانية.</p>"},
+    ]
+
+
+class ArticlePageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"خبر رقم {n} عن الأحداث")
+    standfirst = factory.LazyAttribute(lambda article: f"مقدمة {article.title}")
+    body = factory.LazyAttribute(_paragraphs)
+    parent = factory.SubFactory(SectionPageFactory)
+    desk = factory.SubFactory(DeskFactory, name="قسم الأخبار")
+    live = True
+    first_published_at = factory.Sequence(
+        lambda n: datetime.datetime(2024, 1, 1, 12, tzinfo=datetime.UTC) + datetime.timedelta(hours=n)
+    )
+    last_published_at = factory.SelfAttribute("first_published_at")
+
+    class Meta:
+        model = ArticlePage
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def authors(article, create, extracted, **kwargs):
+        if extracted:
+            article.bylines = [ArticleAuthor(author=author) for author in extracted]
+            article.save()
+
+    @factory.post_generation
+    def sources(article, create, extracted, **kwargs):
+        if extracted:
+            article.sources = [
+                ArticleSource(name=name, url=url, kind=kind or SourceKind.NEWSPAPER) for name, url, kind in extracted
+            ]
+            article.save()
+
+    @factory.post_generation
+    def tags(article, create, extracted, **kwargs):
+        if extracted:
+            article.tags.set(extracted)
+            article.save()
+
+
+def recent(minutes: int) -> datetime.datetime:
+    return timezone.now() - datetime.timedelta(minutes=minutes)

@@ -1,0 +1,187 @@
+"""The newsroom in the Wagtail admin: Arabic, roles, review, scheduling."""
+
+import datetime
+
+import pytest
+from bs4 import BeautifulSoup
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import Revision
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+
+from news.factories import ArticlePageFactory, AuthorFactory, DeskFactory, SectionPageFactory
+from news.models import ArticlePage
+
+pytestmark = pytest.mark.django_db
+
+
+def member_of(group_name, username):
+    user = get_user_model().objects.create_user(username=username, password="x")
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def editor(home):
+    return member_of("Editors", "editor")
+
+
+@pytest.fixture
+def reporter(home):
+    return member_of("Reporters", "reporter")
+
+
+def article_form(*, title="خبر جديد عن المعارضة", desk=None, authors=(), action="action-publish", **extra):
+    data = nested_form_data(
+        {
+            "title": title,
+            "slug": "",
+            "standfirst": "مقدمة الخبر الجديد.",
+            "body": streamfield(
+                [
+                    ("paragraph", rich_text("<p>الفقرة الأولى.</p>")),
+                    ("heading", "عنوان فرعي"),
+                    ("quote", {"text": "نص الاقتباس", "speaker": "متحدث", "source": "", "source_url": ""}),
+                ]
+            ),
+            "bylines": inline_formset([{"author": author.pk} for author in authors]),
+            "desk": desk.pk if desk else "",
+            "sources": inline_formset([{"name": "وكالة سانا", "url": "https://sana.sy/", "kind": "agency"}]),
+            "tags": "سوريا, قانون قيصر",
+            "comments": inline_formset([]),
+            "comments_open": "on",
+            **extra,
+        }
+    )
+    if action:
+        data[action] = "1"
+    return data
+
+
+def add_url(section):
+    return reverse("wagtailadmin_pages:add", args=["news", "articlepage", section.pk])
+
+
+def test_admin_speaks_arabic_right_to_left(client, editor):
+    client.force_login(editor)
+    response = client.get(reverse("wagtailadmin_home"))
+    assert response.status_code == 200
+    html = BeautifulSoup(response.content, "lxml").html
+    assert html["lang"] == "ar" and html["dir"] == "rtl"
+
+
+def test_editor_creates_and_publishes_an_article_with_every_field(client, editor):
+    section = SectionPageFactory()
+    author = AuthorFactory(name="ليلى حسن")
+    client.force_login(editor)
+    response = client.post(add_url(section), article_form(authors=[author], desk=DeskFactory(name="قسم الأخبار")))
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+    article = ArticlePage.objects.get(title="خبر جديد عن المعارضة")
+    assert article.live
+    assert article.slug == "خبر-جديد-عن-المعارضة"
+    assert article.get_parent().pk == section.pk
+    assert article.authors == [author]
+    assert [(s.name, s.kind) for s in article.sources.all()] == [("وكالة سانا", "agency")]
+    assert sorted(t.name for t in article.tags.all()) == ["سوريا", "قانون قيصر"]
+    assert [block.block_type for block in article.body] == ["paragraph", "heading", "quote"]
+    assert article.first_published_at is not None
+    assert client.get(article.url).status_code == 200
+
+
+def test_an_article_needs_an_author_or_a_desk(client, editor):
+    section = SectionPageFactory()
+    client.force_login(editor)
+    response = client.post(add_url(section), article_form())
+    assert response.status_code == 200
+    assert "اختر كاتبًا واحدًا على الأقل أو قسم تحرير" in response.content.decode()
+    assert not ArticlePage.objects.exists()
+
+
+def test_image_block_requires_alt_text(client, editor):
+    from wagtail.images.models import Image
+    from wagtail.images.tests.utils import get_test_image_file
+
+    image = Image.objects.create(title="صورة", file=get_test_image_file())
+    section = SectionPageFactory()
+    client.force_login(editor)
+    data = article_form(desk=DeskFactory())
+    data.update(
+        nested_form_data(
+            {"body": streamfield([("image", {"image": image.pk, "alt_text": "", "caption": "", "credit": ""})])}
+        )
+    )
+    response = client.post(add_url(section), data)
+    assert response.status_code == 200
+    assert not ArticlePage.objects.exists()
+
+
+def test_reporter_submits_for_review_and_cannot_publish(client, reporter, editor):
+    section = SectionPageFactory()
+    client.force_login(reporter)
+
+    response = client.post(add_url(section), article_form(desk=DeskFactory(), action="action-publish"))
+    article = ArticlePage.objects.get()
+    assert not article.live  # the publish button is not theirs: the story is saved as a draft
+
+    response = client.post(
+        reverse("wagtailadmin_pages:edit", args=[article.pk]), article_form(desk=DeskFactory(), action="action-submit")
+    )
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert not article.live
+    workflow_state = article.current_workflow_state
+    assert workflow_state is not None and workflow_state.status == "in_progress"
+    # The review lands with the Editors.
+    task = workflow_state.current_task_state.task.specific
+    assert task.groups.filter(name="Editors").exists()
+    client.force_login(editor)
+    assert article.title in client.get(reverse("wagtailadmin_home")).content.decode()
+
+
+def test_editor_schedules_an_article(client, editor):
+    section = SectionPageFactory()
+    client.force_login(editor)
+    go_live = timezone.localtime(timezone.now() + datetime.timedelta(days=1)).replace(second=0, microsecond=0)
+    response = client.post(
+        add_url(section), article_form(desk=DeskFactory(), go_live_at=go_live.strftime("%Y-%m-%d %H:%M"))
+    )
+    assert response.status_code == 302
+    article = ArticlePage.objects.get()
+    assert not article.live
+    revision = Revision.page_revisions.get(object_id=str(article.pk), approved_go_live_at__isnull=False)
+    assert revision.approved_go_live_at == go_live
+
+    # When the time comes, Wagtail's scheduler publishes it (moving the clock
+    # back on the revision stands in for waiting a day).
+    past = timezone.now() - datetime.timedelta(minutes=1)
+    revision.content["go_live_at"] = past.isoformat()
+    revision.approved_go_live_at = past
+    revision.save()
+    call_command("publish_scheduled", verbosity=0)
+    article.refresh_from_db()
+    assert article.live
+
+
+def test_publishing_an_older_revision_keeps_the_live_view_count(home):
+    article = ArticlePageFactory()
+    revision = article.save_revision()
+    ArticlePage.objects.filter(pk=article.pk).update(view_count=120)
+    revision.publish()
+    article.refresh_from_db()
+    assert article.view_count == 120
+
+
+def test_groups_have_the_newsroom_permissions(home):
+    editors, reporters = Group.objects.get(name="Editors"), Group.objects.get(name="Reporters")
+    editor_page = set(editors.page_permissions.values_list("permission__codename", flat=True))
+    reporter_page = set(reporters.page_permissions.values_list("permission__codename", flat=True))
+    assert {"add_page", "change_page", "publish_page"} <= editor_page
+    assert reporter_page == {"add_page"}
+    for group in (editors, reporters):
+        assert group.permissions.filter(codename="access_admin").exists()
+    assert editors.permissions.filter(codename="add_author").exists()
+    assert not reporters.permissions.filter(codename="add_author").exists()

@@ -1,0 +1,181 @@
+"""The seed article (../shared/seed-article.txt) rendered end to end."""
+
+import datetime
+from urllib.parse import unquote
+
+import pytest
+
+from news.factories import ArticlePageFactory, AuthorFactory
+
+from .conftest import SHARED_DIR, parse
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seed_lines():
+    text = (SHARED_DIR / "seed-article.txt").read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def position(root, element):
+    """Document order of `element` inside `root`."""
+    return next(index for index, node in enumerate(root.descendants) if node is element)
+
+
+def test_page_is_arabic_and_right_to_left(client, seed_article):
+    soup = parse(client.get(seed_article.url))
+    assert soup.html["lang"] == "ar"
+    assert soup.html["dir"] == "rtl"
+    for landmark in ("header", "nav", "main", "footer"):
+        assert soup.find(landmark) is not None, landmark
+
+
+def test_seed_article_shows_every_element_in_the_seed_order(client, seed_article, seed_lines):
+    soup = parse(client.get(seed_article.url))
+    article = soup.select_one("main article")
+
+    title = article.select_one("header h1")
+    standfirst = article.select_one(".article__standfirst")
+    views = article.select_one(".article__view-count")
+    byline = article.select_one(".article__byline")
+    published = article.select_one("time.article__published")
+    body = article.select_one(".article__body")
+    sources = article.select_one(".article__sources")
+
+    assert title.get_text(strip=True) == seed_lines[0]
+    assert standfirst.get_text(strip=True) == seed_lines[1]
+    assert views.get_text(strip=True) == seed_lines[2] == "34"
+    assert byline.get_text(strip=True) == seed_lines[3] == "قسم الأخبار"
+    assert unquote(byline.a["href"]) == "/desk/قسم-الأخبار/"
+    assert published["datetime"] == "2020-05-18T14:00:00+03:00"
+    assert published.get_text(strip=True) == "18 مايو/أيار 2020"
+
+    elements = [title, standfirst, views, byline, published, body, sources]
+    assert [position(article, element) for element in elements] == sorted(position(article, e) for e in elements)
+
+
+def test_seed_body_has_the_text_subheadings_and_quotation(client, seed_article, seed_lines):
+    soup = parse(client.get(seed_article.url))
+    body = soup.select_one(".article__body")
+    paragraphs = [p.get_text(strip=True) for p in body.find_all("p", recursive=False)]
+    assert [h2.get_text(strip=True) for h2 in body.find_all("h2")] == ["الائتلاف يرد", "قانون قيصر:"]
+    # Every paragraph of the original page, in order, but the statement that
+    # is now set as a quotation.
+    original = [line for line in seed_lines[4:21] if line not in ("الائتلاف يرد", "قانون قيصر:")]
+    statement = original.pop(original.index(next(line for line in original if line.startswith("وأشار البيان"))))
+    assert paragraphs == original
+    quote = body.select_one("figure.quote")
+    assert quote.blockquote.get_text(strip=True) in statement
+    assert "الائتلاف الوطني السوري" in quote.figcaption.get_text()
+    # The three parts: introduction, the Coalition's reply, the law.
+    h2s = body.find_all("h2")
+    assert position(body, h2s[0]) < position(body, quote) < position(body, h2s[1])
+
+
+def test_sources_line_lists_the_four_sources_linked(client, seed_article):
+    soup = parse(client.get(seed_article.url))
+    sources = soup.select_one(".article__sources")
+    assert sources.select_one(".article__sources-label").get_text(strip=True) == "المصادر:"
+    links = sources.find_all("a")
+    assert [link.get_text(strip=True) for link in links] == [
+        "صحيفة عكاظ",
+        "الائتلاف الوطني السوري",
+        "العربي الجديد",
+        "الجزيرة",
+    ]
+    assert [link["data-kind"] for link in links] == ["newspaper", "statement", "newspaper", "broadcaster"]
+    assert links[0]["href"] == "https://www.okaz.com.sa/"
+
+
+def test_source_without_url_is_plain_text(client, home):
+    article = ArticlePageFactory(sources=[("بيان مكتوب", "", "document"), ("وكالة سانا", "https://sana.sy/", "agency")])
+    sources = parse(client.get(article.url)).select_one(".article__sources")
+    assert sources.find("span", attrs={"data-kind": "document"}).get_text() == "بيان مكتوب"
+    assert [a.get_text() for a in sources.find_all("a")] == ["وكالة سانا"]
+
+
+def test_tags_link_to_tag_pages(client, seed_article):
+    soup = parse(client.get(seed_article.url))
+    tags = {a.get_text(strip=True): a["href"] for a in soup.select(".article__tags a")}
+    assert unquote(tags["قانون قيصر"]) == "/tag/قانون-قيصر/"
+    assert client.get(tags["قانون قيصر"]).status_code == 200
+
+
+def test_breadcrumbs_follow_the_nested_sections(client, seed_article):
+    soup = parse(client.get(seed_article.url))
+    assert [a.get_text(strip=True) for a in soup.select(".breadcrumbs a")] == ["الرئيسية", "الشرق الأوسط", "سوريا"]
+
+
+def test_related_articles_share_tags_or_section(client, seed_article):
+    sibling = ArticlePageFactory(parent=seed_article.get_parent())
+    tagged_elsewhere = ArticlePageFactory(tags=["قانون قيصر"])
+    unrelated = ArticlePageFactory()
+    soup = parse(client.get(seed_article.url))
+    related = [a.get_text(strip=True) for a in soup.select(".related .card__title a")]
+    assert related[0] == tagged_elsewhere.title  # a shared tag outranks the same section
+    assert sibling.title in related
+    assert unrelated.title not in related
+
+
+def test_named_authors_are_listed_before_the_desk(client, home):
+    first, second = AuthorFactory(name="ليلى حسن"), AuthorFactory(name="عمر خالد")
+    article = ArticlePageFactory(authors=[first, second], desk=None)
+    byline = parse(client.get(article.url)).select_one(".article__byline")
+    assert byline.get_text(" ", strip=True) == "ليلى حسن و عمر خالد"
+    assert [a["href"] for a in byline.find_all("a")] == [first.get_absolute_url(), second.get_absolute_url()]
+
+
+def test_quotation_uses_blockquote_with_cite(client, home):
+    article = ArticlePageFactory(
+        body=[
+            {
+                "type": "quote",
+                "value": {
+                    "text": "نص",
+                    "speaker": "المتحدث",
+                    "source": "مقابلة",
+                    "source_url": "https://example.org/a",
+                },
+            }
+        ]
+    )
+    figure = parse(client.get(article.url)).select_one(".article__body figure.quote")
+    assert figure.blockquote["cite"] == "https://example.org/a"
+    assert figure.figcaption.cite.a["href"] == "https://example.org/a"
+
+
+def test_list_block_renders_ordered_and_unordered(client, home):
+    article = ArticlePageFactory(
+        body=[
+            {"type": "list", "value": {"ordered": True, "items": ["أولًا", "ثانيًا"]}},
+            {"type": "list", "value": {"ordered": False, "items": ["بند"]}},
+        ]
+    )
+    body = parse(client.get(article.url)).select_one(".article__body")
+    assert [li.get_text() for li in body.select("ol li")] == ["أولًا", "ثانيًا"]
+    assert [li.get_text() for li in body.select("ul li")] == ["بند"]
+
+
+def test_embed_falls_back_to_a_link_when_the_provider_cannot_be_reached(client, home, monkeypatch):
+    from wagtail.embeds import embeds
+    from wagtail.embeds.exceptions import EmbedNotFoundException
+
+    def unreachable(*args, **kwargs):
+        raise EmbedNotFoundException
+
+    monkeypatch.setattr(embeds, "get_embed", unreachable)
+    url = "https://www.youtube.com/watch?v=abc"
+    article = ArticlePageFactory(body=[{"type": "embed", "value": {"embed": url, "caption": "تسجيل"}}])
+    figure = parse(client.get(article.url)).select_one(".article__body figure.embed")
+    assert figure.a["href"] == url
+    assert figure.figcaption.get_text() == "تسجيل"
+
+
+def test_updated_time_shows_only_after_a_real_update(client, home):
+    article = ArticlePageFactory()
+    assert parse(client.get(article.url)).select_one(".article__updated") is None
+    article.last_published_at = article.first_published_at + datetime.timedelta(hours=3)
+    article.save()
+    updated = parse(client.get(article.url)).select_one(".article__updated time")
+    assert datetime.datetime.fromisoformat(updated["datetime"]) == article.last_published_at

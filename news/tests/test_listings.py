@@ -1,0 +1,178 @@
+"""Home, section, tag, author and desk pages, and the error pages."""
+
+import datetime
+
+import pytest
+from django.template import loader
+
+from news.factories import ArticlePageFactory, AuthorFactory, DeskFactory, SectionPageFactory
+from news.listings import PAGE_SIZE, SECTION_BLOCK_SIZE
+
+from .conftest import parse
+
+pytestmark = pytest.mark.django_db
+
+
+def card_titles(container):
+    return [a.get_text(strip=True) for a in container.select(".card__title a")]
+
+
+def test_home_page_leads_with_the_newest_story(client, home):
+    older = ArticlePageFactory()
+    newest = ArticlePageFactory()
+    soup = parse(client.get("/"))
+    assert card_titles(soup.select_one(".lead")) == [newest.title]
+    assert card_titles(soup.select_one(".latest")) == [older.title]
+
+
+def test_home_page_lead_can_be_chosen_by_the_editors(client, home):
+    chosen = ArticlePageFactory()
+    ArticlePageFactory()
+    home.lead_article = chosen
+    home.save()
+    assert card_titles(parse(client.get("/")).select_one(".lead")) == [chosen.title]
+
+
+def test_unpublished_lead_falls_back_to_the_newest(client, home):
+    chosen = ArticlePageFactory()
+    newest = ArticlePageFactory()
+    home.lead_article = chosen
+    home.save()
+    chosen.unpublish()
+    assert card_titles(parse(client.get("/")).select_one(".lead")) == [newest.title]
+
+
+def test_home_page_has_a_block_per_section_including_subsections(client, home):
+    politics = SectionPageFactory(title="سياسة")
+    syria = SectionPageFactory(title="سوريا", parent=politics, show_in_menus=False)
+    sport = SectionPageFactory(title="رياضة")
+    politics_articles = [ArticlePageFactory(parent=syria) for _ in range(SECTION_BLOCK_SIZE + 2)]
+    sport_article = ArticlePageFactory(parent=sport)
+
+    soup = parse(client.get("/"))
+    blocks = {block.h2.get_text(strip=True): card_titles(block) for block in soup.select(".section-block")}
+    assert list(blocks) == ["سياسة", "رياضة"]
+    # The newest four, newest first; the subsection's articles count for its parent.
+    assert blocks["سياسة"] == [a.title for a in reversed(politics_articles)][:SECTION_BLOCK_SIZE]
+    assert blocks["رياضة"] == [sport_article.title]
+    assert [a.get_text() for a in soup.select(".site-nav a")] == ["سياسة", "رياضة"]
+
+
+def test_most_read_orders_by_view_count_and_skips_unread(client, home):
+    quiet = ArticlePageFactory(view_count=3)
+    popular = ArticlePageFactory(view_count=50)
+    ArticlePageFactory(view_count=0)
+    soup = parse(client.get("/"))
+    assert [a.get_text() for a in soup.select(".most-read li a")] == [popular.title, quiet.title]
+
+
+def test_listings_hide_drafts_and_private_articles(client, home):
+    section = SectionPageFactory()
+    visible = ArticlePageFactory(parent=section)
+    draft = ArticlePageFactory(parent=section, live=False)
+    private = ArticlePageFactory(parent=section)
+    private.view_restrictions.create(restriction_type="login")
+    for url in ("/", section.url):
+        titles = card_titles(parse(client.get(url)))
+        assert visible.title in titles
+        assert draft.title not in titles
+        assert private.title not in titles
+    assert client.get(draft.url).status_code == 404
+
+
+def test_section_page_paginates_newest_first(client, home):
+    section = SectionPageFactory()
+    articles = [ArticlePageFactory(parent=section) for _ in range(PAGE_SIZE + 3)]
+    first = parse(client.get(section.url))
+    assert card_titles(first) == [a.title for a in reversed(articles)][:PAGE_SIZE]
+    assert first.select_one(".pagination a[rel=next]")["href"] == "?page=2"
+    second = parse(client.get(section.url, {"page": 2}))
+    assert card_titles(second) == [a.title for a in reversed(articles)][PAGE_SIZE:]
+    assert "صفحة 2 من 2" in second.select_one(".pagination").get_text()
+    # A bad page number gives a page, not an error.
+    assert card_titles(parse(client.get(section.url, {"page": "abc"}))) == card_titles(first)
+    assert card_titles(parse(client.get(section.url, {"page": 99}))) == card_titles(second)
+
+
+def test_section_page_lists_its_subsections(client, home):
+    section = SectionPageFactory(title="الشرق الأوسط")
+    SectionPageFactory(title="سوريا", parent=section)
+    soup = parse(client.get(section.url))
+    assert soup.h1.get_text() == "الشرق الأوسط"
+    assert [a.get_text() for a in soup.select(".subsections a")] == ["سوريا"]
+
+
+def test_empty_section_says_so(client, home):
+    section = SectionPageFactory()
+    assert "لا توجد أخبار منشورة هنا بعد" in parse(client.get(section.url)).select_one("main").get_text()
+
+
+def test_author_page_lists_the_authors_articles(client, home):
+    author = AuthorFactory(name="ليلى حسن", bio="مراسلة في إسطنبول.")
+    theirs = ArticlePageFactory(authors=[author])
+    ArticlePageFactory()
+    soup = parse(client.get(author.get_absolute_url()))
+    assert soup.h1.get_text() == "ليلى حسن"
+    assert "مراسلة في إسطنبول." in soup.select_one(".listing-header").get_text()
+    assert card_titles(soup) == [theirs.title]
+
+
+def test_desk_page_lists_the_desks_articles(client, home):
+    desk = DeskFactory(name="فريق التحرير")
+    theirs = ArticlePageFactory(desk=desk)
+    ArticlePageFactory()
+    soup = parse(client.get(desk.get_absolute_url()))
+    assert soup.h1.get_text() == "فريق التحرير"
+    assert card_titles(soup) == [theirs.title]
+
+
+def test_tag_page_lists_tagged_articles(client, home):
+    tagged = ArticlePageFactory(tags=["قانون قيصر"])
+    ArticlePageFactory(tags=["رياضة"])
+    soup = parse(client.get("/tag/قانون-قيصر/"))
+    assert soup.h1.get_text() == "قانون قيصر"
+    assert card_titles(soup) == [tagged.title]
+
+
+def test_cards_show_relative_times_for_recent_items(client, home):
+    from django.utils import timezone
+
+    ArticlePageFactory(first_published_at=timezone.now() - datetime.timedelta(minutes=5))
+    card_time = parse(client.get("/")).select_one(".lead time")
+    assert card_time.get_text() == "منذ 5 دقائق"
+
+
+@pytest.mark.parametrize("url", ["/لا-يوجد/", "/author/nobody/", "/desk/لا-أحد/", "/tag/none/"])
+def test_missing_pages_get_the_arabic_404(client, home, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    soup = parse_error(response)
+    assert soup.html["lang"] == "ar" and soup.html["dir"] == "rtl"
+    assert soup.h1.get_text() == "الصفحة غير موجودة"
+    assert soup.select_one("main a")["href"] == "/"
+
+
+def test_500_page_renders_without_a_request_or_database():
+    html = loader.get_template("500.html").render()
+    assert 'lang="ar"' in html and 'dir="rtl"' in html
+    assert "حدث خطأ في الخادم" in html
+
+
+def test_server_error_returns_the_arabic_500_page(client, home, monkeypatch):
+    from news.models import HomePage
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(HomePage, "get_context", broken)
+    client.raise_request_exception = False
+    response = client.get("/")
+    assert response.status_code == 500
+    assert "حدث خطأ في الخادم" in response.content.decode()
+    assert "the database went away" not in response.content.decode()
+
+
+def parse_error(response):
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup(response.content, "lxml")

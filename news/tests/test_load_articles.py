@@ -1,0 +1,142 @@
+"""The JSONL loader and the demo command."""
+
+import datetime
+import json
+from io import StringIO
+from itertools import islice
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from news.models import ArticlePage, Desk, SectionPage
+
+from .conftest import SHARED_DIR
+
+pytestmark = pytest.mark.django_db
+
+CORPUS = SHARED_DIR / "data" / "arabic-news.jsonl"
+
+
+@pytest.fixture
+def corpus_lines():
+    with open(CORPUS, encoding="utf-8") as lines:
+        return list(islice(lines, 6))
+
+
+@pytest.fixture
+def corpus_file(tmp_path, corpus_lines):
+    path = tmp_path / "articles.jsonl"
+    path.write_text("".join(corpus_lines), encoding="utf-8")
+    return path
+
+
+def load(path, **options):
+    out = StringIO()
+    call_command("load_articles", path, stdout=out, verbosity=0, **options)
+    return out.getvalue()
+
+
+def test_loads_real_articles_into_sections(home, corpus_file, corpus_lines):
+    output = load(corpus_file)
+    assert "6 created, 0 updated" in output
+    records = [json.loads(line) for line in corpus_lines]
+    for record in records:
+        article = ArticlePage.objects.get(external_id=record["id"])
+        assert article.live
+        assert article.title == record["title"]
+        assert article.get_parent().title == record["category_ar"]
+        assert article.first_published_at == datetime.datetime.fromisoformat(record["date"])
+        assert article.desk.name == "قسم الأخبار"
+        paragraphs = [line for line in record["body"].splitlines() if line.strip()]
+        assert len(article.body) == len(paragraphs)
+        assert article.standfirst and paragraphs[0].startswith(article.standfirst.rstrip("…").rstrip("."))
+        source = article.sources.get()
+        assert source.url == record["url"]
+    assert set(SectionPage.objects.values_list("title", flat=True)) == {r["category_ar"] for r in records}
+    assert all(section.show_in_menus for section in SectionPage.objects.all())
+
+
+def test_rerunning_updates_instead_of_duplicating(home, corpus_file, tmp_path, corpus_lines):
+    load(corpus_file)
+    first = json.loads(corpus_lines[0])
+    article = ArticlePage.objects.get(external_id=first["id"])
+    ArticlePage.objects.filter(pk=article.pk).update(view_count=12)
+
+    first["title"] = "عنوان مصحح"
+    changed = tmp_path / "changed.jsonl"
+    changed.write_text("".join([json.dumps(first, ensure_ascii=False) + "\n", *corpus_lines[1:]]), encoding="utf-8")
+    output = load(changed)
+
+    assert "0 created, 6 updated" in output
+    assert ArticlePage.objects.count() == 6
+    assert SectionPage.objects.filter(title=first["category_ar"]).count() == 1
+    article.refresh_from_db()
+    assert article.title == "عنوان مصحح"
+    assert article.view_count == 12  # an import never rolls a counter back
+    assert article.sources.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("bad_line", "reason"),
+    [
+        ("{not json", "line 4: not valid JSON"),
+        (
+            '{"id": "x", "title": "", "body": "نص", "date": "2018-01-01T00:00:00+00:00", "category_ar": "ثقافة"}',
+            "title",
+        ),
+        (
+            '{"id": "x", "title": "ع", "body": "نص", "date": "أمس", "category_ar": "ثقافة"}',
+            "line 4: date is not ISO 8601",
+        ),
+        (
+            '{"id": "x", "title": "ع", "body": "نص", "date": "2018-01-01T00:00:00", "category_ar": "ثقافة"}',
+            "no time zone",
+        ),
+        ('{"id": "x", "title": "ع", "body": "نص", "date": "2018-01-01T00:00:00+00:00"}', "category_ar"),
+        ("[1, 2]", "line 4: expected a JSON object"),
+    ],
+)
+def test_a_bad_line_stops_the_load_with_its_number_and_loads_nothing(home, tmp_path, corpus_lines, bad_line, reason):
+    path = tmp_path / "bad.jsonl"
+    path.write_text("".join([*corpus_lines[:3], bad_line + "\n", *corpus_lines[3:]]), encoding="utf-8")
+    with pytest.raises(CommandError, match=reason) as error:
+        load(path)
+    assert "Nothing was loaded" in str(error.value)
+    assert ArticlePage.objects.count() == 0
+    assert SectionPage.objects.count() == 0
+
+
+def test_an_invalid_article_rolls_back_the_whole_load(home, tmp_path, corpus_lines):
+    record = json.loads(corpus_lines[1])
+    record["title"] = "ع" * 300  # longer than a page title may be
+    path = tmp_path / "long.jsonl"
+    path.write_text(corpus_lines[0] + json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    with pytest.raises(CommandError, match=record["id"]):
+        load(path)
+    assert ArticlePage.objects.count() == 0
+
+
+def test_limit_and_missing_file(home, corpus_file, tmp_path):
+    assert "2 created" in load(corpus_file, limit=2)
+    with pytest.raises(CommandError, match="No such file"):
+        load(tmp_path / "missing.jsonl")
+
+
+def test_load_demo_builds_the_newsroom(home, settings):
+    out = StringIO()
+    call_command("load_demo", articles=5, stdout=out, verbosity=0)
+    output = out.getvalue()
+    seed = ArticlePage.objects.get(external_id="nashir-seed-caesar-2020-05-18")
+    assert seed.view_count == 34
+    assert [s.title for s in seed.get_ancestors()[2:]] == ["الشرق الأوسط", "سوريا"]
+    assert ArticlePage.objects.count() == 6
+    assert set(Desk.objects.values_list("name", flat=True)) >= {"قسم الأخبار", "فريق التحرير"}
+    assert "Demo editor: editor / " in output
+    password = output.split("Demo editor: editor / ")[1].split()[0]
+    from django.contrib.auth import authenticate
+
+    editor = authenticate(username="editor", password=password)
+    assert editor is not None and editor.groups.filter(name="Editors").exists()
+    # Running it again keeps one of everything.
+    call_command("load_demo", articles=5, stdout=StringIO(), verbosity=0)
+    assert ArticlePage.objects.count() == 6
