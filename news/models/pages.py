@@ -122,8 +122,10 @@ class ArticlePageQuerySet(PageQuerySet):
 
         The body, the largest column, is left in the database: no card shows it.
         """
-        return self.defer("body").select_related("desk", "featured_image").prefetch_related(
-            Prefetch("bylines", queryset=ArticleAuthor.objects.select_related("author"))
+        return (
+            self.defer("body")
+            .select_related("desk", "featured_image")
+            .prefetch_related(Prefetch("bylines", queryset=ArticleAuthor.objects.select_related("author")))
         )
 
 
