@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.html import escape
 from wagtail.models import Page
 
 from arabic.text import slugify
@@ -119,8 +120,6 @@ def _standfirst_from(paragraphs: list[str]) -> str:
 
 
 def _paragraph_html(text: str) -> str:
-    from django.utils.html import escape
-
     return f"<p>{escape(text)}</p>"
 
 

@@ -185,3 +185,26 @@ def test_groups_have_the_newsroom_permissions(home):
         assert group.permissions.filter(codename="access_admin").exists()
     assert editors.permissions.filter(codename="add_author").exists()
     assert not reporters.permissions.filter(codename="add_author").exists()
+
+
+def test_editor_previews_a_new_article_before_saving(client, editor):
+    section = SectionPageFactory(title="سياسة")
+    client.force_login(editor)
+    preview_url = reverse("wagtailadmin_pages:preview_on_add", args=["news", "articlepage", section.pk])
+    response = client.post(preview_url, article_form(desk=DeskFactory(name="قسم الأخبار"), action=None))
+    assert response.json() == {"is_valid": True, "is_available": True}
+    soup = BeautifulSoup(client.get(preview_url).content, "lxml")
+    assert soup.h1.get_text() == "خبر جديد عن المعارضة"
+    assert soup.select_one(".article__section").get_text(strip=True) == "سياسة"
+    assert not ArticlePage.objects.exists()
+
+
+def test_editor_previews_changes_to_a_published_article(client, editor):
+    article = ArticlePageFactory(title="العنوان المنشور")
+    client.force_login(editor)
+    preview_url = reverse("wagtailadmin_pages:preview_on_edit", args=[article.pk])
+    client.post(preview_url, article_form(title="العنوان المعدّل", desk=DeskFactory(), action=None))
+    soup = BeautifulSoup(client.get(preview_url).content, "lxml")
+    assert soup.h1.get_text() == "العنوان المعدّل"
+    article.refresh_from_db()
+    assert article.title == "العنوان المنشور"

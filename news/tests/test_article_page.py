@@ -179,3 +179,36 @@ def test_updated_time_shows_only_after_a_real_update(client, home):
     article.save()
     updated = parse(client.get(article.url)).select_one(".article__updated time")
     assert datetime.datetime.fromisoformat(updated["datetime"]) == article.last_published_at
+
+
+def test_images_render_in_figures_with_alt_text_caption_and_credit(client, home):
+    from wagtail.images.models import Image
+    from wagtail.images.tests.utils import get_test_image_file
+
+    image = Image.objects.create(title="صورة", file=get_test_image_file(size=(1600, 900)))
+    article = ArticlePageFactory(
+        featured_image=image,
+        featured_image_caption="ساحة المدينة صباحًا",
+        body=[
+            {
+                "type": "image",
+                "value": {
+                    "image": image.pk,
+                    "alt_text": "متظاهرون في الساحة",
+                    "caption": "وقفة",
+                    "credit": "تصوير: سامي",
+                },
+            }
+        ],
+    )
+    soup = parse(client.get(article.url))
+    lead = soup.select_one(".article > figure.article__figure")
+    assert lead.figcaption.get_text() == "ساحة المدينة صباحًا"
+    assert lead.img["width"] == "1200" and lead.img["height"] == "675"
+    body_figure = soup.select_one(".article__body figure")
+    assert body_figure.img["alt"] == "متظاهرون في الساحة"
+    assert body_figure.img["loading"] == "lazy"
+    assert "وقفة" in body_figure.figcaption.get_text()
+    assert body_figure.figcaption.select_one(".credit").get_text() == "تصوير: سامي"
+    # The card on the home page shows the image too.
+    assert parse(client.get("/")).select_one(".lead .card__image img") is not None
