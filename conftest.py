@@ -9,3 +9,19 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def home(db):
+    from news.factories import home_page
+
+    return home_page()
+
+
+@pytest.fixture
+def seed_article(home):
+    from news.management.commands.load_demo import SEED_ARTICLE
+    from news.services import article_create_or_update, article_data_from_seed
+
+    article, _ = article_create_or_update(home=home, data=article_data_from_seed(SEED_ARTICLE))
+    return article

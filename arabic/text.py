@@ -90,3 +90,48 @@ def slugify(text: str, *, max_bytes: int = 200) -> str:
                 break
             slug += char
     return slug
+
+
+# Bidi embeddings, overrides and isolates, and zero-width characters: they let
+# a reader's name or comment reorder or hide text around it on the page.
+_SPOOFING_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff]")
+_NAME_JOINERS = re.compile("[\u200c\u200d]")
+
+
+def strip_spoofing_controls(text: str, *, name: bool = False) -> str:
+    """Remove characters that can disguise reader input; in names, joiners too."""
+    text = _SPOOFING_CONTROLS.sub("", text)
+    if name:
+        text = _NAME_JOINERS.sub("", text)
+    return text
+
+
+# Proclitics that attach to the front of an Arabic word (conjunctions,
+# prepositions, the article), longest first.
+PROCLITICS = ("وال", "بال", "كال", "فال", "لل", "ال", "و", "ف", "ب", "ك", "ل")
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", normalize(text))
+
+
+def contains_any(text: str, words) -> str | None:
+    """The first of `words` that `text` contains as a word, alone or with proclitics.
+
+    Both sides are normalized, so `أحمق` in a blocklist matches `والاحمق`.
+    """
+    tokens = _words(text)
+    joined = f" {' '.join(tokens)} "
+    for word in words:
+        folded = _words(word)
+        if not folded:
+            continue
+        if len(folded) > 1:
+            if f" {' '.join(folded)} " in joined:
+                return word
+            continue
+        target = folded[0]
+        for token in tokens:
+            if token == target or (token.endswith(target) and token[: -len(target)] in PROCLITICS):
+                return word
+    return None

@@ -9,6 +9,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("news.urls")),
+    path("", include("readership.urls")),
 ]
 
 if settings.SERVE_MEDIA:

@@ -1,4 +1,6 @@
+from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
@@ -26,6 +28,22 @@ class NewsPageForm(WagtailAdminPageForm):
 
 
 class ArticlePageForm(NewsPageForm):
+    substantive_update = forms.BooleanField(
+        label=_("تعديل جوهري"),
+        required=False,
+        help_text=_(
+            "علّم هنا إذا غيّر التعديل معنى الخبر أو معلوماته، فيظهر للقراء وقت «آخر تحديث». لا تعلّمه لتصحيح خطأ مطبعي."
+        ),
+    )
+
+    def save(self, commit=True):
+        page = super().save(commit=False)
+        if self.cleaned_data.get("substantive_update"):
+            page.updated_at = timezone.now()
+        if commit:
+            page.save()
+        return page
+
     def clean(self):
         cleaned_data = super().clean()
         bylines = self.formsets.get("bylines")

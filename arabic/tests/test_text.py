@@ -66,3 +66,37 @@ def test_slugify_cuts_a_single_long_word_by_characters():
 
 def test_slugify_is_stable():
     assert text.slugify("خبر عاجل") == text.slugify("خبر عاجل") == "خبر-عاجل"
+
+
+@pytest.mark.parametrize(
+    ("raw", "name", "expected"),
+    [
+        ("علي\u202eالمزور", False, "عليالمزور"),
+        ("نص\u2066معزول\u2069", False, "نصمعزول"),
+        ("كلمة\u200bمخفية", False, "كلمةمخفية"),
+        ("\ufeffبداية", False, "بداية"),
+        ("می\u200cخواهم", False, "می\u200cخواهم"),  # a joiner is legitimate in running text
+        ("سا\u200dمي", True, "سامي"),  # but not in a name
+        ("عادي", True, "عادي"),
+    ],
+)
+def test_strip_spoofing_controls(raw, name, expected):
+    assert text.strip_spoofing_controls(raw, name=name) == expected
+
+
+@pytest.mark.parametrize(
+    ("comment", "blocklist", "expected"),
+    [
+        ("أنت أحمق", ["احمق"], "احمق"),
+        ("يا والأحمق", ["أحمق"], "أحمق"),
+        ("بالأحمق", ["أحمق"], "أحمق"),
+        ("مُغَفَّل حقًا", ["مغفل"], "مغفل"),
+        ("الحمقى", ["أحمق"], None),  # a different word is not a match
+        ("سلاحمقبض", ["أحمق"], None),  # nor is a word that merely contains it
+        ("buy cheap pills now", ["cheap pills"], "cheap pills"),
+        ("Cheap", ["cheap"], "cheap"),
+        ("تعليق مهذب", ["احمق", ""], None),
+    ],
+)
+def test_contains_any_matches_words_after_normalization(comment, blocklist, expected):
+    assert text.contains_any(comment, blocklist) == expected

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "users",
     "arabic",
     "news",
+    "readership",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.embeds",
@@ -180,6 +181,12 @@ NASHIR_DIGITS = env.str("NASHIR_DIGITS", default="western")
 NASHIR_SHOW_HIJRI = env.bool("NASHIR_SHOW_HIJRI", default=False)
 # Items newer than this many hours show a relative time (منذ 5 دقائق).
 NASHIR_RELATIVE_HOURS = env.int("NASHIR_RELATIVE_HOURS", default=24)
+# Buffered reads are written to the database every this many seconds by each
+# server process (0: only by `manage.py flush_views`).
+NASHIR_VIEWS_FLUSH_SECONDS = env.int("NASHIR_VIEWS_FLUSH_SECONDS", default=30)
+# Behind nginx or a CDN, the request header that carries the reader's address,
+# as Django names it (e.g. HTTP_X_FORWARDED_FOR). Empty: REMOTE_ADDR.
+NASHIR_TRUSTED_PROXY_HEADER = env.str("NASHIR_TRUSTED_PROXY_HEADER", default="")
 # Where the shared sample data lives (demo content and benchmarks).
 NASHIR_DATA_DIR = env.path("NASHIR_DATA_DIR", default=BASE_DIR.parent / "shared" / "data")
 

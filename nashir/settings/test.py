@@ -17,3 +17,6 @@ NASHIR_MONTH_STYLE = "dual"
 NASHIR_DIGITS = "western"
 NASHIR_SHOW_HIJRI = False
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+NASHIR_VIEWS_FLUSH_SECONDS = 0  # tests flush explicitly
+REDIS_URL = ""
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}

@@ -1,5 +1,7 @@
 """The page tree: one home page, nestable sections, and articles inside sections."""
 
+from datetime import timedelta
+
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.db.models.functions import Length, Substr
@@ -61,7 +63,9 @@ class HomePage(TypedRoutingMixin, Page):
         verbose_name = _("الصفحة الرئيسية")
 
     def get_context(self, request, *args, **kwargs):
+        # Imported here: both modules build on these models.
         from news import listings
+        from readership.services import most_read
 
         context = super().get_context(request, *args, **kwargs)
         articles = ArticlePage.objects.published().descendant_of(self)
@@ -74,7 +78,8 @@ class HomePage(TypedRoutingMixin, Page):
             lead_article=lead,
             latest_articles=latest,
             section_blocks=listings.section_blocks(self),
-            most_read=list(articles.filter(view_count__gt=0).for_listing().order_by("-view_count")[:5]),
+            most_read_day=most_read(within=timedelta(hours=24)),
+            most_read_week=most_read(within=timedelta(days=7)),
         )
         return context
 
@@ -93,11 +98,15 @@ class SectionPage(TypedRoutingMixin, Page):
         verbose_name_plural = _("الأقسام")
 
     def get_context(self, request, *args, **kwargs):
+        # Imported here: both modules build on these models.
         from news import listings
+        from readership.services import most_read
 
         context = super().get_context(request, *args, **kwargs)
         articles = ArticlePage.objects.published().descendant_of(self).for_listing().order_by("-first_published_at")
         context.update(
+            most_read_day=most_read(within=timedelta(hours=24), under=self),
+            most_read_week=most_read(within=timedelta(days=7), under=self),
             breadcrumbs=list(self.get_ancestors()[1:]),
             subsections=self.get_children().live().type(SectionPage),
             page_obj=listings.paginate(request, articles),
@@ -162,6 +171,9 @@ class ArticlePage(Page):
         related_name="+",
     )
     featured_image_caption = models.CharField(_("تعليق الصورة الرئيسية"), max_length=255, blank=True)
+    # Moves only on a substantive change: an edit the editor marks as one, or a
+    # published correction, clarification or reply. Never on a re-save.
+    updated_at = models.DateTimeField(_("آخر تحديث"), null=True, blank=True, editable=False)
     view_count = models.PositiveIntegerField(_("عدد المشاهدات"), default=0, editable=False)
     comments_open = models.BooleanField(_("التعليقات مفتوحة"), default=True)
     # The key of the record this article was imported from (a JSONL line, a
@@ -183,6 +195,7 @@ class ArticlePage(Page):
         FieldPanel("body"),
         InlinePanel("sources", label=_("مصدر"), heading=_("المصادر")),
         FieldPanel("tags"),
+        FieldPanel("substantive_update"),
     ]
     settings_panels = Page.settings_panels + [FieldPanel("comments_open")]
 
@@ -202,13 +215,15 @@ class ArticlePage(Page):
         verbose_name_plural = _("الأخبار")
 
     def with_content_json(self, content):
-        # Revisions carry the view count as it was when they were saved, and
-        # this instance may be stale too: publishing must not roll the live
-        # count back, so read it from the database.
+        # Revisions carry the view count and update time as they were when
+        # saved, and this instance may be stale too: publishing must not roll
+        # the live values back, so read them from the database.
         page = super().with_content_json(content)
-        live = ArticlePage.objects.filter(pk=self.pk).values("view_count", "external_id").first()
+        live = ArticlePage.objects.filter(pk=self.pk).values("view_count", "external_id", "updated_at").first()
         if live:
             page.view_count, page.external_id = live["view_count"], live["external_id"]
+            if live["updated_at"] and (page.updated_at is None or page.updated_at < live["updated_at"]):
+                page.updated_at = live["updated_at"]
         return page
 
     @property
@@ -217,10 +232,8 @@ class ArticlePage(Page):
 
     @property
     def was_updated(self):
-        """True when the story changed meaningfully after it first went out."""
-        if not (self.first_published_at and self.last_published_at):
-            return False
-        return (self.last_published_at - self.first_published_at).total_seconds() > 600
+        """True when the story changed substantively after it first went out."""
+        return bool(self.updated_at and self.first_published_at and self.updated_at > self.first_published_at)
 
     def related_articles(self, *, tags, limit=4):
         """Stories sharing the most of `tags`, then the newest in the same section."""

@@ -208,3 +208,23 @@ def test_editor_previews_changes_to_a_published_article(client, editor):
     assert soup.h1.get_text() == "العنوان المعدّل"
     article.refresh_from_db()
     assert article.title == "العنوان المنشور"
+
+
+def test_only_a_substantive_edit_moves_the_updated_time(client, editor):
+    article = ArticlePageFactory(title="خبر منشور", desk=DeskFactory())
+    client.force_login(editor)
+    edit_url = reverse("wagtailadmin_pages:edit", args=[article.pk])
+
+    client.post(edit_url, article_form(title="خبر منشور", desk=article.desk))
+    article.refresh_from_db()
+    assert article.live and article.updated_at is None
+
+    client.post(edit_url, article_form(title="خبر منشور بمعلومة جديدة", desk=article.desk, substantive_update="on"))
+    article.refresh_from_db()
+    assert article.title == "خبر منشور بمعلومة جديدة"
+    assert article.updated_at is not None
+    marked = article.updated_at
+
+    client.post(edit_url, article_form(title="خبر منشور بمعلومة جديدة.", desk=article.desk))
+    article.refresh_from_db()
+    assert article.updated_at == marked

@@ -172,13 +172,15 @@ def test_embed_falls_back_to_a_link_when_the_provider_cannot_be_reached(client, 
     assert figure.figcaption.get_text() == "تسجيل"
 
 
-def test_updated_time_shows_only_after_a_real_update(client, home):
+def test_updated_time_shows_only_after_a_substantive_update(client, home):
     article = ArticlePageFactory()
+    # A re-save or a re-publish (a typo fix) does not make the story "updated".
+    article.save_revision().publish()
     assert parse(client.get(article.url)).select_one(".article__updated") is None
-    article.last_published_at = article.first_published_at + datetime.timedelta(hours=3)
+    article.updated_at = article.first_published_at + datetime.timedelta(hours=3)
     article.save()
     updated = parse(client.get(article.url)).select_one(".article__updated time")
-    assert datetime.datetime.fromisoformat(updated["datetime"]) == article.last_published_at
+    assert datetime.datetime.fromisoformat(updated["datetime"]) == article.updated_at
 
 
 def test_images_render_in_figures_with_alt_text_caption_and_credit(client, home):

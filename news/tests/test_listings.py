@@ -58,14 +58,6 @@ def test_home_page_has_a_block_per_section_including_subsections(client, home):
     assert [a.get_text() for a in soup.select(".site-nav a")] == ["سياسة", "رياضة"]
 
 
-def test_most_read_orders_by_view_count_and_skips_unread(client, home):
-    quiet = ArticlePageFactory(view_count=3)
-    popular = ArticlePageFactory(view_count=50)
-    ArticlePageFactory(view_count=0)
-    soup = parse(client.get("/"))
-    assert [a.get_text() for a in soup.select(".most-read li a")] == [popular.title, quiet.title]
-
-
 def test_listings_hide_drafts_and_private_articles(client, home):
     section = SectionPageFactory()
     visible = ArticlePageFactory(parent=section)

@@ -1,0 +1,215 @@
+"""The view counter counts real reads, survives concurrency and never writes on the hot path."""
+
+import threading
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from news.factories import ArticlePageFactory, SectionPageFactory
+from news.models import ArticlePage
+from news.tests.conftest import parse
+from readership import buffer
+from readership.models import HourlyViews
+from readership.services import most_read, views_flush
+
+pytestmark = pytest.mark.django_db
+
+BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36"
+
+
+@pytest.fixture(autouse=True)
+def local_buffer():
+    buffer.reset_buffer()
+    yield
+    buffer.reset_buffer()
+
+
+def beacon(client, article, *, method="post", user_agent=BROWSER, ip="203.0.113.5"):
+    url = reverse("readership:beacon", args=[article.pk])
+    return getattr(client, method)(url, HTTP_USER_AGENT=user_agent, REMOTE_ADDR=ip)
+
+
+def counted(article):
+    views_flush()
+    article.refresh_from_db()
+    return article.view_count
+
+
+def test_a_read_is_counted_once_flushed(client, home):
+    article = ArticlePageFactory(view_count=34)
+    response = beacon(client, article)
+    assert response.status_code == 204
+    assert response["Cache-Control"].startswith("max-age=0")
+    article.refresh_from_db()
+    assert article.view_count == 34  # nothing written before the flush
+    assert counted(article) == 35
+    hour = HourlyViews.objects.get(article=article)
+    assert hour.views == 1
+    assert hour.hour == timezone.now().astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+
+
+def test_the_same_visitor_counts_once_in_30_minutes(client, home):
+    article = ArticlePageFactory()
+    for _ in range(3):
+        beacon(client, article)
+    beacon(client, article, ip="198.51.100.7")
+    beacon(client, article, user_agent=BROWSER + " Firefox")
+    assert counted(article) == 3
+
+
+@pytest.mark.parametrize(
+    "user_agent",
+    [
+        "Googlebot/2.1 (+http://www.google.com/bot.html)",
+        "Mozilla/5.0 (compatible; bingbot/2.0)",
+        "facebookexternalhit/1.1",
+        "curl/8.5.0",
+        "python-requests/2.32",
+        "Mozilla/5.0 HeadlessChrome/126.0",
+        "",
+    ],
+)
+def test_bots_and_scripts_are_not_counted(client, home, user_agent):
+    article = ArticlePageFactory()
+    beacon(client, article, user_agent=user_agent)
+    assert counted(article) == 0
+
+
+def test_head_requests_and_unpublished_articles_are_not_counted(client, home):
+    article = ArticlePageFactory()
+    draft = ArticlePageFactory(live=False)
+    assert beacon(client, article, method="head").status_code == 405
+    beacon(client, draft)
+    assert counted(article) == 0
+    assert counted(draft) == 0
+
+
+def test_the_noscript_pixel_counts_too(client, home):
+    article = ArticlePageFactory()
+    response = beacon(client, article, method="get")
+    assert response["Content-Type"] == "image/gif"
+    assert counted(article) == 1
+
+
+def test_the_beacon_writes_no_database_row(client, home):
+    article = ArticlePageFactory()
+    beacon(client, ArticlePageFactory())  # warm the live-article cache for a different article
+    beacon(client, article, ip="192.0.2.1")
+    with CaptureQueriesContext(connection) as queries:
+        beacon(client, article, ip="192.0.2.2")
+    assert not [q for q in queries.captured_queries if not q["sql"].lstrip().upper().startswith("SELECT")]
+
+
+def test_article_page_carries_the_beacon_but_previews_do_not(client, home, django_user_model):
+    article = ArticlePageFactory()
+    soup = parse(client.get(article.url))
+    assert soup.select_one("article")["data-view-beacon"] == f"/views/{article.pk}/"
+    assert soup.find("noscript") is not None
+    editor = django_user_model.objects.create_superuser("boss", "boss@example.org", "x")
+    client.force_login(editor)
+    preview = client.get(reverse("wagtailadmin_pages:view_draft", args=[article.pk]))
+    assert b"data-view-beacon" not in preview.content
+
+
+def test_a_failed_flush_keeps_the_counts_for_the_next_one(client, home, monkeypatch):
+    article = ArticlePageFactory()
+    beacon(client, article)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("database is away")
+
+    monkeypatch.setattr("readership.services._add_hourly", broken)
+    with pytest.raises(RuntimeError):
+        views_flush()
+    monkeypatch.undo()
+    assert counted(article) == 1
+
+
+def test_concurrent_reads_are_all_counted_with_the_local_buffer(home):
+    article = ArticlePageFactory()
+    local = buffer.get_buffer()
+    hour = buffer.hour_key(datetime.now(UTC))
+
+    def read_many():
+        for _ in range(500):
+            local.add(article.pk, hour)
+
+    threads = [threading.Thread(target=read_many) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert counted(article) == 4000
+
+
+def test_most_read_lists_rank_the_last_day_and_week(client, home):
+    politics, sport = SectionPageFactory(), SectionPageFactory()
+    today_hit = ArticlePageFactory(parent=politics)
+    week_hit = ArticlePageFactory(parent=sport)
+    old_hit = ArticlePageFactory(parent=politics)
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    HourlyViews.objects.create(article=today_hit, hour=now, views=30)
+    HourlyViews.objects.create(article=week_hit, hour=now - timedelta(days=3), views=100)
+    HourlyViews.objects.create(article=old_hit, hour=now - timedelta(days=30), views=1000)
+
+    assert most_read(within=timedelta(hours=24)) == [today_hit]
+    assert most_read(within=timedelta(days=7)) == [week_hit, today_hit]
+    assert most_read(within=timedelta(days=7), under=politics) == [today_hit]
+
+    soup = parse(client.get("/"))
+    assert [a.get_text() for a in soup.select(".most-read__day a")] == [today_hit.title]
+    assert [a.get_text() for a in soup.select(".most-read__week a")] == [week_hit.title, today_hit.title]
+    section = parse(client.get(politics.url))
+    assert [a.get_text() for a in section.select(".most-read__week a")] == [today_hit.title]
+
+
+def test_view_count_is_not_editable_in_the_admin(home):
+    assert "view_count" not in ArticlePage.get_edit_handler().get_form_class()._meta.fields
+
+
+def _redis_url():
+    import redis
+
+    url = "redis://127.0.0.1:6379/15"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=0.5).ping()
+    except redis.exceptions.ConnectionError:
+        return None
+    return url
+
+
+@pytest.mark.skipif(_redis_url() is None, reason="needs Redis on 127.0.0.1:6379 (CI has it)")
+def test_concurrent_reads_and_flushes_through_redis_lose_nothing(home, settings):
+    import redis
+
+    settings.REDIS_URL = _redis_url()
+    redis.Redis.from_url(settings.REDIS_URL).delete(buffer.PENDING_KEY)
+    buffer.reset_buffer()
+    shared = buffer.get_buffer()
+    assert isinstance(shared, buffer.RedisViewBuffer)
+    article = ArticlePageFactory()
+    hour = buffer.hour_key(datetime.now(UTC))
+    drained = []
+
+    def read_many():
+        for _ in range(300):
+            shared.add(article.pk, hour)
+
+    def flush_while_reading():
+        for _ in range(20):
+            drained.append(sum(shared.drain().values()))
+
+    threads = [threading.Thread(target=read_many) for _ in range(6)] + [threading.Thread(target=flush_while_reading)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    drained.append(sum(shared.drain().values()))
+    assert sum(drained) == 1800
+
+    shared.add(article.pk, hour, 7)
+    assert counted(article) == 7
