@@ -44,8 +44,8 @@ def main():
 
     from news.models import ArticlePage, SectionPage
 
-    if not database.exists() or not ArticlePage.objects.exists():
-        call_command("migrate", verbosity=0)
+    call_command("migrate", verbosity=0)
+    if not ArticlePage.objects.exists():
         call_command("load_demo", articles=args.articles, verbosity=1)
 
     call_command("collectstatic", interactive=False, verbosity=0)

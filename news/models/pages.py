@@ -1,9 +1,10 @@
 """The page tree: one home page, nestable sections, and articles inside sections."""
 
+from collections import Counter
 from datetime import timedelta
 
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.db.models.functions import Length, Substr
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -18,7 +19,8 @@ from wagtail.search import index
 from news.blocks import ArticleBodyBlock
 from news.forms import ArticlePageForm, NewsPageForm
 
-LISTING_PAGE_SIZE = 20
+# How many recent tagged stories are weighed when picking related ones.
+RELATED_TAG_WINDOW = 200
 
 
 class TypedRoutingMixin:
@@ -236,17 +238,31 @@ class ArticlePage(Page):
         return bool(self.updated_at and self.first_published_at and self.updated_at > self.first_published_at)
 
     def related_articles(self, *, tags, limit=4):
-        """Stories sharing the most of `tags`, then the newest in the same section."""
-        tag_ids = [tag.pk for tag in tags]
-        parent_path = self.path[: -self.steplen]
-        return (
+        """Stories sharing the most of `tags` (among the recent ones), then the newest in the same section.
+
+        Both candidate lists are read through indexes with a limit, so the cost
+        does not grow with the size of the section or the popularity of a tag.
+        """
+        shared = Counter()
+        if tags:
+            tagged = (
+                ArticleTag.objects.filter(tag__in=tags, content_object__live=True)
+                .exclude(content_object_id=self.pk)
+                .order_by("-content_object__first_published_at")
+                .values_list("content_object_id", flat=True)[:RELATED_TAG_WINDOW]
+            )
+            shared.update(tagged)
+        by_tags = [pk for pk, _ in shared.most_common(limit)]
+        siblings = (
             ArticlePage.objects.published()
-            .exclude(pk=self.pk)
-            .filter(Q(tags__in=tag_ids) | Q(path__startswith=parent_path, depth=self.depth))
-            .annotate(shared_tags=Count("tags", filter=Q(tags__in=tag_ids)))
-            .for_listing()
-            .order_by("-shared_tags", "-first_published_at")[:limit]
+            .sibling_of(self, inclusive=False)
+            .order_by("-first_published_at")
+            .values("pk")[:limit]
         )
+        candidates = ArticlePage.objects.published().filter(Q(pk__in=by_tags) | Q(pk__in=siblings)).for_listing()
+        rank = {pk: index for index, pk in enumerate(by_tags)}
+        ordered = sorted(candidates, key=lambda a: (rank.get(a.pk, limit), -a.first_published_at.timestamp()))
+        return ordered[:limit]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -258,7 +274,7 @@ class ArticlePage(Page):
             authors=[byline.author for byline in self.bylines.select_related("author")],
             sources=list(self.sources.all()),
             article_tags=tags,
-            related_articles=list(self.related_articles(tags=tags)),
+            related_articles=self.related_articles(tags=tags),
         )
         return context
 
