@@ -13,7 +13,7 @@ from django.conf import settings
 from django.utils import timezone
 from hijridate import Gregorian
 
-from .text import to_arabic_digits
+from .numbers import count_phrase, localize_digits
 
 GULF_MONTHS = (
     "يناير",
@@ -58,14 +58,13 @@ HIJRI_MONTHS = (
     "ذو الحجة",
 )
 MONTH_STYLES = ("dual", "gulf", "levantine")
-DIGIT_STYLES = ("western", "arabic")
 
-# (one, two, 3–10, 11 and more) for each unit: Arabic counts agree with the
+# (one, two, 3–10, 11–99, 100) for each unit: Arabic counts agree with the
 # number: دقيقة، دقيقتين، 3 دقائق، 11 دقيقة.
 _UNITS = {
-    "minute": ("دقيقة", "دقيقتين", "دقائق", "دقيقة"),
-    "hour": ("ساعة", "ساعتين", "ساعات", "ساعة"),
-    "day": ("يوم", "يومين", "أيام", "يومًا"),
+    "minute": ("دقيقة", "دقيقتين", "دقائق", "دقيقة", "دقيقة"),
+    "hour": ("ساعة", "ساعتين", "ساعات", "ساعة", "ساعة"),
+    "day": ("يوم", "يومين", "أيام", "يومًا", "يوم"),
 }
 
 
@@ -79,13 +78,6 @@ def month_name(month: int, style: str | None = None) -> str:
     if style == "levantine":
         return levantine
     return f"{gulf}/{levantine}"
-
-
-def localize_digits(text: str, digits: str | None = None) -> str:
-    digits = digits or settings.NASHIR_DIGITS
-    if digits not in DIGIT_STYLES:
-        raise ValueError(f"Unknown digit style {digits!r}; expected one of {DIGIT_STYLES}.")
-    return to_arabic_digits(text) if digits == "arabic" else text
 
 
 def _local_date(value: date | datetime) -> date:
@@ -131,17 +123,6 @@ def format_date(
     return text
 
 
-def _count_phrase(count: int, unit: str) -> str:
-    one, two, few, many = _UNITS[unit]
-    if count == 1:
-        return one
-    if count == 2:
-        return two
-    if 3 <= count % 100 <= 10:
-        return f"{count} {few}"
-    return f"{count} {many}"
-
-
 def format_relative(value: datetime, *, now: datetime | None = None, digits: str | None = None) -> str:
     """`منذ 5 دقائق` for a moment in the past; a future moment reads as `الآن`."""
     now = now or timezone.now()
@@ -150,12 +131,12 @@ def format_relative(value: datetime, *, now: datetime | None = None, digits: str
         return "الآن"
     minutes = seconds // 60
     if minutes < 60:
-        phrase = _count_phrase(minutes, "minute")
+        phrase = count_phrase(minutes, *_UNITS["minute"], digits=digits)
     elif minutes < 24 * 60:
-        phrase = _count_phrase(minutes // 60, "hour")
+        phrase = count_phrase(minutes // 60, *_UNITS["hour"], digits=digits)
     else:
-        phrase = _count_phrase(minutes // (24 * 60), "day")
-    return localize_digits(f"منذ {phrase}", digits)
+        phrase = count_phrase(minutes // (24 * 60), *_UNITS["day"], digits=digits)
+    return f"منذ {phrase}"
 
 
 def format_published(value: datetime | None, *, now: datetime | None = None) -> str:
@@ -166,7 +147,3 @@ def format_published(value: datetime | None, *, now: datetime | None = None) -> 
     if timedelta(0) <= now - value < timedelta(hours=settings.NASHIR_RELATIVE_HOURS):
         return format_relative(value, now=now)
     return format_date(value)
-
-
-def format_number(value: int, *, digits: str | None = None) -> str:
-    return localize_digits(str(value), digits)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("", include("news.urls")),
     path("", include("readership.urls")),
+    path("", include("comments.urls")),
 ]
 
 if settings.SERVE_MEDIA:

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class NewsConfig(AppConfig):
     name = "news"
     verbose_name = _("الأخبار")
+
+    def ready(self):
+        from news import signal_handlers
+
+        signal_handlers.register()

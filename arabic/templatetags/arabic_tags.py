@@ -1,6 +1,6 @@
 from django import template
 
-from arabic import dates
+from arabic import dates, numbers
 
 register = template.Library()
 
@@ -26,4 +26,4 @@ def arabic_published(value):
 def arabic_number(value):
     if value is None or value == "":
         return ""
-    return dates.format_number(value)
+    return numbers.format_number(value)

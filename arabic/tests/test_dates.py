@@ -3,7 +3,7 @@ import zoneinfo
 
 import pytest
 
-from arabic import dates
+from arabic import dates, numbers
 
 UTC = datetime.UTC
 DAMASCUS = zoneinfo.ZoneInfo("Asia/Damascus")
@@ -89,6 +89,7 @@ NOW = datetime.datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
         (datetime.timedelta(days=15), "منذ 15 يومًا"),
         (datetime.timedelta(days=103), "منذ 103 أيام"),
         (datetime.timedelta(days=111), "منذ 111 يومًا"),
+        (datetime.timedelta(days=200), "منذ 200 يوم"),
     ],
 )
 def test_format_relative(ago, expected):
@@ -117,4 +118,21 @@ def test_format_published_switches_to_the_date_for_older_items(ago, expected):
     ("value", "digits", "expected"), [(34, "western", "34"), (34, None, "34"), (1905, "arabic", "١٩٠٥")]
 )
 def test_format_number(value, digits, expected):
-    assert dates.format_number(value, digits=digits) == expected
+    assert numbers.format_number(value, digits=digits) == expected
+
+
+@pytest.mark.parametrize(
+    ("count", "expected"),
+    [
+        (1, "تعليق واحد"),
+        (2, "تعليقان"),
+        (3, "3 تعليقات"),
+        (10, "10 تعليقات"),
+        (11, "11 تعليقًا"),
+        (99, "99 تعليقًا"),
+        (100, "100 تعليق"),
+        (103, "103 تعليقات"),
+    ],
+)
+def test_count_phrase_agrees_with_the_number(count, expected):
+    assert numbers.count_phrase(count, "تعليق واحد", "تعليقان", "تعليقات", "تعليقًا", "تعليق") == expected

@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "arabic",
     "news",
     "readership",
+    "comments",
+    "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.embeds",
@@ -181,6 +183,12 @@ NASHIR_DIGITS = env.str("NASHIR_DIGITS", default="western")
 NASHIR_SHOW_HIJRI = env.bool("NASHIR_SHOW_HIJRI", default=False)
 # Items newer than this many hours show a relative time (منذ 5 دقائق).
 NASHIR_RELATIVE_HOURS = env.int("NASHIR_RELATIVE_HOURS", default=24)
+# Reader forms (comments, corrections, replies): a form sent faster than this
+# after it was shown is a robot's; and how often one address or one email may
+# send, as "count/seconds".
+NASHIR_FORM_MIN_SECONDS = env.int("NASHIR_FORM_MIN_SECONDS", default=3)
+NASHIR_RATE_PER_IP = env.str("NASHIR_RATE_PER_IP", default="5/600")
+NASHIR_RATE_PER_EMAIL = env.str("NASHIR_RATE_PER_EMAIL", default="3/600")
 # Buffered reads are written to the database every this many seconds by each
 # server process (0: only by `manage.py flush_views`).
 NASHIR_VIEWS_FLUSH_SECONDS = env.int("NASHIR_VIEWS_FLUSH_SECONDS", default=30)

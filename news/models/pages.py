@@ -3,9 +3,10 @@
 from collections import Counter
 from datetime import timedelta
 
+from django.apps import apps
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch, Q
-from django.db.models.functions import Length, Substr
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce, Length, Substr
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -133,9 +134,19 @@ class ArticlePageQuerySet(PageQuerySet):
 
         The body, the largest column, is left in the database: no card shows it.
         """
+        comments = (
+            apps.get_model("comments", "Comment")
+            .objects.approved()
+            .filter(article=OuterRef("pk"))
+            .order_by()
+            .values("article")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
         return (
             self.defer("body")
             .select_related("desk", "featured_image")
+            .annotate(comment_count=Coalesce(Subquery(comments), 0))
             .prefetch_related(Prefetch("bylines", queryset=ArticleAuthor.objects.select_related("author")))
         )
 
@@ -259,14 +270,43 @@ class ArticlePage(Page):
             .order_by("-first_published_at")
             .values("pk")[:limit]
         )
-        candidates = ArticlePage.objects.published().filter(Q(pk__in=by_tags) | Q(pk__in=siblings)).for_listing()
+        # The related cards show no byline, so nothing more is loaded for them.
+        candidates = (
+            ArticlePage.objects.published()
+            .filter(Q(pk__in=by_tags) | Q(pk__in=siblings))
+            .defer("body")
+            .select_related("featured_image")
+        )
         rank = {pk: index for index, pk in enumerate(by_tags)}
         ordered = sorted(candidates, key=lambda a: (rank.get(a.pk, limit), -a.first_published_at.timestamp()))
         return ordered[:limit]
 
-    def get_context(self, request, *args, **kwargs):
+    def get_context(self, request, *args, comment_form=None, **kwargs):
+        # Imported here: the comments app builds on these models.
+        from comments.forms import CommentForm
+        from comments.models import CommentSettings
+        from comments.services import comment_threads, comments_open
+        from comments.views import posted_comment_id
+
         context = super().get_context(request, *args, **kwargs)
         tags = list(self.tags.all())
+        # A preview of an unsaved article has no comments and takes none.
+        saved = self.pk is not None and not getattr(request, "is_preview", False)
+        threads = comment_threads(self) if self.pk else []
+        open_for_comments = saved and comments_open(self)
+        if comment_form is None and open_for_comments:
+            comment_form = CommentForm(article=self, max_links=CommentSettings.current().max_links)
+            reply_to = request.GET.get("reply_to", "")
+            if reply_to.isdigit():
+                comment_form.initial["parent"] = int(reply_to)
+        posted_id = posted_comment_id(request.GET.get("posted", "")) if saved else None
+        context.update(
+            comment_threads=threads,
+            comment_count=sum(1 + len(comment.thread_replies) for comment in threads),
+            comments_open=open_for_comments,
+            comment_form=comment_form,
+            posted_comment=self.reader_comments.filter(pk=posted_id).first() if posted_id else None,
+        )
         breadcrumbs = list(self.get_ancestors()[1:])
         context.update(
             breadcrumbs=breadcrumbs,

@@ -1,0 +1,114 @@
+from django.core.cache import cache
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, HelpPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+
+
+class CommentStatus(models.TextChoices):
+    PENDING = "pending", _("بانتظار المراجعة")
+    APPROVED = "approved", _("منشور")
+    SPAM = "spam", _("مزعج")
+
+
+class CommentQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(status=CommentStatus.APPROVED)
+
+    def pending(self):
+        return self.filter(status=CommentStatus.PENDING)
+
+
+class Comment(models.Model):
+    """A reader's comment. The email is kept for the newsroom only and is never shown."""
+
+    article = models.ForeignKey(
+        "news.ArticlePage", verbose_name=_("الخبر"), on_delete=models.CASCADE, related_name="reader_comments"
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("ردًّا على"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="replies",
+    )
+    name = models.CharField(_("الاسم"), max_length=80)
+    email = models.EmailField(_("البريد الإلكتروني"), max_length=254)
+    body = models.TextField(_("التعليق"), max_length=3000)
+    status = models.CharField(
+        _("الحالة"), max_length=10, choices=CommentStatus.choices, default=CommentStatus.PENDING, db_index=True
+    )
+    created_at = models.DateTimeField(_("وقت الإرسال"), auto_now_add=True, db_index=True)
+    ip_address = models.GenericIPAddressField(_("عنوان IP"), null=True, blank=True)
+    user_agent = models.CharField(_("المتصفح"), max_length=300, blank=True)
+
+    objects = CommentQuerySet.as_manager()
+
+    panels = [FieldPanel("status"), FieldPanel("name"), FieldPanel("body"), FieldPanel("email", read_only=True)]
+
+    class Meta:
+        verbose_name = _("تعليق")
+        verbose_name_plural = _("التعليقات")
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["article", "status", "created_at"])]
+
+    def __str__(self):
+        return f"{self.name}: {self.body[:60]}"
+
+
+@register_setting(icon="comment")
+class CommentSettings(BaseGenericSetting):
+    auto_approve_returning = models.BooleanField(
+        _("نشر تعليقات المعلّقين المعروفين مباشرة"),
+        default=True,
+        help_text=_("يُنشر التعليق دون انتظار إذا سبق أن وافق المحررون على تعليق من البريد نفسه."),
+    )
+    close_after_days = models.PositiveIntegerField(
+        _("إغلاق التعليقات بعد (أيام)"),
+        default=0,
+        help_text=_("تُغلق التعليقات تلقائيًا بعد هذا العدد من الأيام على النشر. صفر: لا تُغلق."),
+    )
+    max_links = models.PositiveIntegerField(
+        _("الحد الأقصى للروابط في التعليق"),
+        default=2,
+        help_text=_("يُرفض التعليق الذي يحوي روابط أكثر من ذلك."),
+    )
+    blocklist = models.TextField(
+        _("كلمات محظورة"),
+        blank=True,
+        help_text=_(
+            "كلمة أو عبارة في كل سطر. يُعلَّم التعليق الذي يحويها كمزعج. تُقارن الكلمات بعد توحيد "
+            "الهمزات والتاء المربوطة والتشكيل، ومع السوابق مثل «و» و«ال»."
+        ),
+    )
+
+    panels = [
+        FieldPanel("auto_approve_returning"),
+        FieldPanel("close_after_days"),
+        FieldPanel("max_links"),
+        FieldPanel("blocklist"),
+        HelpPanel(_("معدّل الإرسال المسموح والحد الأدنى لزمن كتابة التعليق يضبطهما مشغّل الموقع في الإعدادات.")),
+    ]
+
+    class Meta:
+        verbose_name = _("إعدادات التعليقات")
+
+    CACHE_KEY = "comments:settings"
+
+    @classmethod
+    def current(cls):
+        """The settings, from the cache: every article page needs them."""
+        current = cache.get(cls.CACHE_KEY)
+        if current is None:
+            current = cls.load()
+            cache.set(cls.CACHE_KEY, current, 3600)
+        return current
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        cache.delete(self.CACHE_KEY)
+
+    @property
+    def blocked_words(self):
+        return [line.strip() for line in self.blocklist.splitlines() if line.strip()]

@@ -1,0 +1,105 @@
+"""Reader comments: who may post, what is held back, who is told."""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from arabic.text import contains_any
+from comments.models import Comment, CommentSettings, CommentStatus
+from nashir.reader_input import rate_limited
+
+logger = logging.getLogger(__name__)
+
+
+def comments_open(article, *, now=None) -> bool:
+    """Open unless the article closed them, or it is older than the closing age."""
+    if not article.comments_open or not article.live:
+        return False
+    days = CommentSettings.current().close_after_days
+    if days and article.first_published_at:
+        return (now or timezone.now()) - article.first_published_at < timedelta(days=days)
+    return True
+
+
+def _limit(setting: str) -> tuple[int, int]:
+    count, seconds = setting.split("/")
+    return int(count), int(seconds)
+
+
+def submission_rate_limited(scope: str, *, ip_address: str, email: str = "") -> bool:
+    """Per-address and per-email limits, shared by every reader form."""
+    ip_limit, ip_window = _limit(settings.NASHIR_RATE_PER_IP)
+    email_limit, email_window = _limit(settings.NASHIR_RATE_PER_EMAIL)
+    by_ip = rate_limited(scope, ip_address, limit=ip_limit, window=ip_window)
+    by_email = rate_limited(scope, email.lower(), limit=email_limit, window=email_window)
+    return by_ip or by_email
+
+
+def comment_create(*, article, parent, name: str, email: str, body: str, ip_address: str, user_agent: str) -> Comment:
+    """Store a comment as spam, approved or pending, and tell the editors about a pending one."""
+    comment_settings = CommentSettings.current()
+    if contains_any(f"{name}\n{body}", comment_settings.blocked_words):
+        status = CommentStatus.SPAM
+    elif comment_settings.auto_approve_returning and Comment.objects.approved().filter(email=email).exists():
+        status = CommentStatus.APPROVED
+    else:
+        status = CommentStatus.PENDING
+    comment = Comment.objects.create(
+        article=article,
+        parent=parent,
+        name=name,
+        email=email,
+        body=body,
+        status=status,
+        ip_address=ip_address or None,
+        user_agent=user_agent[:300],
+    )
+    if status == CommentStatus.PENDING:
+        transaction.on_commit(lambda: comment_notify_editors(comment=comment))
+    return comment
+
+
+def editor_emails() -> list[str]:
+    users = get_user_model().objects.filter(is_active=True).exclude(email="")
+    return sorted(set(users.filter(groups__name="Editors").values_list("email", flat=True)))
+
+
+def comment_notify_editors(*, comment: Comment) -> None:
+    recipients = editor_emails()
+    if not recipients:
+        return
+    moderation_url = settings.SITE_URL + reverse("wagtailsnippets_comments_comment:edit", args=[comment.pk])
+    subject = _("تعليق جديد بانتظار المراجعة: %(title)s") % {"title": comment.article.title}
+    message = _("كتب %(name)s على «%(title)s»:\n\n%(body)s\n\nللمراجعة: %(url)s") % {
+        "name": comment.name,
+        "title": comment.article.title,
+        "body": comment.body,
+        "url": moderation_url,
+    }
+    try:
+        send_mail(subject, message, None, recipients)
+    except OSError:
+        logger.exception("Could not email the editors about comment %s.", comment.pk)
+
+
+def comment_threads(article) -> list[Comment]:
+    """Approved top-level comments, oldest first, each with `.thread_replies`; one query."""
+    comments = list(article.reader_comments.approved().order_by("created_at"))
+    by_id = {comment.pk: comment for comment in comments}
+    for comment in comments:
+        comment.thread_replies = []
+    top_level = []
+    for comment in comments:
+        parent = by_id.get(comment.parent_id)
+        if parent is not None:
+            parent.thread_replies.append(comment)
+        elif comment.parent_id is None:
+            top_level.append(comment)
+    return top_level

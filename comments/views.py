@@ -1,0 +1,61 @@
+from django.core import signing
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from comments.forms import CommentForm
+from comments.models import CommentSettings
+from comments.services import comment_create, comments_open, submission_rate_limited
+from news.models import ArticlePage
+from readership.views import client_ip
+
+POSTED_SALT = "nashir.comments.posted"
+
+
+def posted_token(comment) -> str:
+    return signing.dumps(comment.pk, salt=POSTED_SALT)
+
+
+def posted_comment_id(token: str) -> int | None:
+    """The comment a reader just posted, from the signed token in their redirect."""
+    try:
+        return int(signing.loads(token, salt=POSTED_SALT, max_age=86400))
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
+
+
+@require_POST
+def comment_post(request, article_id):
+    article = get_object_or_404(ArticlePage.objects.live(), pk=article_id)
+    form = CommentForm(request.POST, article=article, max_links=CommentSettings.current().max_links)
+    if not comments_open(article):
+        form.is_valid()
+        form.add_error(None, _("التعليقات على هذا الخبر مغلقة."))
+        return _show_again(request, article, form)
+    if not form.is_valid():
+        return _show_again(request, article, form)
+    if form.is_spam():
+        # Tell a robot nothing: it sees what a reader would.
+        return HttpResponseRedirect(f"{article.url}#comments")
+    ip_address = client_ip(request)
+    if submission_rate_limited("comment", ip_address=ip_address, email=form.cleaned_data["email"]):
+        form.add_error(None, _("أرسلت تعليقات كثيرة في وقت قصير. انتظر قليلًا ثم أعد المحاولة؛ احتفظنا بما كتبته."))
+        return _show_again(request, article, form, status=429)
+    comment = comment_create(
+        article=article,
+        parent=form.cleaned_data["parent"],
+        name=form.cleaned_data["name"],
+        email=form.cleaned_data["email"],
+        body=form.cleaned_data["body"],
+        ip_address=ip_address,
+        user_agent=request.headers.get("User-Agent", ""),
+    )
+    return HttpResponseRedirect(f"{article.url}?posted={posted_token(comment)}#comment-{comment.pk}")
+
+
+def _show_again(request, article, form, status=400):
+    """The article page again, with the form, the reader's text and the errors next to the fields."""
+    response = article.serve(request, comment_form=form)
+    response.status_code = status
+    return response

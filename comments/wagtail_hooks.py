@@ -1,0 +1,100 @@
+"""Moderation of reader comments in the admin: a filtered queue, bulk actions, a dashboard count."""
+
+import django_filters
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.components import Component
+from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from comments.models import Comment, CommentStatus
+from news.models import ArticlePage
+
+
+class CommentFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(label=_("الحالة"), choices=CommentStatus.choices)
+    article = django_filters.ModelChoiceFilter(
+        label=_("الخبر"),
+        queryset=lambda request: ArticlePage.objects.filter(reader_comments__isnull=False).distinct().order_by("title"),
+    )
+
+    class Meta:
+        model = Comment
+        fields = ["status", "article"]
+
+
+class CommentViewSet(SnippetViewSet):
+    model = Comment
+    icon = "comment"
+    menu_label = _("التعليقات")
+    menu_order = 200
+    add_to_admin_menu = True
+    list_display = ["body", "name", "article", "status", "created_at"]
+    list_filter = CommentFilterSet
+    search_fields = ["body", "name", "email"]
+    ordering = ["-created_at"]
+    inspect_view_enabled = True
+    copy_view_enabled = False
+
+
+register_snippet(CommentViewSet)
+
+
+class StatusBulkAction(SnippetBulkAction):
+    """Set the status of the chosen comments."""
+
+    models = [Comment]
+    template_name = "comments/confirm_bulk_status.html"
+    status = None
+
+    def check_perm(self, snippet):
+        return self.request.user.has_perm("comments.change_comment")
+
+    @classmethod
+    def execute_action(cls, objects, **kwargs):
+        changed = Comment.objects.filter(pk__in=[comment.pk for comment in objects]).update(status=cls.status)
+        return changed, 0
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return ngettext("%(count)d تعليق: %(status)s.", "%(count)d تعليقات: %(status)s.", num_parent_objects) % {
+            "count": num_parent_objects,
+            "status": CommentStatus(self.status).label,
+        }
+
+
+@hooks.register("register_bulk_action")
+class ApproveBulkAction(StatusBulkAction):
+    display_name = _("موافقة ونشر")
+    aria_label = _("الموافقة على التعليقات المختارة ونشرها")
+    action_type = "approve"
+    action_priority = 10
+    status = CommentStatus.APPROVED
+
+
+@hooks.register("register_bulk_action")
+class SpamBulkAction(StatusBulkAction):
+    display_name = _("تعليم كمزعج")
+    aria_label = _("تعليم التعليقات المختارة كمزعجة")
+    action_type = "spam"
+    action_priority = 20
+    status = CommentStatus.SPAM
+
+
+class PendingCommentsPanel(Component):
+    name = "pending_comments"
+    order = 50
+    template_name = "comments/pending_panel.html"
+
+    def get_context_data(self, parent_context):
+        url = reverse("wagtailsnippets_comments_comment:list")
+        return {"pending": Comment.objects.pending().count(), "queue_url": f"{url}?status={CommentStatus.PENDING}"}
+
+
+@hooks.register("construct_homepage_panels")
+def add_pending_comments_panel(request, panels):
+    if request.user.has_perm("comments.change_comment"):
+        panels.append(PendingCommentsPanel())

@@ -1,0 +1,84 @@
+"""What every form that readers fill in shares: spam checks, rate limits, clean text.
+
+Comments, corrections and replies all use this; nothing here calls an outside
+service.
+"""
+
+import time
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.utils.translation import gettext_lazy as _
+
+from arabic.text import strip_spoofing_controls
+
+TIMESTAMP_SALT = "nashir.reader-form.rendered-at"
+
+
+class SpamSuspected(Exception):
+    """The submission came from a robot: drop it without telling it why."""
+
+
+class ReaderForm(forms.ModelForm):
+    """A model form for readers with a honeypot and a minimum filling time.
+
+    `website` is hidden from people (CSS, aria-hidden, no tab stop) but bots
+    fill it; `rendered_at` is a signed time stamp of when the form was shown.
+    `is_spam()` tells the view to discard the submission silently.
+    """
+
+    website = forms.CharField(required=False, label=_("اترك هذا الحقل فارغًا"))
+    rendered_at = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+        if not self.is_bound:
+            self.initial["rendered_at"] = signing.dumps(time.time(), salt=TIMESTAMP_SALT)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("website"):
+            self.spam_reason = "honeypot"
+            return cleaned_data
+        stamp = cleaned_data.get("rendered_at") or ""
+        # Shown again after an error, the form carries a new stamp, so what the
+        # reader typed is never lost to an expired one.
+        self.data = self.data.copy()
+        self.data["rendered_at"] = signing.dumps(time.time(), salt=TIMESTAMP_SALT)
+        try:
+            rendered_at = float(signing.loads(stamp, salt=TIMESTAMP_SALT, max_age=86400))
+        except signing.BadSignature:
+            raise forms.ValidationError(
+                _("انتهت صلاحية النموذج. أعد إرساله من فضلك؛ احتفظنا بما كتبته."), code="expired"
+            ) from None
+        if time.time() - rendered_at < settings.NASHIR_FORM_MIN_SECONDS:
+            raise forms.ValidationError(_("أُرسل النموذج بسرعة كبيرة. تمهّل قليلًا ثم أرسله مجددًا."), code="too_fast")
+        return cleaned_data
+
+    def is_spam(self) -> bool:
+        return getattr(self, "spam_reason", None) is not None
+
+
+def clean_text(value: str, *, name: bool = False) -> str:
+    """Reader text without spoofing controls, trimmed."""
+    return strip_spoofing_controls(value or "", name=name).strip()
+
+
+def rate_limited(scope: str, identity: str, *, limit: int, window: int) -> bool:
+    """True once `identity` has done `scope` more than `limit` times in `window` seconds.
+
+    Kept in the cache, so with Redis the limit holds across every server process.
+    """
+    if not identity:
+        return False
+    key = f"ratelimit:{scope}:{identity}"
+    cache.add(key, 0, window)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, window)
+        count = 1
+    return count > limit

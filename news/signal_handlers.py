@@ -1,0 +1,16 @@
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from news.context_processors import MENU_CACHE_KEY
+from news.models import HomePage, SectionPage
+
+
+def forget_menu(**kwargs):
+    cache.delete_many([MENU_CACHE_KEY.format(root_id=pk) for pk in HomePage.objects.values_list("pk", flat=True)])
+
+
+def register():
+    for signal in (page_published, page_unpublished, post_save, post_delete):
+        signal.connect(forget_menu, sender=SectionPage, dispatch_uid=f"news-menu-{id(signal)}")
+    post_page_move.connect(forget_menu, dispatch_uid="news-menu-move")
