@@ -34,7 +34,7 @@ class CommentViewSet(SnippetViewSet):
     menu_order = 200
     add_to_admin_menu = True
     list_display = ["body", "name", "article", "status", "created_at"]
-    list_filter = CommentFilterSet
+    filterset_class = CommentFilterSet
     search_fields = ["body", "name", "email"]
     ordering = ["-created_at"]
     inspect_view_enabled = True

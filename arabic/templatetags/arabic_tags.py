@@ -27,3 +27,9 @@ def arabic_number(value):
     if value is None or value == "":
         return ""
     return numbers.format_number(value)
+
+
+@register.filter
+def arabic_comment_count(value):
+    """`تعليق واحد`، `تعليقان`، `3 تعليقات`، `11 تعليقًا`."""
+    return numbers.count_phrase(int(value), "تعليق واحد", "تعليقان", "تعليقات", "تعليقًا", "تعليق")
