@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("news.urls")),
     path("", include("readership.urls")),
     path("", include("comments.urls")),
+    path("", include("corrections.urls")),
 ]
 
 if settings.SERVE_MEDIA:

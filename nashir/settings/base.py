@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "news",
     "readership",
     "comments",
+    "corrections",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",

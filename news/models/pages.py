@@ -287,6 +287,7 @@ class ArticlePage(Page):
         from comments.models import CommentSettings
         from comments.services import comment_threads, comments_open
         from comments.views import posted_comment_id
+        from corrections.services import article_accountability
 
         context = super().get_context(request, *args, **kwargs)
         tags = list(self.tags.all())
@@ -306,6 +307,7 @@ class ArticlePage(Page):
             comments_open=open_for_comments,
             comment_form=comment_form,
             posted_comment=self.reader_comments.filter(pk=posted_id).first() if posted_id else None,
+            **(article_accountability(self) if self.pk else {}),
         )
         breadcrumbs = list(self.get_ancestors()[1:])
         context.update(
