@@ -35,6 +35,9 @@ class ReaderSubmissionForm(ReaderForm):
 
 class CorrectionForm(ReaderSubmissionForm):
     required_fields = ("what_is_wrong", "correct_information")
+    evidence_url = forms.URLField(
+        label=_("رابط يثبت ذلك (اختياري)"), max_length=500, required=False, assume_scheme="https"
+    )
 
     class Meta:
         model = ReaderSubmission
