@@ -7,7 +7,7 @@ PORT ?= 8000
 DEMO_ARTICLES ?= 400
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo serve test lint lock bench-pages
+.PHONY: help install demo serve test lint lock bench-pages bench-views
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -55,3 +55,6 @@ lock: $(BIN)/python ## Re-pin requirements*.txt (with hashes) from requirements*
 
 bench-pages: install ## Query count and median server time of the article, home and section pages
 	$(BIN)/python scripts/bench_pages.py
+
+bench-views: install ## 20,000 concurrent view beacons to gunicorn, then check that the stored count matches (needs Redis)
+	$(BIN)/python scripts/bench_views.py

@@ -45,7 +45,13 @@ class Command(BaseCommand):
         for username, group, first_name, last_name in DEMO_USERS:
             password = secrets.token_urlsafe(9)
             user, _ = get_user_model().objects.update_or_create(
-                username=username, defaults={"first_name": first_name, "last_name": last_name, "is_active": True}
+                username=username,
+                defaults={
+                    "first_name": first_name,
+                    "last_name": last_name,
+                    "email": f"{username}@newsroom.example",
+                    "is_active": True,
+                },
             )
             user.set_password(password)
             user.save()
