@@ -30,7 +30,7 @@ def main():
     os.environ.update(
         DJANGO_SETTINGS_MODULE="nashir.settings.base",
         DATABASE_URL=f"sqlite:///{database}",
-        SECRET_KEY="benchmark-only",  # noqa: S106 - a throwaway database on this machine
+        SECRET_KEY="benchmark-only",
         DEBUG="0",
         ALLOWED_HOSTS="testserver",
         LOG_LEVEL="WARNING",

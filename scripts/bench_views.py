@@ -28,7 +28,7 @@ def environment(database: Path, redis_url: str) -> dict:
     env.update(
         DJANGO_SETTINGS_MODULE="nashir.settings.base",
         DATABASE_URL=f"sqlite:///{database}",
-        SECRET_KEY="benchmark-only",  # noqa: S105 - a throwaway database on this machine
+        SECRET_KEY="benchmark-only",
         DEBUG="0",
         ALLOWED_HOSTS="127.0.0.1",
         REDIS_URL=redis_url,
@@ -74,8 +74,8 @@ def main():
     subprocess.run([*manage, "migrate", "-v0"], env=env, check=True)
     setup = (
         "from news.factories import ArticlePageFactory, SectionPageFactory;"
-        "import redis; redis.Redis.from_url(%r).flushdb();"
-        "print(ArticlePageFactory(parent=SectionPageFactory()).pk)" % args.redis
+        f"import redis; redis.Redis.from_url({args.redis!r}).flushdb();"
+        "print(ArticlePageFactory(parent=SectionPageFactory()).pk)"
     )
     article_id = int(
         subprocess.run(
@@ -123,7 +123,8 @@ def main():
     subprocess.run([*manage, "flush_views"], env=env, check=True)
     flush_elapsed = time.perf_counter() - flush_started
     check = (
-        "from news.models import ArticlePage; from readership.models import HourlyViews; from django.db.models import Sum;"
+        "from news.models import ArticlePage; from readership.models import HourlyViews;"
+        "from django.db.models import Sum;"
         f"print(ArticlePage.objects.get(pk={article_id}).view_count, "
         f"HourlyViews.objects.filter(article_id={article_id}).aggregate(s=Sum('views'))['s'])"
     )
@@ -134,11 +135,13 @@ def main():
         ).stdout.split()[-2:],
     )
     print(
-        f"sent {sent} beacons from {args.clients} processes in {elapsed:.2f} s: {sent / elapsed:,.0f} beacons/s, {failures} failed"
+        f"sent {sent} beacons from {args.clients} processes in {elapsed:.2f} s: "
+        f"{sent / elapsed:,.0f} beacons/s, {failures} failed"
     )
     print(f"flush_views: {flush_elapsed:.2f} s (including Django start-up)")
     print(
-        f"stored view_count {stored}, hourly buckets {hourly}: {'OK, none lost' if stored == hourly == sent else 'MISMATCH'}"
+        f"stored view_count {stored}, hourly buckets {hourly}: "
+        + ("OK, none lost" if stored == hourly == sent else "MISMATCH")
     )
     sys.exit(0 if stored == hourly == sent and not failures else 1)
 
