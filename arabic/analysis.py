@@ -1,0 +1,100 @@
+"""Arabic text analysis for search: tokens, stopwords and a light stemmer.
+
+Built on `arabic.text.normalize`, so the index and the reader's query fold
+letters the same way. The stemmer is light (in the style of Larkey's light10):
+it strips the article and conjunctions in front and common suffixes behind,
+never roots, and keeps a minimum stem length so that short words survive.
+Latin words and numbers pass through whole (mixed text is common in news).
+"""
+
+import re
+
+from .text import normalize
+
+TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+ARABIC_LETTERS = re.compile(r"[\u0621-\u064a]")
+
+# Normalized forms (ة→ه, ى→ي, أإآ→ا), as `normalize` leaves them.
+STOPWORDS = frozenset(
+    normalize(word)
+    for word in """
+    في من على إلى الى عن مع عند لدى منذ حتى بين خلال نحو حول ضد دون سوى غير بعد قبل فوق تحت أمام وراء
+    و أو ثم بل لكن لكنّ إلا الا أم إما اما فإن وإن لأن كما مثل أي أيّ كل كلا بعض جميع نفس ذات
+    ان أن إن إنّ أنّ لا لم لن ليس ليست ما ماذا متى أين كيف لماذا هل قد لقد سوف س
+    هذا هذه ذلك تلك هؤلاء أولئك هنا هناك ذا ذي التي الذي الذين اللذين اللتين اللاتي اللواتي
+    هو هي هم هن هما أنا نحن أنت أنتم انت انتم له لها لهم لهن به بها بهم فيه فيها فيهم منه منها منهم عليه عليها عليهم
+    إليه اليه إليها اليها عنه عنها معه معها
+    كان كانت كانوا يكون تكون يكن أصبح أصبحت صار ظل مازال لازال
+    إذا اذا إذ لو لولا عندما حين حيث بينما كلما أيضا أيضاً فقط جدا
+    قال قالت وقال وقالت يقول تقول أكد وأكد أضاف وأضاف أشار وأشار أوضح وأوضح
+    عام يوم اليوم أمس غدا الآن الان ف ب ل ك
+    التى الذى""".split()
+)
+
+# Words whose first letter is a root و, not the conjunction: stripping it would
+# turn وزير into زير. Stems of the و-words that take the article (الوزير،
+# الوطن…) twenty times or more in the sample news corpus.
+W_INITIAL_STEMS = frozenset(
+    """واحد وارد واسع واضح وافد واقع والد وثايق وثيق وجب وجه وجو وجود وحد وحش وحيد ودايع ودي ورق وزار
+    وزراء وزن وزير وسايل وسط وسيط وصل وصول وضع وطن وظايف وظيف وعي وفاء وفاق وفد وقت وقود وقوف وكال
+    ولاد وليد""".split()
+)
+
+DEFINITE_ARTICLES = ("وال", "بال", "كال", "فال", "لل", "ال")
+SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
+PRONOUN_SUFFIXES = ("ها", "ه")
+MIN_STEM = 3
+
+
+def tokenize(text: str) -> list[str]:
+    """Normalized word tokens; Latin words and numbers stay whole."""
+    return TOKEN.findall(normalize(text))
+
+
+def is_stopword(token: str) -> bool:
+    return token in STOPWORDS or (token.startswith("و") and token[1:] in STOPWORDS)
+
+
+def stem(token: str) -> str:
+    """The light stem of one normalized token; non-Arabic tokens are returned as they are."""
+    if not ARABIC_LETTERS.match(token):
+        return token
+    if token.startswith("و") and len(token) - 1 >= MIN_STEM and _strip_suffixes(token) not in W_INITIAL_STEMS:
+        token = token[1:]
+    for article in DEFINITE_ARTICLES:
+        if token.startswith(article) and len(token) - len(article) >= 2:
+            token = token[len(article) :]
+            break
+    return _strip_suffixes(token)
+
+
+def _strip_suffixes(token: str) -> str:
+    """Strip suffixes until none applies, so that the order they were added in does not matter."""
+    stripped = True
+    while stripped:
+        stripped = False
+        for suffix in SUFFIXES:
+            if token.endswith(suffix) and len(token) - len(suffix) >= MIN_STEM:
+                token = token[: -len(suffix)]
+                stripped = True
+                if suffix in PRONOUN_SUFFIXES and token.endswith("ت") and len(token) > MIN_STEM:
+                    # ة becomes ت before a pronoun: مدرستها is مدرسة + ها.
+                    token = token[:-1]
+    return token
+
+
+def analyze(text: str) -> list[str]:
+    """The terms of `text` as the search index stores them, in order."""
+    return [stem(token) for token in tokenize(text) if not is_stopword(token)]
+
+
+def prefix_variants(token: str) -> list[str]:
+    """Stems of `token` without a one-letter proclitic (ب ل ك ف), for the query side.
+
+    Stripping these in the index would break words that start with them
+    (بيان، كتاب); at query time the candidates are checked against the index.
+    """
+    variants = []
+    if ARABIC_LETTERS.match(token) and token[0] in "بلكف" and len(token) - 1 >= MIN_STEM:
+        variants.append(stem(token[1:]))
+    return variants
