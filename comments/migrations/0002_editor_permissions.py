@@ -1,20 +1,14 @@
 """Editors moderate comments and set the comment rules."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from nashir.migration_helpers import grant
 
 CODENAMES = ["view_comment", "change_comment", "delete_comment", "change_commentsettings"]
 
 
-def grant(apps, schema_editor):
-    app_config = apps.get_app_config("comments")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    Group = apps.get_model("auth.Group")
-    Permission = apps.get_model("auth.Permission")
-    editors = Group.objects.get(name="Editors")
-    editors.permissions.add(*Permission.objects.filter(content_type__app_label="comments", codename__in=CODENAMES))
+def grant_editors(apps, schema_editor):
+    grant(apps, "Editors", "comments", CODENAMES)
 
 
 class Migration(migrations.Migration):
@@ -23,4 +17,4 @@ class Migration(migrations.Migration):
         ("news", "0003_newsroom_groups"),
     ]
 
-    operations = [migrations.RunPython(grant, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(grant_editors, migrations.RunPython.noop)]

@@ -1,7 +1,8 @@
 """Editors run the corrections queue and publish notes and replies; reporters may read the queue."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from nashir.migration_helpers import grant
 
 EDITORS = [
     "view_readersubmission",
@@ -18,16 +19,9 @@ EDITORS = [
 REPORTERS = ["view_readersubmission", "view_correctionnote", "view_publishedreply", "view_commentrequest"]
 
 
-def grant(apps, schema_editor):
-    app_config = apps.get_app_config("corrections")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    Group = apps.get_model("auth.Group")
-    Permission = apps.get_model("auth.Permission")
-    for group_name, codenames in (("Editors", EDITORS), ("Reporters", REPORTERS)):
-        group = Group.objects.get(name=group_name)
-        group.permissions.add(*Permission.objects.filter(content_type__app_label="corrections", codename__in=codenames))
+def grant_groups(apps, schema_editor):
+    grant(apps, "Editors", "corrections", EDITORS)
+    grant(apps, "Reporters", "corrections", REPORTERS)
 
 
 class Migration(migrations.Migration):
@@ -36,4 +30,4 @@ class Migration(migrations.Migration):
         ("news", "0003_newsroom_groups"),
     ]
 
-    operations = [migrations.RunPython(grant, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(grant_groups, migrations.RunPython.noop)]

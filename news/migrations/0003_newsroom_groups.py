@@ -5,8 +5,9 @@ publish. Submissions for review go to the Editors through Wagtail's default
 approval workflow.
 """
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from nashir.migration_helpers import ensure_permissions
 
 REPORTER_PAGE_PERMISSIONS = ["add_page"]
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
@@ -36,10 +37,8 @@ def _permission(Permission, app_label, codename):
 def create_groups(apps, schema_editor):
     # Model permissions are normally created after all migrations have run;
     # these groups need them now.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+    for app_label in ("wagtailadmin", "wagtailcore", "wagtailimages", "wagtaildocs", "news"):
+        ensure_permissions(apps, app_label)
 
     Group = apps.get_model("auth.Group")
     Permission = apps.get_model("auth.Permission")
