@@ -16,7 +16,6 @@ class CommentForm(ReaderForm):
         model = Comment
         fields = ["name", "email", "body"]
         labels = {"name": _("الاسم"), "email": _("البريد الإلكتروني"), "body": _("التعليق")}
-        help_texts = {"email": _("لن يتم نشر عنوان بريدك الإلكتروني.")}
         widgets = {"body": forms.Textarea(attrs={"rows": 6})}
         error_messages = {
             "name": {"required": _("اكتب اسمك."), "max_length": _("الاسم طويل: %(limit_value)d حرفًا على الأكثر.")},
