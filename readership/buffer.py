@@ -13,6 +13,7 @@ from datetime import datetime
 
 import redis
 from django.conf import settings
+from django.core.cache import cache
 from redis.exceptions import ResponseError
 
 PENDING_KEY = "nashir:views:pending"
@@ -31,6 +32,10 @@ class RedisViewBuffer:
 
     def add(self, article_id: int, hour: str, count: int = 1) -> None:
         self.client.hincrby(PENDING_KEY, f"{article_id}:{hour}", count)
+
+    def first_sighting(self, key: str, ttl: int) -> bool:
+        """True the first time `key` is seen within `ttl` seconds, across all processes."""
+        return bool(self.client.set(f"nashir:views:seen:{key}", 1, nx=True, ex=ttl))
 
     def drain(self) -> Counter:
         claimed = f"{PENDING_KEY}:flushing:{uuid.uuid4().hex}"
@@ -60,6 +65,9 @@ class LocalViewBuffer:
     def add(self, article_id: int, hour: str, count: int = 1) -> None:
         with self.lock:
             self.counts[(article_id, hour)] += count
+
+    def first_sighting(self, key: str, ttl: int) -> bool:
+        return cache.add(f"readership:seen:{key}", 1, ttl)
 
     def drain(self) -> Counter:
         with self.lock:

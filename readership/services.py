@@ -27,7 +27,7 @@ BOT_USER_AGENTS = re.compile(
     re.IGNORECASE,
 )
 REPEAT_WINDOW = timedelta(minutes=30)
-LIVE_ARTICLE_CACHE_SECONDS = 300
+LIVE_ARTICLE_CACHE_SECONDS = 60
 MOST_READ_CACHE_SECONDS = 300
 
 
@@ -35,12 +35,18 @@ def is_bot(user_agent: str) -> bool:
     return not user_agent or bool(BOT_USER_AGENTS.search(user_agent))
 
 
+_live_articles: dict[int, tuple[bool, float]] = {}
+
+
 def _article_is_live(article_id: int) -> bool:
-    key = f"readership:live:{article_id}"
-    live = cache.get(key)
-    if live is None:
-        live = ArticlePage.objects.live().filter(pk=article_id).exists()
-        cache.set(key, live, LIVE_ARTICLE_CACHE_SECONDS)
+    """Whether the article is live, remembered by this process for a few minutes."""
+    known = _live_articles.get(article_id)
+    if known is not None and known[1] > time.monotonic():
+        return known[0]
+    live = ArticlePage.objects.live().filter(pk=article_id).exists()
+    if len(_live_articles) > 50_000:
+        _live_articles.clear()
+    _live_articles[article_id] = (live, time.monotonic() + LIVE_ARTICLE_CACHE_SECONDS)
     return live
 
 
@@ -54,9 +60,10 @@ def view_record(*, article_id: int, ip_address: str, user_agent: str, now: datet
     if is_bot(user_agent) or not _article_is_live(article_id):
         return False
     visitor = hashlib.sha256(f"{ip_address}|{user_agent}|{article_id}".encode()).hexdigest()
-    if not cache.add(f"readership:seen:{visitor}", 1, int(REPEAT_WINDOW.total_seconds())):
+    buffer = get_buffer()
+    if not buffer.first_sighting(visitor, int(REPEAT_WINDOW.total_seconds())):
         return False
-    get_buffer().add(article_id, hour_key((now or timezone.now()).astimezone(UTC)))
+    buffer.add(article_id, hour_key((now or timezone.now()).astimezone(UTC)))
     _ensure_periodic_flush()
     return True
 

@@ -41,14 +41,21 @@ def browser(monkeypatch):
         browser.close()
 
 
+@pytest.fixture
+def editor(django_user_model):
+    user = django_user_model.objects.create_user("editor", "editor@example.org", "correct-horse-battery")
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+# The database fixtures come before `browser`: once Playwright's event loop is
+# running, an ORM call would open a second connection that is never closed.
 def test_reader_comment_and_correction_reach_the_page_after_editor_approval(
-    browser, live_server, seed_article, django_user_model, settings
+    live_server, seed_article, editor, settings, browser
 ):
     from playwright.sync_api import expect
 
     settings.NASHIR_FORM_MIN_SECONDS = 0
-    editor = django_user_model.objects.create_user("editor", "editor@example.org", "correct-horse-battery")
-    editor.groups.add(Group.objects.get(name="Editors"))
     article_url = live_server.url + seed_article.url
 
     reader = browser.new_page(locale="ar")

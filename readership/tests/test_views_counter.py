@@ -23,7 +23,10 @@ BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko
 
 @pytest.fixture(autouse=True)
 def local_buffer():
+    from readership import services
+
     buffer.reset_buffer()
+    services._live_articles.clear()  # primary keys come back after each test's rollback
     yield
     buffer.reset_buffer()
 
