@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core import signing
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
@@ -12,10 +13,26 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from arabic.text import contains_any
+from comments.forms import CommentForm
 from comments.models import Comment, CommentSettings, CommentStatus
 from nashir.reader_input import rate_limited
 
 logger = logging.getLogger(__name__)
+
+
+POSTED_SALT = "nashir.comments.posted"
+
+
+def posted_token(comment) -> str:
+    """A signed token that lets the reader who just posted a comment see it while it waits."""
+    return signing.dumps(comment.pk, salt=POSTED_SALT)
+
+
+def posted_comment_id(token: str) -> int | None:
+    try:
+        return int(signing.loads(token, salt=POSTED_SALT, max_age=86400))
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
 
 
 def comments_open(article, *, now=None) -> bool:
@@ -103,3 +120,27 @@ def comment_threads(article) -> list[Comment]:
         elif comment.parent_id is None:
             top_level.append(comment)
     return top_level
+
+
+def comment_context(*, article, request, form=None) -> dict:
+    """What the article page shows of its comments: threads, count, the form, the reader's own new comment.
+
+    `form` is a bound form to show again with the reader's text and errors. A
+    preview, or an article not saved yet, shows comments but takes none.
+    """
+    saved = article.pk is not None and not getattr(request, "is_preview", False)
+    threads = comment_threads(article) if article.pk else []
+    accepting = saved and comments_open(article)
+    if form is None and accepting:
+        form = CommentForm(article=article, max_links=CommentSettings.current().max_links)
+        reply_to = request.GET.get("reply_to", "")
+        if reply_to.isdigit():
+            form.initial["parent"] = int(reply_to)
+    posted_id = posted_comment_id(request.GET.get("posted", "")) if saved else None
+    return {
+        "comment_threads": threads,
+        "comment_count": sum(1 + len(comment.thread_replies) for comment in threads),
+        "comments_open": accepting,
+        "comment_form": form,
+        "posted_comment": article.reader_comments.filter(pk=posted_id).first() if posted_id else None,
+    }

@@ -1,4 +1,3 @@
-from django.core import signing
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -6,23 +5,9 @@ from django.views.decorators.http import require_POST
 
 from comments.forms import CommentForm
 from comments.models import CommentSettings
-from comments.services import comment_create, comments_open, submission_rate_limited
+from comments.services import comment_create, comments_open, posted_token, submission_rate_limited
 from news.models import ArticlePage
 from readership.views import client_ip
-
-POSTED_SALT = "nashir.comments.posted"
-
-
-def posted_token(comment) -> str:
-    return signing.dumps(comment.pk, salt=POSTED_SALT)
-
-
-def posted_comment_id(token: str) -> int | None:
-    """The comment a reader just posted, from the signed token in their redirect."""
-    try:
-        return int(signing.loads(token, salt=POSTED_SALT, max_age=86400))
-    except (signing.BadSignature, TypeError, ValueError):
-        return None
 
 
 @require_POST

@@ -282,33 +282,12 @@ class ArticlePage(Page):
         return ordered[:limit]
 
     def get_context(self, request, *args, comment_form=None, **kwargs):
-        # Imported here: the comments app builds on these models.
-        from comments.forms import CommentForm
-        from comments.models import CommentSettings
-        from comments.services import comment_threads, comments_open
-        from comments.views import posted_comment_id
+        # Imported here: these apps build on the news models.
+        from comments.services import comment_context
         from corrections.services import article_accountability
 
         context = super().get_context(request, *args, **kwargs)
         tags = list(self.tags.all())
-        # A preview of an unsaved article has no comments and takes none.
-        saved = self.pk is not None and not getattr(request, "is_preview", False)
-        threads = comment_threads(self) if self.pk else []
-        open_for_comments = saved and comments_open(self)
-        if comment_form is None and open_for_comments:
-            comment_form = CommentForm(article=self, max_links=CommentSettings.current().max_links)
-            reply_to = request.GET.get("reply_to", "")
-            if reply_to.isdigit():
-                comment_form.initial["parent"] = int(reply_to)
-        posted_id = posted_comment_id(request.GET.get("posted", "")) if saved else None
-        context.update(
-            comment_threads=threads,
-            comment_count=sum(1 + len(comment.thread_replies) for comment in threads),
-            comments_open=open_for_comments,
-            comment_form=comment_form,
-            posted_comment=self.reader_comments.filter(pk=posted_id).first() if posted_id else None,
-            **(article_accountability(self) if self.pk else {}),
-        )
         breadcrumbs = list(self.get_ancestors()[1:])
         context.update(
             breadcrumbs=breadcrumbs,
@@ -317,6 +296,8 @@ class ArticlePage(Page):
             sources=list(self.sources.all()),
             article_tags=tags,
             related_articles=self.related_articles(tags=tags),
+            **comment_context(article=self, request=request, form=comment_form),
+            **(article_accountability(self) if self.pk else {}),
         )
         return context
 
