@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from arabic.text import contains_any
 from comments.forms import CommentForm
 from comments.models import Comment, CommentSettings, CommentStatus
-from nashir.reader_input import rate_limited
 
 logger = logging.getLogger(__name__)
 
@@ -43,20 +42,6 @@ def comments_open(article, *, now=None) -> bool:
     if days and article.first_published_at:
         return (now or timezone.now()) - article.first_published_at < timedelta(days=days)
     return True
-
-
-def _limit(setting: str) -> tuple[int, int]:
-    count, seconds = setting.split("/")
-    return int(count), int(seconds)
-
-
-def submission_rate_limited(scope: str, *, ip_address: str, email: str = "") -> bool:
-    """Per-address and per-email limits, shared by every reader form."""
-    ip_limit, ip_window = _limit(settings.NASHIR_RATE_PER_IP)
-    email_limit, email_window = _limit(settings.NASHIR_RATE_PER_EMAIL)
-    by_ip = rate_limited(scope, ip_address, limit=ip_limit, window=ip_window)
-    by_email = rate_limited(scope, email.lower(), limit=email_limit, window=email_window)
-    return by_ip or by_email
 
 
 def comment_create(*, article, parent, name: str, email: str, body: str, ip_address: str, user_agent: str) -> Comment:

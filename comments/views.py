@@ -5,9 +5,9 @@ from django.views.decorators.http import require_POST
 
 from comments.forms import CommentForm
 from comments.models import CommentSettings
-from comments.services import comment_create, comments_open, posted_token, submission_rate_limited
+from comments.services import comment_create, comments_open, posted_token
+from nashir.reader_input import client_ip, submission_rate_limited
 from news.models import ArticlePage
-from readership.views import client_ip
 
 
 @require_POST

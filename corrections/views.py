@@ -6,13 +6,12 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from comments.services import submission_rate_limited
 from corrections.forms import CorrectionForm, ReplyForm
 from corrections.models import CorrectionNote, SubmissionKind
 from corrections.services import submission_create
+from nashir.reader_input import client_ip, submission_rate_limited
 from news.listings import paginate
 from news.models import ArticlePage
-from readership.views import client_ip
 
 FORMS = {
     SubmissionKind.CORRECTION: (CorrectionForm, "corrections/correction_form.html"),

@@ -82,3 +82,25 @@ def rate_limited(scope: str, identity: str, *, limit: int, window: int) -> bool:
         cache.set(key, 1, window)
         count = 1
     return count > limit
+
+
+def _limit(setting: str) -> tuple[int, int]:
+    count, seconds = setting.split("/")
+    return int(count), int(seconds)
+
+
+def submission_rate_limited(scope: str, *, ip_address: str, email: str = "") -> bool:
+    """Per-address and per-email limits, shared by every reader form."""
+    ip_limit, ip_window = _limit(settings.NASHIR_RATE_PER_IP)
+    email_limit, email_window = _limit(settings.NASHIR_RATE_PER_EMAIL)
+    by_ip = rate_limited(scope, ip_address, limit=ip_limit, window=ip_window)
+    by_email = rate_limited(scope, email.lower(), limit=email_limit, window=email_window)
+    return by_ip or by_email
+
+
+def client_ip(request) -> str:
+    """The reader's address; behind a proxy, the one it was told (see NASHIR_TRUSTED_PROXY_HEADER)."""
+    header = settings.NASHIR_TRUSTED_PROXY_HEADER
+    if header and request.META.get(header):
+        return request.META[header].split(",")[0].strip()
+    return request.META.get("REMOTE_ADDR", "")

@@ -1,23 +1,15 @@
 import base64
 
-from django.conf import settings
 from django.http import HttpResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from nashir.reader_input import client_ip
 from readership.services import view_record
 
 # A transparent 1×1 GIF, for readers without JavaScript (<noscript><img>).
 PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
-
-
-def client_ip(request) -> str:
-    """The reader's address; behind a proxy, the one it was told (see NASHIR_TRUSTED_PROXY_HEADER)."""
-    header = settings.NASHIR_TRUSTED_PROXY_HEADER
-    if header and request.META.get(header):
-        return request.META[header].split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "")
 
 
 @csrf_exempt  # a beacon carries no form token; it can only add one deduplicated read
