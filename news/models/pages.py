@@ -95,6 +95,8 @@ class SectionPage(TypedRoutingMixin, Page):
     parent_page_types = ["news.HomePage", "news.SectionPage"]
     subpage_types = ["news.SectionPage", "news.ArticlePage"]
     base_form_class = NewsPageForm
+    # A new top-level section appears in the header and gets a block on the home page.
+    show_in_menus_default = True
 
     class Meta:
         verbose_name = _("قسم")

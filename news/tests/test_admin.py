@@ -13,7 +13,7 @@ from wagtail.models import Revision
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from news.factories import ArticlePageFactory, AuthorFactory, DeskFactory, SectionPageFactory
-from news.models import ArticlePage
+from news.models import ArticlePage, SectionPage
 
 pytestmark = pytest.mark.django_db
 
@@ -228,3 +228,19 @@ def test_only_a_substantive_edit_moves_the_updated_time(client, editor):
     client.post(edit_url, article_form(title="خبر منشور بمعلومة جديدة.", desk=article.desk))
     article.refresh_from_db()
     assert article.updated_at == marked
+
+
+def test_a_section_created_in_the_admin_joins_the_menu_with_an_arabic_slug(client, editor, home):
+    client.force_login(editor)
+    url = reverse("wagtailadmin_pages:add", args=["news", "sectionpage", home.pk])
+    data = nested_form_data({"title": "الشؤون الدولية", "slug": "", "description": "", "comments": inline_formset([])})
+    data["action-publish"] = "1"
+    data["show_in_menus"] = "on"  # ticked by default in the form, as a browser would send it
+    form = BeautifulSoup(client.get(url).content, "lxml")
+    assert form.select_one("input[name=show_in_menus]").has_attr("checked")
+    assert client.post(url, data).status_code == 302
+    section = SectionPage.objects.child_of(home).get(title="الشؤون الدولية")
+    assert section.slug == "الشؤون-الدولية"
+    assert [a.get_text() for a in BeautifulSoup(client.get("/").content, "lxml").select(".site-nav a")] == [
+        "الشؤون الدولية"
+    ]
