@@ -1,5 +1,6 @@
 """Archive pages that are not in the page tree: a tag, an author, a desk."""
 
+from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from taggit.models import Tag
@@ -40,3 +41,9 @@ def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     articles = ArticlePage.objects.published().filter(tags=tag)
     return _article_list(request, heading=tag.name, description="", articles=articles, kind="tag", entity=tag)
+
+
+def short_link(request, pk):
+    """`/a/<id>/`: a short, permanent link for sharing, whatever the article's slug or section."""
+    article = get_object_or_404(ArticlePage.objects.published(), pk=pk)
+    return HttpResponsePermanentRedirect(article.url)

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+import feedparser
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
@@ -164,8 +165,11 @@ def test_corrections_log_and_feeds_list_notes_newest_first(client, home):
     items = soup.select(".corrections-log li")
     assert ["الملاحظة الثانية" in items[0].get_text(), "الملاحظة الأولى" in items[1].get_text()] == [True, True]
     assert items[0].select_one("a")["href"].endswith(f"#note-{newer.pk}")
-    assert soup.find("link", attrs={"type": "application/rss+xml"})["href"] == reverse("corrections:feed")
+    feeds = {link["href"] for link in soup.select('link[rel=alternate][type="application/rss+xml"]')}
+    assert reverse("corrections:feed") in feeds
 
+    for url in (reverse("corrections:feed"), reverse("corrections:atom")):
+        assert not feedparser.parse(client.get(url).content).bozo
     rss = etree.fromstring(client.get(reverse("corrections:feed")).content)
     assert rss.findtext("channel/language") == "ar"
     titles = [item.findtext("title") for item in rss.iterfind("channel/item")]

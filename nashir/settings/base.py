@@ -193,6 +193,8 @@ NASHIR_RELATIVE_HOURS = env.int("NASHIR_RELATIVE_HOURS", default=24)
 NASHIR_FORM_MIN_SECONDS = env.int("NASHIR_FORM_MIN_SECONDS", default=3)
 NASHIR_RATE_PER_IP = env.str("NASHIR_RATE_PER_IP", default="5/600")
 NASHIR_RATE_PER_EMAIL = env.str("NASHIR_RATE_PER_EMAIL", default="3/600")
+# Feeds carry the whole article body (True) or the standfirst only (False).
+NASHIR_FEED_FULL_CONTENT = env.bool("NASHIR_FEED_FULL_CONTENT", default=False)
 # Buffered reads are written to the database every this many seconds by each
 # server process (0: only by `manage.py flush_views`).
 NASHIR_VIEWS_FLUSH_SECONDS = env.int("NASHIR_VIEWS_FLUSH_SECONDS", default=30)

@@ -1,0 +1,126 @@
+"""RSS and Atom feeds parsed the way feed readers parse them, and the short link."""
+
+from urllib.parse import unquote
+
+import feedparser
+import pytest
+from django.urls import reverse
+
+from comments.models import Comment
+from news.factories import ArticlePageFactory, AuthorFactory, DeskFactory, SectionPageFactory
+
+from .conftest import parse
+
+pytestmark = pytest.mark.django_db
+
+
+def fetch(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo, feed.get("bozo_exception")
+    return feed, response.content.decode()
+
+
+def test_site_feed_lists_newest_first_with_dates_guids_and_language(client, seed_article):
+    older = ArticlePageFactory()
+    feed, xml = fetch(client, "/feed/")
+    assert feed.version == "rss20"
+    assert feed.feed.language == "ar"
+    assert [entry.title for entry in feed.entries] == [older.title, seed_article.title]  # 2024 before 2020
+    assert feed.entries[0].published_parsed > feed.entries[1].published_parsed
+    entry = next(e for e in feed.entries if e.title == seed_article.title)
+    assert entry.summary == seed_article.standfirst
+    assert entry.published_parsed[:3] == (2020, 5, 18)
+    assert entry.id == f"http://testserver/a/{seed_article.pk}/"
+    assert unquote(entry.link).endswith("/سوريا/" + unquote(seed_article.slug) + "/")
+    assert "+0300" in xml or "+0000" in xml  # RFC 822 dates carry their zone
+
+
+def test_atom_feed_and_rfc3339_dates(client, seed_article):
+    feed, xml = fetch(client, "/feed/atom/")
+    assert feed.version == "atom10"
+    entry = feed.entries[0]
+    assert entry.title == seed_article.title
+    assert "<updated>2020-05-18T" in xml
+
+
+def test_feeds_for_a_section_tag_author_and_desk(client, home):
+    section = SectionPageFactory(title="اقتصاد")
+    author = AuthorFactory(name="ليلى حسن")
+    desk = DeskFactory(name="فريق التحرير")
+    in_section = ArticlePageFactory(parent=section)
+    tagged = ArticlePageFactory(tags=["نفط"])
+    by_author = ArticlePageFactory(authors=[author])
+    by_desk = ArticlePageFactory(desk=desk)
+    cases = {
+        reverse("news:section_feed", args=[section.pk]): in_section,
+        reverse("news:tag_feed", args=["نفط"]): tagged,
+        reverse("news:author_feed", args=[author.slug]): by_author,
+        reverse("news:desk_feed", args=[desk.slug]): by_desk,
+    }
+    for url, expected in cases.items():
+        feed, _ = fetch(client, url)
+        assert [entry.title for entry in feed.entries] == [expected.title], url
+        atom, _ = fetch(client, url + "atom/")
+        assert [entry.title for entry in atom.entries] == [expected.title], url
+    author_entry = fetch(client, reverse("news:author_feed", args=[author.slug]))[0].entries[0]
+    assert "ليلى حسن" in author_entry.author
+
+
+def test_feeds_leave_out_drafts_and_every_email(client, seed_article):
+    draft = ArticlePageFactory(live=False)
+    Comment.objects.create(
+        article=seed_article, name="ق", email="secret-reader@example.org", body="ت", status="approved"
+    )
+    feed, xml = fetch(client, "/feed/")
+    assert draft.title not in [entry.title for entry in feed.entries]
+    assert "@" not in xml
+
+
+def test_full_content_feeds_carry_the_body(client, seed_article, settings):
+    settings.NASHIR_FEED_FULL_CONTENT = True
+    feed, _ = fetch(client, "/feed/")
+    entry = next(e for e in feed.entries if e.title == seed_article.title)
+    assert "الائتلاف يرد" in entry.summary
+    assert "<h2" in entry.summary
+
+
+def test_featured_image_is_an_enclosure(client, home):
+    from wagtail.images.models import Image
+    from wagtail.images.tests.utils import get_test_image_file
+
+    image = Image.objects.create(title="صورة", file=get_test_image_file(size=(1600, 900)))
+    ArticlePageFactory(featured_image=image)
+    entry = fetch(client, "/feed/")[0].entries[0]
+    enclosure = entry.enclosures[0]
+    assert enclosure.type == "image/png"
+    assert int(enclosure.length) > 0
+    assert enclosure.href.startswith("http://testserver/media/")
+
+
+def test_pages_announce_their_feeds(client, seed_article):
+    section = seed_article.get_parent()
+    for url, expected in [
+        ("/", {"/feed/"}),
+        (section.url, {"/feed/", reverse("news:section_feed", args=[section.pk])}),
+        (seed_article.url, {"/feed/", reverse("news:section_feed", args=[section.pk])}),
+        (
+            reverse("news:desk", args=[seed_article.desk.slug]),
+            {reverse("news:desk_feed", args=[seed_article.desk.slug])},
+        ),
+    ]:
+        links = {
+            link["href"] for link in parse(client.get(url)).select('link[rel=alternate][type="application/rss+xml"]')
+        }
+        assert expected <= links, url
+    atom = {link["href"] for link in parse(client.get("/")).select('link[rel=alternate][type="application/atom+xml"]')}
+    assert atom == {"/feed/atom/"}
+
+
+def test_short_link_redirects_permanently_to_the_article(client, seed_article):
+    response = client.get(f"/a/{seed_article.pk}/")
+    assert response.status_code == 301
+    assert response["Location"] == seed_article.url
+    draft = ArticlePageFactory(live=False)
+    assert client.get(f"/a/{draft.pk}/").status_code == 404
