@@ -124,3 +124,27 @@ def test_short_link_redirects_permanently_to_the_article(client, seed_article):
     assert response["Location"] == seed_article.url
     draft = ArticlePageFactory(live=False)
     assert client.get(f"/a/{draft.pk}/").status_code == 404
+
+
+def test_a_renamed_or_moved_article_keeps_its_old_address(client, home, django_capture_on_commit_callbacks):
+    article = ArticlePageFactory(title="خبر أول")
+    old_url = article.url
+    revision = article.save_revision()
+    revision.content["slug"] = "عنوان-جديد"
+    revision.save()
+    # Wagtail's redirects app records the old address after the transaction commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        revision.publish()
+    article.refresh_from_db()
+    assert article.url != old_url
+    response = client.get(old_url)
+    assert response.status_code == 301
+    assert unquote(response["Location"]).endswith("/عنوان-جديد/")
+
+    moved_from = article.url
+    destination = SectionPageFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        article.move(destination, pos="last-child")
+    response = client.get(moved_from)
+    assert response.status_code == 301
+    assert client.get(response["Location"]).status_code == 200
