@@ -12,7 +12,7 @@ from news.models import ArticlePage
 
 @require_POST
 def comment_post(request, article_id):
-    article = get_object_or_404(ArticlePage.objects.live(), pk=article_id)
+    article = get_object_or_404(ArticlePage.objects.published(), pk=article_id)
     form = CommentForm(request.POST, article=article, max_links=CommentSettings.current().max_links)
     if not comments_open(article):
         form.is_valid()

@@ -20,7 +20,7 @@ FORMS = {
 
 
 def _submission_view(request, article_id, kind):
-    article = get_object_or_404(ArticlePage.objects.live().public(), pk=article_id)
+    article = get_object_or_404(ArticlePage.objects.published(), pk=article_id)
     form_class, template = FORMS[kind]
     status = 200
     if request.method == "POST":

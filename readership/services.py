@@ -43,7 +43,7 @@ def _article_is_live(article_id: int) -> bool:
     known = _live_articles.get(article_id)
     if known is not None and known[1] > time.monotonic():
         return known[0]
-    live = ArticlePage.objects.live().filter(pk=article_id).exists()
+    live = ArticlePage.objects.published().filter(pk=article_id).exists()
     if len(_live_articles) > 50_000:
         _live_articles.clear()
     _live_articles[article_id] = (live, time.monotonic() + LIVE_ARTICLE_CACHE_SECONDS)
