@@ -26,6 +26,7 @@ STOPWORDS = frozenset(
     إليه اليه إليها اليها عنه عنها معه معها
     كان كانت كانوا يكون تكون يكن أصبح أصبحت صار ظل مازال لازال
     إذا اذا إذ لو لولا عندما حين حيث بينما كلما أيضا أيضاً فقط جدا
+    كم بكم ماهو ماهي بماذا لماذا ممن مما عما فيما لما إلام علام أية تم يتم تمت اللتي اللذي
     قال قالت وقال وقالت يقول تقول أكد وأكد أضاف وأضاف أشار وأشار أوضح وأوضح
     عام يوم اليوم أمس غدا الآن الان ف ب ل ك
     التى الذى""".split()
@@ -37,7 +38,7 @@ STOPWORDS = frozenset(
 W_INITIAL_STEMS = frozenset(
     """واحد وارد واسع واضح وافد واقع والد وثايق وثيق وجب وجه وجو وجود وحد وحش وحيد ودايع ودي ورق وزار
     وزراء وزن وزير وسايل وسط وسيط وصل وصول وضع وطن وظايف وظيف وعي وفاء وفاق وفد وقت وقود وقوف وكال
-    ولاد وليد""".split()
+    ولاد وليد ولاي وفا وفيات ويلز ويب""".split()
 )
 
 DEFINITE_ARTICLES = ("وال", "بال", "كال", "فال", "لل", "ال")
@@ -74,7 +75,12 @@ def _strip_suffixes(token: str) -> str:
     while stripped:
         stripped = False
         for suffix in SUFFIXES:
-            if token.endswith(suffix) and len(token) - len(suffix) >= MIN_STEM:
+            # A stem that spells a stopword would share its index term (ولايات → ولا).
+            if (
+                token.endswith(suffix)
+                and len(token) - len(suffix) >= MIN_STEM
+                and not is_stopword(token[: -len(suffix)])
+            ):
                 token = token[: -len(suffix)]
                 stripped = True
                 if suffix in PRONOUN_SUFFIXES and token.endswith("ت") and len(token) > MIN_STEM:
@@ -84,8 +90,18 @@ def _strip_suffixes(token: str) -> str:
 
 
 def analyze(text: str) -> list[str]:
-    """The terms of `text` as the search index stores them, in order."""
+    """The content terms of `text`, in order: stems without the stopwords."""
     return [stem(token) for token in tokenize(text) if not is_stopword(token)]
+
+
+def index_terms(text: str) -> list[str]:
+    """Every term of `text` as a search index stores it, stopwords included.
+
+    Keeping stopwords in the index lets a quoted phrase match exactly and a
+    question made only of stopwords still find something; queries leave them
+    out otherwise, and BM25 gives them almost no weight anyway.
+    """
+    return [stem(token) for token in tokenize(text)]
 
 
 def prefix_variants(token: str) -> list[str]:

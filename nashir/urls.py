@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("readership.urls")),
     path("", include("comments.urls")),
     path("", include("corrections.urls")),
+    path("", include("search.urls")),
 ]
 
 if settings.SERVE_MEDIA:

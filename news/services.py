@@ -12,6 +12,7 @@ from wagtail.models import Page
 
 from arabic.text import slugify
 from news.models import ArticleAuthor, ArticlePage, ArticleSource, Author, Desk, SectionPage, SourceKind
+from news.signals import articles_imported
 
 # Outlets of the sample corpus, by the name the corpus uses.
 KNOWN_OUTLETS = {
@@ -104,6 +105,7 @@ def article_create_or_update(*, home: Page, data: ArticleData) -> tuple[ArticleP
             article.move(section, pos="last-child")
             article.refresh_from_db(fields=["path", "depth", "url_path"])
         article.save()
+    articles_imported.send(sender=ArticlePage, page_ids=[article.pk])
     return article, created
 
 

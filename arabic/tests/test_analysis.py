@@ -2,7 +2,7 @@
 
 import pytest
 
-from arabic.analysis import analyze, is_stopword, prefix_variants, stem, tokenize
+from arabic.analysis import analyze, index_terms, is_stopword, prefix_variants, stem, tokenize
 
 
 @pytest.mark.parametrize(
@@ -75,6 +75,9 @@ def test_written_and_typed_forms_meet(written, typed):
         ("كتبها", "كتب"),
         ("شركات", "شرك"),
         ("قيصر", "قيصر"),
+        # A stem never spells a stopword, which the index also holds (ولا = و + لا).
+        ("الولايات", "ولاي"),
+        ("ولاية", "ولاي"),
     ],
 )
 def test_stem(token, expected):
@@ -115,6 +118,9 @@ def test_tokenize_keeps_latin_words_and_numbers_whole(text, tokens):
         ("لم", True),
         ("قال", True),
         ("وقال", True),
+        ("كم", True),
+        ("ماهي", True),
+        ("بماذا", True),
         ("سوريا", False),
         ("قيصر", False),
         ("وزير", False),
@@ -129,6 +135,10 @@ def test_stopwords(token, stop):
 
 def test_analyze_drops_stopwords_and_keeps_order():
     assert analyze("قال الوزير إن العقوبات على سوريا في 2020") == ["وزير", "عقوب", "سوريا", "2020"]
+
+
+def test_index_terms_keep_stopwords_for_phrases():
+    assert index_terms("رئيس في الوزراء") == ["رييس", "في", "وزراء"]
 
 
 def test_prefix_variants_offer_the_word_without_a_one_letter_proclitic():

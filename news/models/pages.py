@@ -1,5 +1,7 @@
 """The page tree: one home page, nestable sections, and articles inside sections."""
 
+import html
+import re
 from collections import Counter
 from datetime import timedelta
 
@@ -7,6 +9,7 @@ from django.apps import apps
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce, Length, Substr
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -20,6 +23,8 @@ from wagtail.search import index
 from news.blocks import ArticleBodyBlock
 from news.forms import ArticlePageForm, NewsPageForm
 
+# Where rich text breaks a line: kept as a line break in plain text so words don't run together.
+BLOCK_END = re.compile(r"<br\s*/?>|</(?:p|h[1-6]|li|blockquote)>", re.IGNORECASE)
 # How many recent tagged stories are weighed when picking related ones.
 RELATED_TAG_WINDOW = 200
 
@@ -244,6 +249,23 @@ class ArticlePage(Page):
     @property
     def authors(self):
         return [byline.author for byline in self.bylines.all()]
+
+    def body_text(self):
+        """The body as plain text, a paragraph per block: what search indexes and snippets quote."""
+        parts = []
+        for block in self.body:
+            value = block.value
+            if block.block_type == "paragraph":
+                parts.append(html.unescape(strip_tags(BLOCK_END.sub("\n", value.source))))
+            elif block.block_type == "heading":
+                parts.append(value)
+            elif block.block_type == "quote":
+                parts.extend([value["text"], value["speaker"]])
+            elif block.block_type == "list":
+                parts.extend(value["items"])
+            elif block.block_type in ("image", "embed"):
+                parts.append(value["caption"])
+        return "\n\n".join(part.strip() for part in parts if part and part.strip())
 
     @property
     def was_updated(self):

@@ -1,0 +1,59 @@
+from django.conf import settings
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from news.models import HomePage, SectionPage
+from search.forms import SearchForm
+from search.services import articles_search
+
+
+@require_safe
+def search(request):
+    form = SearchForm(request.GET or None)
+    outcome = None
+    if form.is_bound and form.is_valid() and form.cleaned_data["q"]:
+        outcome = articles_search(
+            text=form.cleaned_data["q"],
+            filters=form.filters(),
+            newest_first=form.newest_first,
+            page=_page_number(request),
+        )
+    others = request.GET.copy()
+    others.pop("page", None)
+    sort_links = request.GET.copy()
+    sort_links.pop("page", None)
+    sort_links.pop("sort", None)
+    return render(
+        request,
+        "search/search.html",
+        {
+            "form": form,
+            "outcome": outcome,
+            "filtered": form.is_bound and form.is_valid() and bool(form.filters()),
+            "page_query": others.urlencode(),
+            "sort_query": sort_links.urlencode(),
+            "sections": _top_sections() if outcome is not None and not outcome.total else [],
+        },
+    )
+
+
+@require_safe
+def opensearch(request):
+    return render(
+        request,
+        "search/opensearch.xml",
+        {"site_url": settings.SITE_URL.rstrip("/")},
+        content_type="application/opensearchdescription+xml; charset=utf-8",
+    )
+
+
+def _page_number(request):
+    try:
+        return max(1, int(request.GET.get("page", 1)))
+    except ValueError:
+        return 1
+
+
+def _top_sections():
+    home = HomePage.objects.first()
+    return list(SectionPage.objects.child_of(home).live().in_menu().order_by("path")) if home else []
