@@ -5,9 +5,11 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_ARTICLES ?= 400
+DATA ?= ../shared/data
+SCALE ?= 100000
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo serve test lint lock bench-pages bench-views
+.PHONY: help install demo serve test lint lock bench-pages bench-views bench-search bench-search-scale
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -58,3 +60,15 @@ bench-pages: install ## Query count and median server time of the article, home 
 
 bench-views: install ## 20,000 concurrent view beacons to gunicorn, then check that the stored count matches (needs Redis)
 	$(BIN)/python scripts/bench_views.py
+
+bench-search: install ## Search quality and latency on judged queries, with the WordPress baseline (DOCS=… QUERIES=… for another set)
+ifdef DOCS
+	$(BIN)/python scripts/bench_search.py $(DOCS) $(QUERIES)
+else
+	$(BIN)/python scripts/bench_search.py $(DATA)/search-docs.jsonl $(DATA)/search-dev.jsonl --extra-docs $(DATA)/arabic-news.jsonl
+	$(BIN)/python scripts/bench_search.py $(DATA)/arabic-news.jsonl $(DATA)/news-knownitem-dev.jsonl
+endif
+
+bench-search-scale: install ## Indexing time and query latency at 100,000 articles (BENCH_DATABASE_URL=postgres://… for PostgreSQL)
+	$(BIN)/python scripts/bench_search.py $(DATA)/arabic-news.jsonl $(DATA)/search-dev.jsonl --scale $(SCALE) \
+		--no-baseline $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))

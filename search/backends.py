@@ -11,7 +11,7 @@ backend; the database only stores and counts terms.
 """
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.core.cache import cache
@@ -63,10 +63,15 @@ class Filters:
         return any((self.section_path, self.author_id, self.desk_id, self.published_from, self.published_before))
 
 
+NO_FILTERS = Filters()
+
+
 @dataclass(frozen=True)
 class Hits:
     ids: list[int]
     total: int
+    # BM25 scores of `ids` (higher is better); for newest-first searches too.
+    scores: list[float] = field(default_factory=list)
 
 
 def bm25_idf(documents: int, frequency: int) -> float:
@@ -76,6 +81,40 @@ def bm25_idf(documents: int, frequency: int) -> float:
 
 
 class BaseIndex:
+    """One search's view of the index; document frequencies looked up once are kept for the rest of it."""
+
+    def __init__(self):
+        self._frequencies = {}
+
+    def document_frequencies(self, terms):
+        missing = [term for term in terms if term not in self._frequencies]
+        if missing:
+            found = self._lookup_frequencies(missing)
+            self._frequencies.update({term: found.get(term, 0) for term in missing})
+        return {term: self._frequencies[term] for term in terms if self._frequencies[term]}
+
+    def entries_removed(self):
+        """Entries were deleted (on PostgreSQL the postings follow by cascade)."""
+        cache.delete(STATS_CACHE_KEY)
+
+    def document_count(self):
+        return self.statistics()[0]
+
+    def statistics(self):
+        """(documents, average length), cached until the index changes.
+
+        Deleting a page removes its entry by cascade without telling the cache;
+        one document more or less for ten minutes does not move a ranking.
+        """
+        stats = cache.get(STATS_CACHE_KEY)
+        if stats is None:
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT count(*), coalesce(sum(length), 0) FROM {SearchEntry._meta.db_table}")
+                documents, tokens = cursor.fetchone()
+            stats = (documents, tokens / documents if documents else 1.0)
+            cache.set(STATS_CACHE_KEY, stats, 600)
+        return stats
+
     def count(self, terms, phrases, filters):
         return self.search(terms=terms, phrases=phrases, filters=filters, newest_first=False, offset=0, limit=1).total
 
@@ -83,9 +122,7 @@ class BaseIndex:
 class SqliteIndex(BaseIndex):
     """An FTS5 table over the entries' term columns (external content, kept in step by triggers)."""
 
-    def document_frequencies(self, terms):
-        if not terms:
-            return {}
+    def _lookup_frequencies(self, terms):
         placeholders = ", ".join(["%s"] * len(terms))
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT term, doc FROM {FTS_VOCAB_TABLE} WHERE term IN ({placeholders})", list(terms))
@@ -103,12 +140,12 @@ class SqliteIndex(BaseIndex):
             params.append('"' + " ".join(phrase) + '"')
         join = f"JOIN {entry_table} e ON e.page_id = {FTS_TABLE}.rowid" if (filters or newest_first) else ""
         published = "e.first_published_at" if newest_first else "NULL"
-        order = "published DESC, id DESC" if newest_first else "score, id DESC"
+        order = "published DESC, id DESC" if newest_first else "score DESC, id DESC"
         # bm25() only works in the query that scans the FTS table; the count over
         # all matches is taken outside it.
         sql = (
             f"SELECT id, score, count(*) OVER () FROM (SELECT {FTS_TABLE}.rowid AS id, "
-            f"bm25({FTS_TABLE}, {weights}) AS score, {published} AS published "
+            f"-bm25({FTS_TABLE}, {weights}) AS score, {published} AS published "
             f"FROM {FTS_TABLE} {join} WHERE {' AND '.join(where)}) "
             f"ORDER BY {order} LIMIT %s OFFSET %s"
         )
@@ -118,7 +155,8 @@ class SqliteIndex(BaseIndex):
         return _hits(rows, offset, lambda: self.count(terms, phrases, filters))
 
     def entries_written(self, entries):
-        """Nothing to do: the triggers have indexed the rows."""
+        """The triggers have indexed the rows; only the cached statistics are out of date."""
+        cache.delete(STATS_CACHE_KEY)
 
     def optimize(self):
         with connection.cursor() as cursor:
@@ -128,9 +166,7 @@ class SqliteIndex(BaseIndex):
 class PostgresIndex(BaseIndex):
     """A postings table (term, entry, weighted tf, length) scored with FTS5's BM25 in SQL."""
 
-    def document_frequencies(self, terms):
-        if not terms:
-            return {}
+    def _lookup_frequencies(self, terms):
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT term, count(*) FROM {Posting._meta.db_table} WHERE term = ANY(%s) GROUP BY term",
@@ -138,19 +174,8 @@ class PostgresIndex(BaseIndex):
             )
             return dict(cursor.fetchall())
 
-    def _stats(self):
-        """(documents, average length), cached until the index changes."""
-        stats = cache.get(STATS_CACHE_KEY)
-        if stats is None:
-            with connection.cursor() as cursor:
-                cursor.execute(f"SELECT count(*), coalesce(sum(length), 0) FROM {SearchEntry._meta.db_table}")
-                documents, tokens = cursor.fetchone()
-            stats = (documents, tokens / documents if documents else 1.0)
-            cache.set(STATS_CACHE_KEY, stats, 600)
-        return stats
-
     def search(self, *, terms, phrases, filters, newest_first, offset, limit):
-        documents, average_length = self._stats()
+        documents, average_length = self.statistics()
         frequencies = self.document_frequencies(terms)
         known = [term for term in terms if frequencies.get(term)]
         if not known:
@@ -161,7 +186,7 @@ class PostgresIndex(BaseIndex):
         for phrase in phrases:
             # Entries with every word of the phrase, then the words side by side in one field.
             has_words = " INTERSECT ".join([f"SELECT entry_id FROM {posting_table} WHERE term = %s"] * len(phrase))
-            adjacent = " OR ".join(f"(' ' || e.{field} || ' ') LIKE %s" for field in FIELD_WEIGHTS)
+            adjacent = " OR ".join(f"(' ' || e.{column} || ' ') LIKE %s" for column in FIELD_WEIGHTS)
             where.append(f"e.page_id IN ({has_words}) AND ({adjacent})")
             params.extend([*phrase, *["% " + " ".join(phrase) + " %"] * len(FIELD_WEIGHTS)])
         join = f"JOIN {entry_table} e ON e.page_id = s.entry_id" if (where or newest_first) else ""
@@ -197,11 +222,45 @@ class PostgresIndex(BaseIndex):
             cursor.execute(f"ANALYZE {SearchEntry._meta.db_table}")
 
 
+def bm25_rescore(ids, terms, frequencies, *, documents, average_length):
+    """[(id, score)] of the entries `ids` for all of `terms`, best first, by the formula FTS5 uses.
+
+    The second pass of a search: the database picks candidates by the query's
+    distinctive words, and this scores them for every word, common ones too.
+    """
+    idfs = {term: bm25_idf(documents, frequencies[term]) for term in terms if frequencies.get(term)}
+    rows = SearchEntry.objects.filter(pk__in=ids).values_list("pk", *FIELD_WEIGHTS, "length")
+    scored = []
+    title_weight, standfirst_weight, body_weight, meta_weight = FIELD_WEIGHTS.values()
+    for pk, title, standfirst, body, meta, length in rows:
+        # Counting " term " in a text with every space doubled counts each
+        # occurrence (repeats side by side too), at C speed; the loop is
+        # unrolled by field because this runs for every candidate.
+        title, standfirst, body, meta = (
+            " " + text.replace(" ", "  ") + " " for text in (title, standfirst, body, meta)
+        )
+        norm = K1 * (1 - B + B * length / average_length)
+        score = 0.0
+        for term, idf in idfs.items():
+            needle = f" {term} "
+            tf = (
+                title_weight * title.count(needle)
+                + standfirst_weight * standfirst.count(needle)
+                + body_weight * body.count(needle)
+                + meta_weight * meta.count(needle)
+            )
+            if tf:
+                score += idf * tf * (K1 + 1) / (tf + norm)
+        scored.append((pk, score))
+    scored.sort(key=lambda item: (-item[1], -item[0]))
+    return scored
+
+
 def entry_term_frequencies(entry):
     """{term: field-weighted frequency}, as FTS5 counts a term's hits in a row."""
     frequencies = {}
-    for field, weight in FIELD_WEIGHTS.items():
-        for term in getattr(entry, field).split():
+    for column, weight in FIELD_WEIGHTS.items():
+        for term in getattr(entry, column).split():
             frequencies[term] = frequencies.get(term, 0.0) + weight
     return frequencies
 
@@ -209,7 +268,7 @@ def entry_term_frequencies(entry):
 def _hits(rows, offset, count):
     """Hits from result rows; past the last page the total needs a query of its own."""
     if rows:
-        return Hits(ids=[row[0] for row in rows], total=rows[0][2])
+        return Hits(ids=[row[0] for row in rows], total=rows[0][2], scores=[row[1] for row in rows])
     return Hits(ids=[], total=count() if offset else 0)
 
 

@@ -76,6 +76,22 @@ def terms_resolve(words, frequencies):
     return terms, unknown
 
 
+def terms_selective(terms, frequencies, *, limit):
+    """The distinctive terms: those in at most `limit` documents, else the rarest one.
+
+    A search's results are the articles with at least one distinctive term.
+    A word found in a large part of the archive gets almost no weight from
+    BM25 (its idf nears zero) but would make every article containing it a
+    candidate to score; it still counts when the candidates are ranked.
+    The limit is a number of documents, not a share, because it bounds the
+    work of scoring: a small archive is searched exhaustively.
+    """
+    if not terms:
+        return terms
+    selective = [term for term in terms if frequencies.get(term, 0) <= limit]
+    return selective or [min(terms, key=lambda term: frequencies.get(term, 0))]
+
+
 def corrections(word, frequencies):
     """Replacements for a word the index does not know, best first: [(replacement text, score)].
 

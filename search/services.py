@@ -8,16 +8,21 @@ from django.db.models import Prefetch
 
 from arabic.analysis import index_terms
 from news.models import ArticleAuthor, ArticlePage, SectionPage
-from search.backends import Filters, search_index
+from search.backends import NO_FILTERS, Hits, bm25_rescore, search_index
 from search.models import SearchEntry
-from search.query import MAX_TERM_LENGTH, ParsedQuery, corrections, query_parse, terms_resolve
+from search.query import MAX_TERM_LENGTH, ParsedQuery, corrections, query_parse, terms_resolve, terms_selective
 from search.snippets import highlight, snippet
 
 PAGE_SIZE = 10
 # Past this many pages a reader refines the query instead; deep pages cost the most.
 MAX_PAGES = 50
 INDEX_BATCH_SIZE = 200
-NO_FILTERS = Filters()
+# A query word in more articles than this does not make an article a result
+# on its own when rarer words are present (see `terms_selective`); it still
+# counts in the ranking.
+COMMON_TERM_LIMIT = 2000
+# How many candidates the second pass scores with every query word.
+RERANK_DEPTH = 200
 
 
 def _terms(text):
@@ -83,18 +88,18 @@ def articles_sync(page_ids) -> int:
 
 def articles_unindex(page_ids):
     SearchEntry.objects.filter(pk__in=list(page_ids)).delete()
-    search_index().entries_written([])
+    search_index().entries_removed()
 
 
-def entries_stale_for(*, paths=(), article_ids=None, name):
-    """Ids of indexed articles (under `paths`, or among `article_ids`) whose names don't include `name` yet.
+def entries_stale_for(*, name, path="", article_ids=None):
+    """Ids of indexed articles (under `path`, or among `article_ids`) whose names don't include `name` yet.
 
     A renamed section, author or desk only re-indexes the entries that still
     carry the old name; saving without a change re-indexes nothing.
     """
     entries = SearchEntry.objects.all()
-    if paths:
-        entries = entries.filter(path__startswith=paths[0])
+    if path:
+        entries = entries.filter(path__startswith=path)
     if article_ids is not None:
         entries = entries.filter(pk__in=article_ids)
     return list(entries.exclude(meta_terms__contains=_terms(name)).values_list("pk", flat=True))
@@ -190,17 +195,32 @@ def search_hits(*, text, filters=NO_FILTERS, newest_first=False, page=1, per_pag
         found.suggestion = suggestion
     if not terms:
         return found
+    frequencies = index.document_frequencies(terms)
+    distinctive = terms_selective(terms, frequencies, limit=COMMON_TERM_LIMIT)
 
     def run(number):
         offset = (number - 1) * per_page
-        return index.search(
-            terms=terms,
+        if newest_first:
+            return index.search(
+                terms=distinctive,
+                phrases=query.phrases,
+                filters=filters,
+                newest_first=True,
+                offset=offset,
+                limit=per_page,
+            )
+        # Candidates by the distinctive words, then every word's BM25 decides the order.
+        candidates = index.search(
+            terms=distinctive,
             phrases=query.phrases,
             filters=filters,
-            newest_first=newest_first,
-            offset=offset,
-            limit=per_page,
+            newest_first=False,
+            offset=0,
+            limit=max(RERANK_DEPTH, offset + per_page + RERANK_DEPTH // 2),
         )
+        documents, average_length = index.statistics()
+        scored = bm25_rescore(candidates.ids, terms, frequencies, documents=documents, average_length=average_length)
+        return Hits(ids=[pk for pk, _ in scored[offset : offset + per_page]], total=candidates.total)
 
     number = max(1, min(page, MAX_PAGES))
     hits = run(number)

@@ -38,7 +38,7 @@ def page_moved(sender, instance, **kwargs):
 
 
 def section_published(sender, instance, **kwargs):
-    articles_sync(entries_stale_for(paths=[instance.path], name=instance.title))
+    articles_sync(entries_stale_for(path=instance.path, name=instance.title))
 
 
 def byline_saved(sender, instance, created, **kwargs):
