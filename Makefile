@@ -61,14 +61,17 @@ bench-pages: install ## Query count and median server time of the article, home 
 bench-views: install ## 20,000 concurrent view beacons to gunicorn, then check that the stored count matches (needs Redis)
 	$(BIN)/python scripts/bench_views.py
 
-bench-search: install ## Search quality and latency on judged queries, with the WordPress baseline (DOCS=… QUERIES=… for another set)
+BENCH_DB = $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
+
+bench-search: install ## Search quality and latency on judged queries, with the WordPress baseline (DOCS=… QUERIES=… for another set; BENCH_DATABASE_URL=postgres://… for PostgreSQL)
 ifdef DOCS
-	$(BIN)/python scripts/bench_search.py $(DOCS) $(QUERIES)
+	$(BIN)/python scripts/bench_search.py $(DOCS) $(QUERIES) $(BENCH_DB)
 else
-	$(BIN)/python scripts/bench_search.py $(DATA)/search-docs.jsonl $(DATA)/search-dev.jsonl --extra-docs $(DATA)/arabic-news.jsonl
-	$(BIN)/python scripts/bench_search.py $(DATA)/arabic-news.jsonl $(DATA)/news-knownitem-dev.jsonl
+	$(BIN)/python scripts/bench_search.py $(DATA)/search-docs.jsonl $(DATA)/search-dev.jsonl \
+		--extra-docs $(DATA)/arabic-news.jsonl $(BENCH_DB)
+	$(BIN)/python scripts/bench_search.py $(DATA)/arabic-news.jsonl $(DATA)/news-knownitem-dev.jsonl $(BENCH_DB)
 endif
 
 bench-search-scale: install ## Indexing time and query latency at 100,000 articles (BENCH_DATABASE_URL=postgres://… for PostgreSQL)
 	$(BIN)/python scripts/bench_search.py $(DATA)/arabic-news.jsonl $(DATA)/search-dev.jsonl --scale $(SCALE) \
-		--no-baseline $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
+		--no-baseline $(BENCH_DB)

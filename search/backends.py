@@ -216,10 +216,12 @@ class PostgresIndex(BaseIndex):
                         copy.write_row((entry.pk, term, tf, entry.length))
 
     def optimize(self):
+        """Fresh planner statistics, and after a bulk load a visibility map so term lookups read only the index."""
         cache.delete(STATS_CACHE_KEY)
+        command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
         with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {Posting._meta.db_table}")
-            cursor.execute(f"ANALYZE {SearchEntry._meta.db_table}")
+            cursor.execute(f"{command} {Posting._meta.db_table}")
+            cursor.execute(f"{command} {SearchEntry._meta.db_table}")
 
 
 def bm25_rescore(ids, terms, frequencies, *, documents, average_length):

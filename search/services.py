@@ -70,8 +70,11 @@ def _section_titles():
     return dict(SectionPage.objects.values_list("path", "title"))
 
 
-def articles_sync(page_ids) -> int:
-    """Index the published articles among `page_ids` afresh and drop the rest; returns how many are indexed."""
+def articles_sync(page_ids, *, progress=None) -> int:
+    """Index the published articles among `page_ids` afresh and drop the rest; returns how many are indexed.
+
+    `progress(n)`, if given, is called after each batch of n articles.
+    """
     page_ids = list(page_ids)
     indexed = 0
     section_titles = _section_titles()
@@ -83,6 +86,8 @@ def articles_sync(page_ids) -> int:
             SearchEntry.objects.bulk_create(entries)
             search_index().entries_written(entries)
         indexed += len(entries)
+        if progress:
+            progress(len(batch))
     return indexed
 
 
@@ -107,22 +112,12 @@ def entries_stale_for(*, name, path="", article_ids=None):
 
 def index_rebuild(*, progress=None) -> int:
     """Re-index every published article from scratch; `progress(n)` is called after each batch."""
-    ids = list(ArticlePage.objects.published().order_by("pk").values_list("pk", flat=True))
     with transaction.atomic():
         SearchEntry.objects.all().delete()
-    indexed = 0
-    section_titles = _section_titles()
-    index = search_index()
-    for start in range(0, len(ids), INDEX_BATCH_SIZE):
-        batch = ids[start : start + INDEX_BATCH_SIZE]
-        entries = [entry_build(article, section_titles=section_titles) for article in _indexable().filter(pk__in=batch)]
-        with transaction.atomic():
-            SearchEntry.objects.bulk_create(entries)
-            index.entries_written(entries)
-        indexed += len(entries)
-        if progress:
-            progress(len(batch))
-    index.optimize()
+    indexed = articles_sync(
+        ArticlePage.objects.published().order_by("pk").values_list("pk", flat=True), progress=progress
+    )
+    search_index().optimize()
     return indexed
 
 
