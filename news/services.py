@@ -11,7 +11,7 @@ from django.utils.html import escape
 from wagtail.models import Page
 
 from arabic.text import slugify
-from news.models import ArticleAuthor, ArticlePage, ArticleSource, Author, Desk, SectionPage, SourceKind
+from news.models import AboutPage, ArticleAuthor, ArticlePage, ArticleSource, Author, Desk, SectionPage, SourceKind
 from news.signals import articles_imported
 
 # Outlets of the sample corpus, by the name the corpus uses.
@@ -107,6 +107,22 @@ def article_create_or_update(*, home: Page, data: ArticleData) -> tuple[ArticleP
         article.save()
     articles_imported.send(sender=ArticlePage, page_ids=[article.pk])
     return article, created
+
+
+def about_page_publish(*, parent: Page, title: str, paragraphs: list[str]) -> AboutPage:
+    """Publish the about page called `title` under `parent`, creating it or replacing its text."""
+    page = AboutPage.objects.child_of(parent).filter(title=title).first()
+    body = [{"type": "paragraph", "value": _paragraph_html(text)} for text in paragraphs]
+    if page is None:
+        page = AboutPage(
+            title=title, slug=page_slug_available(parent=parent, slug=slugify(title) or "about"), body=body
+        )
+        parent.add_child(instance=page)
+    else:
+        page.body = body
+    page.last_reviewed = timezone.localdate()
+    page.save_revision().publish()
+    return page
 
 
 def _standfirst_from(paragraphs: list[str]) -> str:

@@ -3,7 +3,7 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from news.context_processors import MENU_CACHE_KEY
-from news.models import HomePage, SectionPage
+from news.models import AboutPage, HomePage, PublisherSettings, SectionPage
 
 
 def forget_menu(**kwargs):
@@ -11,6 +11,8 @@ def forget_menu(**kwargs):
 
 
 def register():
-    for signal in (page_published, page_unpublished, post_save, post_delete):
-        signal.connect(forget_menu, sender=SectionPage, dispatch_uid=f"news-menu-{id(signal)}")
+    for sender in (SectionPage, AboutPage):
+        for signal in (page_published, page_unpublished, post_save, post_delete):
+            signal.connect(forget_menu, sender=sender, dispatch_uid=f"news-menu-{sender.__name__}-{id(signal)}")
+    post_save.connect(forget_menu, sender=PublisherSettings, dispatch_uid="news-menu-publisher")
     post_page_move.connect(forget_menu, dispatch_uid="news-menu-move")

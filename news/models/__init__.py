@@ -1,7 +1,10 @@
 from .pages import ArticleAuthor, ArticlePage, ArticleSource, ArticleTag, HomePage, SectionPage, SourceKind
 from .people import Author, Desk
+from .publisher import POLICY_PAGES, AboutPage, PublisherSettings
 
 __all__ = [
+    "POLICY_PAGES",
+    "AboutPage",
     "ArticleAuthor",
     "ArticlePage",
     "ArticleSource",
@@ -9,6 +12,7 @@ __all__ = [
     "Author",
     "Desk",
     "HomePage",
+    "PublisherSettings",
     "SectionPage",
     "SourceKind",
 ]

@@ -63,7 +63,7 @@ class HomePage(TypedRoutingMixin, Page):
     content_panels = Page.content_panels + [FieldPanel("lead_article")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["news.SectionPage"]
+    subpage_types = ["news.SectionPage", "news.AboutPage"]
     max_count = 1
     base_form_class = NewsPageForm
 

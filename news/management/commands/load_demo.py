@@ -1,16 +1,26 @@
+import json
 import secrets
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.files.images import ImageFile
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from wagtail.images import get_image_model
+from wagtail.models import Site
 
-from news.models import Desk, HomePage
-from news.services import article_create_or_update, article_data_from_seed, section_path_get_or_create
+from news.models import Desk, HomePage, PublisherSettings
+from news.services import (
+    about_page_publish,
+    article_create_or_update,
+    article_data_from_seed,
+    section_path_get_or_create,
+)
 
-SEED_ARTICLE = Path(__file__).resolve().parents[2] / "demo" / "seed_article.json"
+DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
+SEED_ARTICLE = DEMO_DIR / "seed_article.json"
 SECTIONS = [["الشرق الأوسط", "سوريا"], ["العالم"], ["اقتصاد"], ["رياضة"], ["تكنولوجيا"], ["ثقافة"]]
 DESKS = {
     "قسم الأخبار": "الأخبار التي يحررها فريق القسم جماعيًا دون توقيع فردي.",
@@ -35,6 +45,7 @@ class Command(BaseCommand):
         for titles in SECTIONS:
             section_path_get_or_create(home=home, titles=titles)
 
+        self._publisher(home)
         seed, _ = article_create_or_update(home=home, data=article_data_from_seed(SEED_ARTICLE))
         self.stdout.write(f"Seed article: {seed.url}")
 
@@ -57,3 +68,24 @@ class Command(BaseCommand):
             user.save()
             user.groups.set([Group.objects.get(name=group)])
             self.stdout.write(self.style.SUCCESS(f"Demo {group[:-1].lower()}: {username} / {password}"))
+
+    def _publisher(self, home):
+        """The demo newsroom's logo, sharing image and policy pages, linked in the publisher settings."""
+        about = json.loads((DEMO_DIR / "about_pages.json").read_text(encoding="utf-8"))
+        root = about_page_publish(parent=home, title=about["root"]["title"], paragraphs=about["root"]["paragraphs"])
+        publisher = PublisherSettings.for_site(Site.objects.get(root_page=home))
+        setattr(publisher, about["root"]["field"], root)
+        for item in about["pages"]:
+            page = about_page_publish(parent=root, title=item["title"], paragraphs=item["paragraphs"])
+            setattr(publisher, item["field"], page)
+        publisher.logo = _demo_image("شعار ناشر", "logo.png")
+        publisher.share_image = _demo_image("بطاقة المشاركة لناشر", "share.png")
+        publisher.save()
+
+
+def _demo_image(title, filename):
+    image = get_image_model().objects.filter(title=title).first()
+    if image is None:
+        with (DEMO_DIR / filename).open("rb") as handle:
+            image = get_image_model().objects.create(title=title, file=ImageFile(handle, name=filename))
+    return image

@@ -1,0 +1,89 @@
+"""Sharing cards, canonical links and structured data, computed from what the page already has."""
+
+from django import template
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+
+from news import structured_data
+
+register = template.Library()
+
+DESCRIPTION_LIMIT = 300
+
+
+@register.inclusion_tag("news/_sharing_meta.html", takes_context=True)
+def sharing_meta(context, *, title="", description="", canonical=True):
+    """Canonical link, OpenGraph and X (Twitter) card tags for the page being rendered."""
+    request = context["request"]
+    page = context.get("page")
+    publisher = context.get("publisher") or {}
+    title = title or (page and (page.seo_title or page.title)) or context.get("site_name", "")
+    description = description or (page and (page.search_description or getattr(page, "standfirst", ""))) or ""
+    path = page.url if page is not None and page.url else request.path
+    number = request.GET.get("page", "")
+    url = structured_data.absolute_url(path + (f"?page={number}" if number.isdigit() and int(number) > 1 else ""))
+    meta = {
+        "canonical": url if canonical else "",
+        "url": url,
+        "title": title,
+        "description": Truncator(strip_tags(description)).chars(DESCRIPTION_LIMIT),
+        "site_name": context.get("site_name", ""),
+        "x_handle": publisher.get("x_handle", ""),
+        "type": "website",
+        "image": publisher.get("share_image"),
+    }
+    article = page if getattr(page, "specific_class", None) and page.specific_class.__name__ == "ArticlePage" else None
+    if article is not None:
+        meta.update(
+            type="article",
+            published=article.first_published_at,
+            modified=article.updated_at if article.was_updated else article.first_published_at,
+            section=context.get("section"),
+            tags=context.get("article_tags", []),
+        )
+        if article.featured_image:
+            rendition = article.featured_image.get_rendition("fill-1200x630")
+            meta["image"] = {
+                "url": structured_data.absolute_url(rendition.url),
+                "width": rendition.width,
+                "height": rendition.height,
+                "alt": article.featured_image.default_alt_text or article.featured_image_caption,
+            }
+    return meta
+
+
+@register.simple_tag(takes_context=True)
+def article_structured_data(context):
+    page, publisher = context["page"], context["publisher"]
+    if getattr(context["request"], "is_preview", False) or not page.first_published_at:
+        return ""  # a preview is for the editor: no address or date to describe yet
+    crumbs = [(ancestor.title, ancestor.url) for ancestor in context["breadcrumbs"][1:]]
+    return structured_data.json_ld(
+        structured_data.news_article(
+            page,
+            publisher=publisher,
+            authors=context["authors"],
+            section=context["section"],
+            tags=context["article_tags"],
+            sources=context["sources"],
+            notes=context.get("correction_notes", []),
+        ),
+        structured_data.breadcrumbs([(context["site_name"], "/"), *crumbs, (page.title, page.url)]),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def section_structured_data(context):
+    page = context["page"]
+    crumbs = [(ancestor.title, ancestor.url) for ancestor in page.get_ancestors()[2:]]
+    return structured_data.json_ld(
+        structured_data.breadcrumbs([(context["site_name"], "/"), *crumbs, (page.title, page.url)])
+    )
+
+
+@register.simple_tag(takes_context=True)
+def home_structured_data(context):
+    return structured_data.json_ld(
+        structured_data.website(context["site_name"]),
+        structured_data.home_organization(context["publisher"]),
+    )
