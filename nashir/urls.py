@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("comments.urls")),
     path("", include("corrections.urls")),
     path("", include("search.urls")),
+    path("", include("api.urls")),
 ]
 
 if settings.SERVE_MEDIA:

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "comments",
     "corrections",
     "search",
+    "api",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -62,12 +63,16 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    "corsheaders",
+    "ninja",  # the API docs' Swagger UI from static files, not a CDN
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Before CommonMiddleware, as django-cors-headers requires; only /api/ is affected.
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -201,6 +206,16 @@ NASHIR_RATE_PER_IP = env.str("NASHIR_RATE_PER_IP", default="5/600")
 NASHIR_RATE_PER_EMAIL = env.str("NASHIR_RATE_PER_EMAIL", default="3/600")
 # Feeds carry the whole article body (True) or the standfirst only (False).
 NASHIR_FEED_FULL_CONTENT = env.bool("NASHIR_FEED_FULL_CONTENT", default=False)
+
+# The read-only JSON API: how long browsers and CDNs may keep a response, and
+# which web sites may call it from a browser ("*": any; the API needs no cookie).
+NASHIR_API_CACHE_SECONDS = env.int("NASHIR_API_CACHE_SECONDS", default=60)
+NASHIR_API_CORS_ORIGINS = env.list("NASHIR_API_CORS_ORIGINS", default=["*"])
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_ALL_ORIGINS = "*" in NASHIR_API_CORS_ORIGINS
+CORS_ALLOWED_ORIGINS = [origin for origin in NASHIR_API_CORS_ORIGINS if origin != "*"]
 # Buffered reads are written to the database every this many seconds by each
 # server process (0: only by `manage.py flush_views`).
 NASHIR_VIEWS_FLUSH_SECONDS = env.int("NASHIR_VIEWS_FLUSH_SECONDS", default=30)

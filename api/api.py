@@ -1,0 +1,267 @@
+"""The read-only JSON API (django-ninja, which Wagtail already brings): articles, sections, bylines, corrections.
+
+OpenAPI at /api/v1/openapi.json, browsable docs at /api/v1/docs (served
+from the app, nothing from a CDN). Every response can be cached by browsers
+and CDNs for NASHIR_API_CACHE_SECONDS and carries an ETag; GET only.
+"""
+
+import hashlib
+from datetime import datetime
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.http import HttpResponseNotModified
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from ninja import NinjaAPI, Query, Schema
+from ninja.errors import HttpError
+from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.renderers import JSONRenderer
+from wagtail.rich_text import expand_db_html
+
+from api import schemas
+from corrections.models import CorrectionNote
+from news.models import ArticleAuthor, ArticlePage, Author, Desk, SectionPage
+from news.structured_data import absolute_url
+
+IMAGE_SPEC = "fill-1200x675"
+
+
+class ArabicJSONRenderer(JSONRenderer):
+    # Arabic as UTF-8 text, not \u escapes: half the size, and readable.
+    json_dumps_params = {"ensure_ascii": False}
+
+
+class ReadOnlyAPI(NinjaAPI):
+    def create_response(self, request, data, *args, **kwargs):
+        response = super().create_response(request, data, *args, **kwargs)
+        if response.status_code == 200:
+            etag = '"' + hashlib.sha256(response.content).hexdigest()[:32] + '"'
+            if etag in request.headers.get("If-None-Match", ""):
+                response = HttpResponseNotModified()
+            response["ETag"] = etag
+            patch_cache_control(response, public=True, max_age=settings.NASHIR_API_CACHE_SECONDS)
+        return response
+
+
+api = ReadOnlyAPI(
+    title="Nashir API",
+    version="1",
+    description="واجهة قراءة فقط لأخبار الموقع المنشورة وتصحيحاتها. Read-only: published articles, sections, "
+    "authors, desks and corrections.",
+    urls_namespace="api",
+    renderer=ArabicJSONRenderer(),
+)
+
+
+class Mapped:
+    """A queryset that the paginator slices before each row becomes a dict, so a page loads only its rows."""
+
+    def __init__(self, queryset, function):
+        self.queryset, self.function = queryset, function
+
+    def __getitem__(self, window):
+        return [self.function(item) for item in self.queryset[window]]
+
+    def __len__(self):
+        return self.queryset.count()
+
+
+class ArticleFilters(Schema):
+    section: int | None = None
+    tag: str | None = None
+    author: str | None = None
+    desk: str | None = None
+    published_after: datetime | None = None
+    published_before: datetime | None = None
+
+
+def _articles():
+    return (
+        ArticlePage.objects.published()
+        .select_related("desk", "featured_image")
+        .prefetch_related("tags", Prefetch("bylines", queryset=ArticleAuthor.objects.select_related("author")))
+        .order_by("-first_published_at", "-pk")
+    )
+
+
+@api.get(
+    "/articles",
+    response={200: list[schemas.ArticleSummary], 404: schemas.Error},
+    tags=["articles"],
+    summary="Published articles, newest first",
+)
+@paginate(LimitOffsetPagination)
+def article_list(request, filters: Query[ArticleFilters]):
+    articles = _articles().defer("body")
+    if filters.section is not None:
+        section = SectionPage.objects.live().filter(pk=filters.section).first()
+        if section is None:
+            raise HttpError(404, "لا يوجد قسم بهذا الرقم.")
+        articles = articles.descendant_of(section)
+    if filters.tag:
+        articles = articles.filter(tags__slug=filters.tag)
+    if filters.author:
+        articles = articles.filter(bylines__author__slug=filters.author)
+    if filters.desk:
+        articles = articles.filter(desk__slug=filters.desk)
+    if filters.published_after:
+        articles = articles.filter(first_published_at__gte=filters.published_after)
+    if filters.published_before:
+        articles = articles.filter(first_published_at__lt=filters.published_before)
+    sections = _sections_by_path()
+    return Mapped(articles, lambda article: _summary(article, sections))
+
+
+@api.get(
+    "/articles/{article_id}",
+    response={200: schemas.ArticleDetail, 404: schemas.Error},
+    tags=["articles"],
+    summary="One published article with its body, sources, corrections and replies",
+)
+def article_detail(request, article_id: int):
+    article = _articles().filter(pk=article_id).first()
+    if article is None:
+        raise HttpError(404, "لا يوجد خبر منشور بهذا الرقم.")
+    notes = CorrectionNote.objects.filter(article=article).order_by("published_at")
+    return {
+        **_summary(article, _sections_by_path()),
+        "body": [_block(block) for block in article.body],
+        "sources": [{"name": s.name, "url": s.url, "kind": s.kind} for s in article.sources.all()],
+        "corrections": [
+            {"kind": n.kind, "text": n.text, "published_at": n.published_at, "supersedes": n.supersedes_id}
+            for n in notes
+        ],
+        "replies": [
+            {
+                "organisation": r.organisation,
+                "name": r.name,
+                "role": r.role,
+                "statement": r.statement,
+                "published_at": r.published_at,
+            }
+            for r in article.published_replies.order_by("published_at")
+        ],
+    }
+
+
+@api.get("/sections", response=list[schemas.Section], tags=["sections"], summary="Live sections in tree order")
+def section_list(request):
+    sections = list(SectionPage.objects.live().public().order_by("path"))
+    by_path = {section.path: section.pk for section in sections}
+    return [
+        {
+            "id": section.pk,
+            "title": section.title,
+            "description": section.description,
+            "url": absolute_url(section.url),
+            "parent_id": by_path.get(section.path[: -SectionPage.steplen]),
+        }
+        for section in sections
+    ]
+
+
+@api.get("/authors", response=list[schemas.Author], tags=["bylines"], summary="Authors")
+@paginate(LimitOffsetPagination)
+def author_list(request):
+    return Mapped(
+        Author.objects.order_by("name"),
+        lambda author: {**_link(author, "news:author"), "role": author.role, "bio": author.bio},
+    )
+
+
+@api.get("/desks", response=list[schemas.Desk], tags=["bylines"], summary="Desks (bylines of the newsroom)")
+@paginate(LimitOffsetPagination)
+def desk_list(request):
+    return Mapped(
+        Desk.objects.order_by("name"), lambda desk: {**_link(desk, "news:desk"), "description": desk.description}
+    )
+
+
+@api.get(
+    "/corrections", response=list[schemas.CorrectionEntry], tags=["corrections"], summary="Corrections, newest first"
+)
+@paginate(LimitOffsetPagination)
+def correction_list(request):
+    notes = (
+        CorrectionNote.objects.filter(article__in=ArticlePage.objects.published())
+        .select_related("article")
+        .order_by("-published_at", "-pk")
+    )
+    return Mapped(
+        notes,
+        lambda note: {
+            "id": note.pk,
+            "kind": note.kind,
+            "text": note.text,
+            "published_at": note.published_at,
+            "article": {"id": note.article_id, "title": note.article.title, "url": absolute_url(note.article.url)},
+        },
+    )
+
+
+def _sections_by_path():
+    return {section.path: section for section in SectionPage.objects.live().only("pk", "title", "path", "url_path")}
+
+
+def _summary(article, sections):
+    section = sections.get(article.path[: -ArticlePage.steplen])
+    image = None
+    if article.featured_image:
+        rendition = article.featured_image.get_rendition(IMAGE_SPEC)
+        image = {
+            "url": absolute_url(rendition.url),
+            "width": rendition.width,
+            "height": rendition.height,
+            "alt": article.featured_image.default_alt_text or "",
+        }
+    return {
+        "id": article.pk,
+        "title": article.title,
+        "standfirst": article.standfirst,
+        "url": absolute_url(article.url),
+        "short_url": absolute_url(reverse("news:short_link", args=[article.pk])),
+        "first_published_at": article.first_published_at,
+        "updated_at": article.updated_at if article.was_updated else None,
+        "section": {"id": section.pk, "title": section.title, "url": absolute_url(section.url)},
+        "authors": [_link(byline.author, "news:author") for byline in article.bylines.all()],
+        "desk": _link(article.desk, "news:desk") if article.desk else None,
+        "tags": [tag.name for tag in article.tags.all()],
+        "image": image,
+    }
+
+
+def _link(entity, url_name):
+    return {"name": entity.name, "slug": entity.slug, "url": absolute_url(reverse(url_name, args=[entity.slug]))}
+
+
+def _block(block):
+    value = block.value
+    if block.block_type == "paragraph":
+        return {"type": "paragraph", "value": expand_db_html(value.source)}
+    if block.block_type == "heading":
+        return {"type": "heading", "value": value}
+    if block.block_type == "quote":
+        return {
+            "type": "quote",
+            "value": {key: value[key] or "" for key in ("text", "speaker", "source", "source_url")},
+        }
+    if block.block_type == "image":
+        rendition = value["image"].get_rendition("width-1200")
+        return {
+            "type": "image",
+            "value": {
+                "url": absolute_url(rendition.url),
+                "width": rendition.width,
+                "height": rendition.height,
+                "alt": value["alt_text"],
+                "caption": value["caption"],
+                "credit": value["credit"],
+            },
+        }
+    if block.block_type == "list":
+        return {"type": "list", "value": {"ordered": bool(value["ordered"]), "items": list(value["items"])}}
+    return {
+        "type": "embed",
+        "value": {"url": value["embed"].url if value["embed"] else "", "caption": value["caption"]},
+    }
