@@ -1,4 +1,5 @@
 from django import template
+from django.utils import timezone
 
 from arabic import dates, numbers
 
@@ -20,6 +21,14 @@ def arabic_datetime(value):
 def arabic_published(value):
     """A relative time for recent items, the date for older ones."""
     return dates.format_published(value)
+
+
+@register.filter
+def iso_datetime(value):
+    """ISO 8601 to the second in the site's time zone, as HTML's datetime attribute and OpenGraph expect."""
+    if not value:
+        return ""
+    return timezone.localtime(value).replace(microsecond=0).isoformat()
 
 
 @register.filter
