@@ -47,6 +47,18 @@ class AboutPage(Page):
         verbose_name_plural = _("صفحات تعريفية")
 
 
+def _image_field(label, help_text):
+    return models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=label,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=help_text,
+    )
+
+
 def _policy_field(name):
     label = next(label for field, _property, label in POLICY_PAGES if field == name)
     return models.ForeignKey(
@@ -56,23 +68,13 @@ def _policy_field(name):
 
 @register_setting(icon="site")
 class PublisherSettings(BaseSiteSetting):
-    logo = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("الشعار"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=_("يظهر في نتائج محركات البحث مع الأخبار. صورة واضحة على خلفية فاتحة، عرضها 600 بكسل أو أقل."),
+    logo = _image_field(
+        _("الشعار"),
+        _("يظهر في نتائج محركات البحث مع الأخبار. صورة واضحة على خلفية فاتحة، عرضها 600 بكسل أو أقل."),
     )
-    share_image = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("صورة المشاركة الافتراضية"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=_("تظهر عند مشاركة صفحة ليست لها صورة على وسائل التواصل. يُفضَّل 1200×630 بكسل."),
+    share_image = _image_field(
+        _("صورة المشاركة الافتراضية"),
+        _("تظهر عند مشاركة صفحة ليست لها صورة على وسائل التواصل. يُفضَّل 1200×630 بكسل."),
     )
     x_handle = models.CharField(
         _("حساب الموقع على إكس (تويتر)"),
