@@ -42,6 +42,8 @@ class Comment(models.Model):
     created_at = models.DateTimeField(_("وقت الإرسال"), auto_now_add=True, db_index=True)
     ip_address = models.GenericIPAddressField(_("عنوان IP"), null=True, blank=True)
     user_agent = models.CharField(_("المتصفح"), max_length=300, blank=True)
+    # The comment's key in an imported archive (e.g. "wp:<site>:comment:<id>"), so re-runs update it.
+    external_id = models.CharField(max_length=255, unique=True, null=True, blank=True, editable=False)
 
     objects = CommentQuerySet.as_manager()
 

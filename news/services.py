@@ -40,11 +40,14 @@ class ArticleData:
     first_published_at: datetime
     section_path: list[str]
     desk: str = ""
-    authors: list[str] = field(default_factory=list)
+    authors: list = field(default_factory=list)  # names, or Author objects
     sources: list[dict] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     view_count: int = 0
     slug: str = ""
+    # Imports may bring drafts and scheduled stories: not live, to go live at `go_live_at` if set.
+    live: bool = True
+    go_live_at: datetime | None = None
 
 
 def section_get_or_create(*, parent: Page, title: str) -> SectionPage:
@@ -92,9 +95,14 @@ def article_create_or_update(*, home: Page, data: ArticleData) -> tuple[ArticleP
     article.body = data.body
     article.desk = Desk.objects.get_or_create(name=data.desk)[0] if data.desk else None
     article.view_count = max(article.view_count, data.view_count)
-    article.first_published_at = article.last_published_at = data.first_published_at
-    article.live, article.has_unpublished_changes = True, False
-    article.bylines = [ArticleAuthor(author=Author.objects.get_or_create(name=name)[0]) for name in data.authors]
+    if data.live:
+        article.first_published_at = article.last_published_at = data.first_published_at
+    article.live, article.has_unpublished_changes = data.live, not data.live
+    article.go_live_at = data.go_live_at
+    article.bylines = [
+        ArticleAuthor(author=author if isinstance(author, Author) else Author.objects.get_or_create(name=author)[0])
+        for author in data.authors
+    ]
     article.sources = [ArticleSource(**source) for source in data.sources]
     article.tags.set(data.tags)
     if created:
@@ -105,6 +113,12 @@ def article_create_or_update(*, home: Page, data: ArticleData) -> tuple[ArticleP
             article.move(section, pos="last-child")
             article.refresh_from_db(fields=["path", "depth", "url_path"])
         article.save()
+    if not data.live:
+        # Editors open drafts and scheduled stories from their latest revision.
+        revision = article.save_revision(clean=False)
+        if data.go_live_at:
+            revision.approved_go_live_at = data.go_live_at
+            revision.save(update_fields=["approved_go_live_at"])
     articles_imported.send(sender=ArticlePage, page_ids=[article.pk])
     return article, created
 
@@ -125,7 +139,7 @@ def about_page_publish(*, parent: Page, title: str, paragraphs: list[str]) -> Ab
     return page
 
 
-def _standfirst_from(paragraphs: list[str]) -> str:
+def standfirst_from(paragraphs: list[str]) -> str:
     """The first sentence of the first paragraph, cut at a word if it is long."""
     first = paragraphs[0]
     for stop in (". ", "؟ ", "! "):
@@ -165,7 +179,7 @@ def article_data_from_corpus_record(record: dict) -> ArticleData:
     return ArticleData(
         external_id=str(record["id"]),
         title=str(record["title"]).strip(),
-        standfirst=_standfirst_from(paragraphs),
+        standfirst=standfirst_from(paragraphs),
         body=[{"type": "paragraph", "value": _paragraph_html(text)} for text in paragraphs],
         first_published_at=published,
         section_path=[section],

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "corrections",
     "search",
     "api",
+    "wordpress",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",

@@ -69,6 +69,9 @@ class Author(BylineEntity):
         related_name="+",
     )
 
+    # Who this author was in an imported archive (e.g. "wp:<site>:<login>"), so re-runs find them.
+    external_id = models.CharField(max_length=255, unique=True, null=True, blank=True, editable=False)
+
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("role"), FieldPanel("bio"), FieldPanel("photo")]
 
     class Meta(BylineEntity.Meta):

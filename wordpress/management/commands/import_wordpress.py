@@ -1,0 +1,38 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from news.models import HomePage
+from wordpress.services import wxr_import
+
+
+class Command(BaseCommand):
+    help = "Import a WordPress export (WXR): authors, categories, tags, posts, comments, view counts, old URLs."
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", type=Path, help="The .xml file from WordPress's Tools → Export.")
+        parser.add_argument("--dry-run", action="store_true", help="Report what would happen and change nothing.")
+
+    def handle(self, *, path, dry_run, verbosity, **options):
+        if not path.is_file():
+            raise CommandError(f"No such file: {path}")
+        if HomePage.objects.first() is None:
+            raise CommandError("There is no home page; run `manage.py migrate` first.")
+        with tqdm(desc="Items", unit="item", disable=verbosity == 0) as bar:
+            report = wxr_import(path, dry_run=dry_run, progress=bar.update)
+        heading = "Dry run: nothing was changed. It would have" if dry_run else "Imported"
+        self.stdout.write(self.style.SUCCESS(heading + ":"))
+        for label, counts in (("created", report.created), ("updated", report.updated), ("skipped", report.skipped)):
+            if counts:
+                self.stdout.write(
+                    f"  {label}: " + ", ".join(f"{count} {kind}" for kind, count in sorted(counts.items()))
+                )
+        if verbosity and report.problems:
+            self.stdout.write(f"{len(report.problems)} item(s) not carried over whole:")
+            for what, why in report.problems:
+                self.stdout.write(f"  {what}: {why}")
+        if report.error:
+            raise CommandError(
+                f"{path}: {report.error}. What came before it was imported." if not dry_run else report.error
+            )

@@ -1,0 +1,207 @@
+"""Importing a WordPress export: authors, categories, tags, posts, comments and old addresses."""
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from urllib.parse import unquote, urlsplit
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.encoding import uri_to_iri
+from django.utils.html import strip_tags
+from wagtail.contrib.redirects.models import Redirect
+
+from comments.models import Comment, CommentStatus
+from news.models import Author, HomePage
+from news.services import ArticleData, article_create_or_update, section_get_or_create, standfirst_from
+from wordpress import content, wxr
+
+# Post meta keys that view-counter plugins use (Post Views Counter, WP-PostViews, Jetpack-like themes…).
+VIEW_COUNT_KEYS = ("post_views_count", "views", "_post_views", "post_views", "_views", "wpb_post_views_count")
+FALLBACK_SECTION = "أرشيف"
+STATUS_LIVE = "publish"
+STATUS_SCHEDULED = "future"
+STATUS_DRAFT = ("draft", "pending", "private")
+COMMENT_STATUS = {"1": CommentStatus.APPROVED, "0": CommentStatus.PENDING, "spam": CommentStatus.SPAM}
+
+
+@dataclass
+class ImportReport:
+    created: Counter = field(default_factory=Counter)
+    updated: Counter = field(default_factory=Counter)
+    skipped: Counter = field(default_factory=Counter)
+    # (what, why) for everything that was not carried over whole.
+    problems: list[tuple[str, str]] = field(default_factory=list)
+    error: str = ""
+
+
+class _Importer:
+    def __init__(self, report, home):
+        self.report, self.home = report, home
+        self.site = ""
+        self.authors, self.sections = {}, {}
+
+    def channel(self, channel):
+        self.site = urlsplit(channel.base_site_url or channel.link).netloc or channel.title
+        for author in channel.authors:
+            key = f"wp:{self.site}:{author.login}"
+            record = Author.objects.filter(external_id=key).first()
+            if record is None:
+                record = Author.objects.create(name=author.display_name[:150], external_id=key)
+                self.report.created["authors"] += 1
+            self.authors[author.login] = record
+        categories = {term.slug: term for term in channel.terms if term.kind == "category"}
+        for slug in categories:
+            self._section(slug, categories)
+
+    def _section(self, slug, categories):
+        """The section for category `slug`, its parents created first (sections nest like categories)."""
+        if slug in self.sections:
+            return self.sections[slug]
+        term = categories[slug]
+        parent = self._section(term.parent, categories) if term.parent in categories else self.home
+        existed = parent.get_children().filter(title=term.name).exists()
+        section = section_get_or_create(parent=parent, title=term.name)
+        if not existed:
+            self.report.created["sections"] += 1
+        self.sections[slug] = section
+        return section
+
+    def item(self, item):
+        label = f"{item.post_type} {item.post_id} «{item.title[:60]}»"
+        if item.post_type != "post":
+            self.report.skipped[item.post_type or "unknown"] += 1
+            if item.post_type in ("page", "attachment"):
+                self.report.problems.append((label, "pages and attachments are not imported yet"))
+            return
+        if item.status not in (STATUS_LIVE, STATUS_SCHEDULED, *STATUS_DRAFT):
+            self.report.skipped[f"post ({item.status})"] += 1
+            return
+        converted = content.convert(item.content)
+        if not converted.blocks:
+            self.report.skipped["post (empty)"] += 1
+            self.report.problems.append((label, "no content"))
+            return
+        for dropped in converted.dropped:
+            self.report.problems.append((label, f"left out: {dropped}"))
+        with transaction.atomic():
+            article, created = article_create_or_update(home=self.home, data=self._data(item, converted))
+            self._comments(article, item)
+            if article.live:
+                self._redirects(article, item)
+        (self.report.created if created else self.report.updated)["articles"] += 1
+
+    def _data(self, item, converted):
+        categories = [slug for domain, slug, _name in item.terms if domain == "category"]
+        section = next((self.sections[slug] for slug in categories if slug in self.sections), None)
+        if section is None:
+            section = section_get_or_create(parent=self.home, title=FALLBACK_SECTION)
+        published = item.date_gmt or _local_date(item.date_local) or timezone.now()
+        paragraphs = [strip_tags(b["value"]) for b in converted.blocks if b["type"] == "paragraph"]
+        excerpt = " ".join(strip_tags(item.excerpt).split())
+        return ArticleData(
+            external_id=f"wp:{self.site}:{item.post_id}",
+            title=item.title.strip()[:255] or f"#{item.post_id}",
+            standfirst=excerpt or (standfirst_from(paragraphs) if paragraphs else item.title),
+            body=converted.blocks,
+            first_published_at=published,
+            section_path=[ancestor.title for ancestor in section.get_ancestors(inclusive=True)[2:]],
+            authors=[self.authors[item.creator]] if item.creator in self.authors else [],
+            desk="" if item.creator in self.authors else "قسم الأخبار",
+            tags=[name for domain, _slug, name in item.terms if domain == "post_tag"][:20],
+            view_count=_view_count(item.meta),
+            slug=unquote(item.slug)[:200],
+            live=item.status == STATUS_LIVE,
+            go_live_at=published if item.status == STATUS_SCHEDULED else None,
+        )
+
+    def _comments(self, article, item):
+        by_wordpress_id = {}
+        for comment in sorted(item.comments, key=lambda c: c.id):
+            status = COMMENT_STATUS.get(comment.approved)
+            if status is None or comment.type in ("pingback", "trackback"):
+                reason = comment.type if comment.type in ("pingback", "trackback") else comment.approved
+                self.report.skipped[f"comment ({reason})"] += 1
+                continue
+            parent = by_wordpress_id.get(comment.parent_id)
+            if parent is not None and parent.parent_id:
+                parent = parent.parent  # Nashir threads one level deep: a reply to a reply joins the thread
+            record, created = Comment.objects.update_or_create(
+                external_id=f"wp:{self.site}:comment:{comment.id}",
+                defaults={
+                    "article": article,
+                    "parent": parent,
+                    "name": comment.author[:80] or "—",
+                    "email": comment.email[:254],
+                    "body": " ".join(strip_tags(comment.content).split())[:3000] or "—",
+                    "status": status,
+                    "ip_address": comment.ip or None,
+                },
+            )
+            if comment.date_gmt:
+                Comment.objects.filter(pk=record.pk).update(created_at=comment.date_gmt)
+            by_wordpress_id[comment.id] = record
+            (self.report.created if created else self.report.updated)["comments"] += 1
+
+    def _redirects(self, article, item):
+        """The post's old permalink to its new page (a permanent redirect)."""
+        if not item.link:
+            return
+        old_path = uri_to_iri(Redirect.normalise_path(item.link))
+        if old_path in ("", "/") or old_path == article.url:
+            return
+        _redirect, created = Redirect.objects.update_or_create(
+            old_path=old_path, site=None, defaults={"redirect_page": article, "is_permanent": True}
+        )
+        (self.report.created if created else self.report.updated)["redirects"] += 1
+
+
+def _view_count(meta):
+    for key in VIEW_COUNT_KEYS:
+        digits = re.sub(r"\D", "", meta.get(key, ""))
+        if digits:
+            return int(digits)
+    return 0
+
+
+def _local_date(value):
+    try:
+        return timezone.make_aware(datetime.strptime(value, "%Y-%m-%d %H:%M:%S"))
+    except (TypeError, ValueError):
+        return None
+
+
+def wxr_import(path, *, dry_run=False, progress=None) -> ImportReport:
+    """Import the export at `path`, each post in its own transaction: a failure stops nothing else,
+    and an interrupted run keeps what it finished (a re-run updates, never duplicates).
+
+    With `dry_run`, everything runs inside one transaction that is rolled back,
+    so the report says exactly what would happen.
+    """
+    if not dry_run:
+        return _run(path, progress)
+    with transaction.atomic():
+        report = _run(path, progress)
+        transaction.set_rollback(True)
+    return report
+
+
+def _run(path, progress):
+    report = ImportReport()
+    importer = _Importer(report, HomePage.objects.first())
+    try:
+        for element in wxr.read(path):
+            if isinstance(element, wxr.Channel):
+                importer.channel(element)
+                continue
+            try:
+                importer.item(element)
+            except Exception as error:
+                report.skipped[f"{element.post_type} (error)"] += 1
+                report.problems.append((f"{element.post_type} {element.post_id}", f"{type(error).__name__}: {error}"))
+            if progress:
+                progress(1)
+    except wxr.WXRError as error:
+        report.error = str(error)
+    return report

@@ -1,0 +1,178 @@
+"""Importing real WordPress exports, and refusing hostile or broken ones."""
+
+import datetime
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+
+from comments.models import Comment, CommentStatus
+from news.models import ArticlePage, Author, SectionPage
+from wordpress.content import SHORTCODE, convert
+from wordpress.services import wxr_import
+
+WXR_DIR = Path(settings.NASHIR_DATA_DIR) / "wxr"
+ARABIC = WXR_DIR / "arabic-sample-export.xml"
+THEME_TEST = WXR_DIR / "themeunittestdata.wordpress.xml"
+SITE = "sahifa.example"
+
+pytestmark = pytest.mark.django_db
+
+
+def article(post_id):
+    return ArticlePage.objects.get(external_id=f"wp:{SITE}:{post_id}")
+
+
+def test_arabic_export_counts_match_the_file(home):
+    report = wxr_import(ARABIC)
+
+    assert report.error == ""
+    # summary.json: 8 published, 1 scheduled, 1 draft posts; 3 users; 5 categories.
+    assert report.created["articles"] == 10
+    assert ArticlePage.objects.filter(external_id__startswith=f"wp:{SITE}:").count() == 10
+    assert ArticlePage.objects.filter(external_id__startswith=f"wp:{SITE}:", live=True).count() == 8
+    assert Author.objects.filter(external_id__startswith=f"wp:{SITE}:").count() == 3
+    assert SectionPage.objects.count() == 5
+    assert not [key for key in report.skipped if "error" in key]
+
+
+def test_a_post_arrives_whole(client, home):
+    wxr_import(ARABIC)
+    post = article(5)
+
+    assert post.title == "قيصر: يتهم المعارضة بالتسلق على قانون سيزر والائتلاف يرد"
+    assert post.first_published_at == datetime.datetime(2021, 11, 5, 11, 47, 38, tzinfo=datetime.UTC)
+    assert post.live and post.view_count == 34
+    assert [byline.author.name for byline in post.bylines.all()] == ["قسم الأخبار"]
+    assert post.get_parent().title in {"رأي", "سياسة"}
+    assert sorted(tag.name for tag in post.tags.all()) == ["سوريا", "قانون قيصر"]
+    types = [block.block_type for block in post.body]
+    assert "heading" in types and types.count("paragraph") >= 10
+    assert not SHORTCODE.search(post.body_text())
+
+    comments = {c.external_id.rsplit(":", 1)[1]: c for c in Comment.objects.filter(article=post)}
+    assert set(comments) == {"2", "3", "4", "5"}  # the trashed one and the pingback stay out
+    assert comments["3"].parent == comments["2"]
+    assert comments["4"].parent == comments["2"]  # a reply to a reply joins the thread, one level deep
+    assert comments["5"].status == CommentStatus.PENDING and comments["2"].status == CommentStatus.APPROVED
+    assert comments["2"].created_at == datetime.datetime(2021, 11, 5, 12, 47, 38, tzinfo=datetime.UTC)
+    assert comments["2"].email  # kept for the editors…
+    page = client.get(post.url).content.decode()
+    assert comments["2"].email not in page  # …never shown
+
+
+def test_scheduled_and_draft_posts_are_not_published(home):
+    wxr_import(ARABIC)
+    scheduled = ArticlePage.objects.filter(external_id__startswith=f"wp:{SITE}:", go_live_at__isnull=False)
+    assert scheduled.count() == 1
+    post = scheduled.get()
+    assert not post.live
+    assert post.get_latest_revision().approved_go_live_at == post.go_live_at
+    drafts = ArticlePage.objects.filter(external_id__startswith=f"wp:{SITE}:", live=False, go_live_at__isnull=True)
+    assert drafts.count() == 1
+
+
+def test_old_permalinks_redirect_permanently(client, home):
+    wxr_import(ARABIC)
+    post = article(5)
+    # WordPress wrote the link with lowercase escapes; browsers send uppercase.
+    old = (
+        "/2021/11/"
+        + "%D9%82%D9%8A%D8%B5%D8%B1-%D9%8A%D8%AA%D9%87%D9%85-%D8%A7%D9%84%D9%85%D8%B9%D8%A7%D8%B1%D8%B6%D8%A9-%D8%A8%D8%A7%D9%84%D8%AA%D8%B3%D9%84%D9%82-%D8%B9%D9%84%D9%89-%D9%82%D8%A7%D9%86%D9%88%D9%86-%D8%B3/"
+    )
+    response = client.get(old)
+    assert response.status_code == 301
+    assert response["Location"].endswith(post.url)
+    assert client.get(old.lower()).status_code == 301
+
+
+def test_a_second_run_creates_nothing(home):
+    wxr_import(ARABIC)
+    counts = (ArticlePage.objects.count(), Comment.objects.count(), Author.objects.count(), SectionPage.objects.count())
+    again = wxr_import(ARABIC)
+
+    assert not again.created
+    assert again.updated["articles"] == 10
+    assert (
+        ArticlePage.objects.count(),
+        Comment.objects.count(),
+        Author.objects.count(),
+        SectionPage.objects.count(),
+    ) == counts
+
+
+def test_dry_run_reports_and_changes_nothing(home):
+    before = ArticlePage.objects.count()
+    report = wxr_import(ARABIC, dry_run=True)
+    assert report.created["articles"] == 10
+    assert ArticlePage.objects.count() == before and not Comment.objects.exists()
+
+
+def test_wordpress_theme_unit_test_data_imports_without_errors(home):
+    report = wxr_import(THEME_TEST)
+    assert report.error == ""
+    assert not [key for key in report.skipped if "error" in key], report.problems
+    assert report.created["articles"] + report.skipped["post (empty)"] == 58
+    for post in ArticlePage.objects.all():
+        assert not SHORTCODE.search(post.body_text()), post.title  # no raw shortcode left
+
+
+BILLION_LAUGHS = """<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>
+<rss><channel><title>&lol2;</title></channel></rss>"""
+EXTERNAL_ENTITY = """<?xml version="1.0"?>
+<!DOCTYPE rss [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
+<rss><channel><title>&secret;</title></channel></rss>"""
+
+
+@pytest.mark.parametrize("text", [BILLION_LAUGHS, EXTERNAL_ENTITY])
+def test_hostile_files_are_refused(home, tmp_path, text):
+    path = tmp_path / "hostile.xml"
+    path.write_text(text, encoding="utf-8")
+    report = wxr_import(path)
+    assert report.error.startswith("refused")
+    assert not ArticlePage.objects.exists()
+    with pytest.raises(CommandError, match="refused"):
+        call_command("import_wordpress", path, verbosity=0)
+
+
+def test_a_truncated_file_keeps_what_came_before_the_break(home, tmp_path):
+    text = ARABIC.read_text(encoding="utf-8")
+    cut = text.index("<wp:post_id>9</wp:post_id>")
+    path = tmp_path / "truncated.xml"
+    path.write_text(text[:cut], encoding="utf-8")
+
+    report = wxr_import(path)
+    assert "not a well-formed XML file at line" in report.error
+    imported = ArticlePage.objects.filter(external_id__startswith=f"wp:{SITE}:").count()
+    assert 0 < imported < 10
+
+
+def test_command_prints_a_summary(home):
+    out = StringIO()
+    call_command("import_wordpress", ARABIC, verbosity=1, stdout=out)
+    text = out.getvalue()
+    assert "created: 10 articles, 3 authors" in text
+    assert "skipped:" in text and "not carried over whole" in text
+
+
+@pytest.mark.parametrize(
+    ("content", "blocks"),
+    [
+        ("سطر\nسطر آخر\n\nفقرة ثانية", [("paragraph", "<p>سطر<br>\nسطر آخر</p>"), ("paragraph", "<p>فقرة ثانية</p>")]),
+        ("<!-- wp:heading -->\n<h2>عنوان</h2>\n<!-- /wp:heading -->", [("heading", "عنوان")]),
+        ("<p><strong>قوي</strong> <em>مائل</em></p>", [("paragraph", "<p><b>قوي</b> <i>مائل</i></p>")]),
+        ('<p onclick="x">نص<script>alert(1)</script></p>', [("paragraph", "<p>نص</p>")]),
+        ("[gallery ids='1,2']\n\nنص [shortcode]داخل[/shortcode]", [("paragraph", "<p>نص داخل</p>")]),
+        ("<ul><li>أ</li><li>ب</li></ul>", [("list", {"ordered": False, "items": ["أ", "ب"]})]),
+        (
+            "[embed]https://www.youtube.com/watch?v=x[/embed]",
+            [("embed", {"embed": "https://www.youtube.com/watch?v=x", "caption": ""})],
+        ),
+        ("مصدر [1] و[تحديث]", [("paragraph", "<p>مصدر [1] و[تحديث]</p>")]),
+    ],
+)
+def test_content_conversion(content, blocks):
+    assert [(block["type"], block["value"]) for block in convert(content).blocks] == blocks
