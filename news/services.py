@@ -48,6 +48,7 @@ class ArticleData:
     # Imports may bring drafts and scheduled stories: not live, to go live at `go_live_at` if set.
     live: bool = True
     go_live_at: datetime | None = None
+    featured_image: object = None  # a Wagtail image; None leaves the article's as it is
 
 
 def section_get_or_create(*, parent: Page, title: str) -> SectionPage:
@@ -99,6 +100,8 @@ def article_create_or_update(*, home: Page, data: ArticleData) -> tuple[ArticleP
         article.first_published_at = article.last_published_at = data.first_published_at
     article.live, article.has_unpublished_changes = data.live, not data.live
     article.go_live_at = data.go_live_at
+    if data.featured_image is not None:
+        article.featured_image = data.featured_image
     article.bylines = [
         ArticleAuthor(author=author if isinstance(author, Author) else Author.objects.get_or_create(name=author)[0])
         for author in data.authors

@@ -32,6 +32,7 @@ class Converted:
     blocks: list = field(default_factory=list)
     # What could not be carried over, for the import report.
     dropped: list[str] = field(default_factory=list)
+    image_for: object = None
 
 
 def wpautop(text: str) -> str:
@@ -62,15 +63,19 @@ def _caption_figure(inner):
     return f"{match.group(1)}<figcaption>{match.group(2).strip()}</figcaption>"
 
 
-def convert(content: str) -> Converted:
-    """Blocks of the article body for `content`; what was left out is listed in `dropped`."""
+def convert(content: str, *, image_for=None) -> Converted:
+    """Blocks of the article body for `content`; what was left out is listed in `dropped`.
+
+    `image_for(src, alt)` gives the Wagtail image of an upload, or None when
+    its file is not available (the image is then listed in `dropped`).
+    """
     if "<!-- wp:" in content:
         content = GUTENBERG_DELIMITER.sub("", content)
     else:
         content = wpautop(content)
     content = shortcodes_convert(content)
     soup = BeautifulSoup(content, "html.parser")
-    result = Converted()
+    result = Converted(image_for=image_for)
     for node in soup.contents:
         _node(node, result)
     return result
@@ -122,11 +127,28 @@ def _node(node, result):
                 }
             )
     elif name in ("figure", "img") or node.find("img"):
-        for image in [node] if name == "img" else node.find_all("img"):
-            result.dropped.append(f"image {image.get('src', '')}")
-        caption = node.find("figcaption") if name != "img" else None
-        if caption and caption.get_text(strip=True):
-            _paragraph(caption.decode_contents(), result)
+        caption_tag = node.find("figcaption") if name != "img" else None
+        caption = caption_tag.get_text(" ", strip=True) if caption_tag else ""
+        for tag in [node] if name == "img" else node.find_all("img"):
+            src, alt = tag.get("src", ""), tag.get("alt", "").strip()
+            image = result.image_for(src, alt or caption) if result.image_for and src else None
+            if image is None:
+                result.dropped.append(f"image {src}")
+                continue
+            result.blocks.append(
+                {
+                    "type": "image",
+                    "value": {
+                        "image": image.pk,
+                        "alt_text": alt or caption or image.title,
+                        "caption": caption,
+                        "credit": "",
+                    },
+                }
+            )
+            caption = ""  # a gallery's caption goes with its first image
+        if caption:
+            _paragraph(html.escape(caption), result)
     elif name in ("hr", "br", "script", "style", "iframe", "form", "input", "button"):
         if name in ("iframe", "script", "form"):
             result.dropped.append(name)

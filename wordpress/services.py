@@ -13,9 +13,11 @@ from django.utils.html import strip_tags
 from wagtail.contrib.redirects.models import Redirect
 
 from comments.models import Comment, CommentStatus
-from news.models import Author, HomePage
+from news.models import ArticlePage, Author, HomePage
 from news.services import ArticleData, article_create_or_update, section_get_or_create, standfirst_from
 from wordpress import content, wxr
+from wordpress.images import SIZE_SUFFIX, Uploads
+from wordpress.models import ImportedImage
 
 # Post meta keys that view-counter plugins use (Post Views Counter, WP-PostViews, Jetpack-like themes…).
 VIEW_COUNT_KEYS = ("post_views_count", "views", "_post_views", "post_views", "_views", "wpb_post_views_count")
@@ -37,10 +39,12 @@ class ImportReport:
 
 
 class _Importer:
-    def __init__(self, report, home):
-        self.report, self.home = report, home
+    def __init__(self, report, home, uploads):
+        self.report, self.home, self.uploads = report, home, uploads
         self.site = ""
         self.authors, self.sections = {}, {}
+        # Attachments by WordPress post ID, and featured images whose attachment comes later in the file.
+        self.attachments, self.pending_thumbnails = {}, []
 
     def channel(self, channel):
         self.site = urlsplit(channel.base_site_url or channel.link).netloc or channel.title
@@ -70,15 +74,18 @@ class _Importer:
 
     def item(self, item):
         label = f"{item.post_type} {item.post_id} «{item.title[:60]}»"
+        if item.post_type == "attachment":
+            self._attachment(item, label)
+            return
         if item.post_type != "post":
             self.report.skipped[item.post_type or "unknown"] += 1
-            if item.post_type in ("page", "attachment"):
-                self.report.problems.append((label, "pages and attachments are not imported yet"))
+            if item.post_type == "page":
+                self.report.problems.append((label, "pages are not imported yet"))
             return
         if item.status not in (STATUS_LIVE, STATUS_SCHEDULED, *STATUS_DRAFT):
             self.report.skipped[f"post ({item.status})"] += 1
             return
-        converted = content.convert(item.content)
+        converted = content.convert(item.content, image_for=lambda src, alt: self._image(src, alt or item.title))
         if not converted.blocks:
             self.report.skipped["post (empty)"] += 1
             self.report.problems.append((label, "no content"))
@@ -86,11 +93,43 @@ class _Importer:
         for dropped in converted.dropped:
             self.report.problems.append((label, f"left out: {dropped}"))
         with transaction.atomic():
-            article, created = article_create_or_update(home=self.home, data=self._data(item, converted))
+            data = self._data(item, converted)
+            thumbnail = _int(item.meta.get("_thumbnail_id"))
+            if thumbnail in self.attachments:
+                data.featured_image = self._image(*self.attachments[thumbnail])
+            article, created = article_create_or_update(home=self.home, data=data)
+            if thumbnail and thumbnail not in self.attachments:
+                self.pending_thumbnails.append((article.pk, thumbnail, label))
             self._comments(article, item)
             if article.live:
                 self._redirects(article, item)
         (self.report.created if created else self.report.updated)["articles"] += 1
+
+    def _attachment(self, item, label):
+        alt = item.meta.get("_wp_attachment_image_alt", "") or item.title
+        self.attachments[item.post_id] = (item.attachment_url, alt)
+        if item.attachment_url:
+            self._image(item.attachment_url, alt)
+
+    def _image(self, url, title):
+        known = ImportedImage.objects.filter(source_url=SIZE_SUFFIX.sub("", url)[:500], image__isnull=False).exists()
+        image = self.uploads.image(url, title=title)
+        if image is None:
+            self.report.problems.append((url, "file not found in the uploads folder; the original URL is kept"))
+            self.report.skipped["images (missing file)"] += 1
+        elif not known:
+            self.report.created["images"] += 1
+        return image
+
+    def finish(self):
+        """Featured images whose attachment came after the post in the file."""
+        for article_pk, thumbnail, label in self.pending_thumbnails:
+            if thumbnail not in self.attachments:
+                self.report.problems.append((label, f"featured image {thumbnail} is not in the export"))
+                continue
+            image = self._image(*self.attachments[thumbnail])
+            if image is not None:
+                ArticlePage.objects.filter(pk=article_pk).update(featured_image=image)
 
     def _data(self, item, converted):
         categories = [slug for domain, slug, _name in item.terms if domain == "category"]
@@ -157,6 +196,13 @@ class _Importer:
         (self.report.created if created else self.report.updated)["redirects"] += 1
 
 
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
 def _view_count(meta):
     for key in VIEW_COUNT_KEYS:
         digits = re.sub(r"\D", "", meta.get(key, ""))
@@ -172,7 +218,7 @@ def _local_date(value):
         return None
 
 
-def wxr_import(path, *, dry_run=False, progress=None) -> ImportReport:
+def wxr_import(path, *, uploads=None, dry_run=False, progress=None) -> ImportReport:
     """Import the export at `path`, each post in its own transaction: a failure stops nothing else,
     and an interrupted run keeps what it finished (a re-run updates, never duplicates).
 
@@ -180,16 +226,16 @@ def wxr_import(path, *, dry_run=False, progress=None) -> ImportReport:
     so the report says exactly what would happen.
     """
     if not dry_run:
-        return _run(path, progress)
+        return _run(path, uploads, progress)
     with transaction.atomic():
-        report = _run(path, progress)
+        report = _run(path, uploads, progress)
         transaction.set_rollback(True)
     return report
 
 
-def _run(path, progress):
+def _run(path, uploads, progress):
     report = ImportReport()
-    importer = _Importer(report, HomePage.objects.first())
+    importer = _Importer(report, HomePage.objects.first(), Uploads(uploads))
     try:
         for element in wxr.read(path):
             if isinstance(element, wxr.Channel):
@@ -204,4 +250,5 @@ def _run(path, progress):
                 progress(1)
     except wxr.WXRError as error:
         report.error = str(error)
+    importer.finish()
     return report

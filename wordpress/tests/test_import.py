@@ -11,6 +11,8 @@ from django.core.management import CommandError, call_command
 from comments.models import Comment, CommentStatus
 from news.models import ArticlePage, Author, SectionPage
 from wordpress.content import SHORTCODE, convert
+from wordpress.images import Uploads
+from wordpress.models import ImportedImage
 from wordpress.services import wxr_import
 
 WXR_DIR = Path(settings.NASHIR_DATA_DIR) / "wxr"
@@ -176,3 +178,37 @@ def test_command_prints_a_summary(home):
 )
 def test_content_conversion(content, blocks):
     assert [(block["type"], block["value"]) for block in convert(content).blocks] == blocks
+
+
+UPLOADS = WXR_DIR / "arabic-sample-export-uploads"
+
+
+def test_featured_and_body_images_come_from_the_uploads_folder(home, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    report = wxr_import(ARABIC, uploads=UPLOADS)
+
+    assert report.created["images"] == 1  # one upload, its resized copies recognised as the same picture
+    post = article(5)
+    assert post.featured_image is not None
+    assert post.featured_image.width == 1200 and post.featured_image.height == 675
+    with_image = article(6)
+    [block] = [block for block in with_image.body if block.block_type == "image"]
+    assert block.value["image"] == post.featured_image
+    assert block.value["caption"] == "صورة من الأرشيف"
+    assert not [why for _what, why in report.problems if "image" in why or "file" in why]
+
+
+def test_missing_uploads_are_reported_and_keep_their_url(home):
+    report = wxr_import(ARABIC)  # no --uploads
+    missing = [what for what, why in report.problems if "file not found" in why]
+    assert "https://sahifa.example/wp-content/uploads/2021/03/wxs-photo-1.jpg" in missing
+    assert ImportedImage.objects.filter(source_url=missing[0], image__isnull=True).exists()
+    assert article(5).featured_image is None
+
+
+def test_an_upload_path_cannot_leave_the_uploads_folder(home, tmp_path):
+    secret = tmp_path / "secret.jpg"
+    secret.write_bytes((UPLOADS / "2021/03/wxs-photo-1.jpg").read_bytes())
+    uploads = tmp_path / "uploads"
+    uploads.mkdir()
+    assert Uploads(uploads).image("https://x.example/wp-content/uploads/../secret.jpg", title="x") is None

@@ -12,15 +12,20 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("path", type=Path, help="The .xml file from WordPress's Tools → Export.")
+        parser.add_argument(
+            "--uploads", type=Path, help="A copy of the site's wp-content/uploads folder, for images and attachments."
+        )
         parser.add_argument("--dry-run", action="store_true", help="Report what would happen and change nothing.")
 
-    def handle(self, *, path, dry_run, verbosity, **options):
+    def handle(self, *, path, uploads, dry_run, verbosity, **options):
         if not path.is_file():
             raise CommandError(f"No such file: {path}")
+        if uploads is not None and not uploads.is_dir():
+            raise CommandError(f"No such folder: {uploads}")
         if HomePage.objects.first() is None:
             raise CommandError("There is no home page; run `manage.py migrate` first.")
         with tqdm(desc="Items", unit="item", disable=verbosity == 0) as bar:
-            report = wxr_import(path, dry_run=dry_run, progress=bar.update)
+            report = wxr_import(path, uploads=uploads, dry_run=dry_run, progress=bar.update)
         heading = "Dry run: nothing was changed. It would have" if dry_run else "Imported"
         self.stdout.write(self.style.SUCCESS(heading + ":"))
         for label, counts in (("created", report.created), ("updated", report.updated), ("skipped", report.skipped)):
