@@ -7,14 +7,23 @@ from datetime import datetime
 from urllib.parse import unquote, urlsplit
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import uri_to_iri
 from django.utils.html import strip_tags
+from taggit.models import Tag
 from wagtail.contrib.redirects.models import Redirect
 
+from arabic.text import slugify
 from comments.models import Comment, CommentStatus
-from news.models import ArticlePage, Author, HomePage
-from news.services import ArticleData, article_create_or_update, section_get_or_create, standfirst_from
+from news.models import AboutPage, ArticlePage, Author, HomePage
+from news.services import (
+    ArticleData,
+    article_create_or_update,
+    page_slug_available,
+    section_get_or_create,
+    standfirst_from,
+)
 from wordpress import content, wxr
 from wordpress.images import SIZE_SUFFIX, Uploads
 from wordpress.models import ImportedImage
@@ -45,6 +54,7 @@ class _Importer:
         self.authors, self.sections = {}, {}
         # Attachments by WordPress post ID, and featured images whose attachment comes later in the file.
         self.attachments, self.pending_thumbnails = {}, []
+        self.pages = {}  # about pages by WordPress post ID, for their children
 
     def channel(self, channel):
         self.site = urlsplit(channel.base_site_url or channel.link).netloc or channel.title
@@ -58,6 +68,19 @@ class _Importer:
         categories = {term.slug: term for term in channel.terms if term.kind == "category"}
         for slug in categories:
             self._section(slug, categories)
+        # Archive addresses under WordPress's default bases: /category/parent/child/ and /tag/slug/.
+        for slug in categories:
+            chain, term = [], categories[slug]
+            while term is not None:
+                chain.insert(0, unquote(term.slug))
+                term = categories.get(term.parent)
+            self._redirect("/category/" + "/".join(chain) + "/", page=self.sections[slug])
+            if len(chain) > 1:  # WordPress answers a subcategory by its own slug too
+                self._redirect(f"/category/{chain[-1]}/", page=self.sections[slug])
+        for term in channel.terms:
+            if term.kind == "tag" and term.name:
+                tag_slug = Tag().slugify(term.name)  # as taggit will make it when the first post brings the tag
+                self._redirect(f"/tag/{unquote(term.slug)}/", link=reverse("news:tag", args=[tag_slug]))
 
     def _section(self, slug, categories):
         """The section for category `slug`, its parents created first (sections nest like categories)."""
@@ -77,10 +100,11 @@ class _Importer:
         if item.post_type == "attachment":
             self._attachment(item, label)
             return
+        if item.post_type == "page":
+            self._page(item, label)
+            return
         if item.post_type != "post":
             self.report.skipped[item.post_type or "unknown"] += 1
-            if item.post_type == "page":
-                self.report.problems.append((label, "pages are not imported yet"))
             return
         if item.status not in (STATUS_LIVE, STATUS_SCHEDULED, *STATUS_DRAFT):
             self.report.skipped[f"post ({item.status})"] += 1
@@ -102,7 +126,8 @@ class _Importer:
                 self.pending_thumbnails.append((article.pk, thumbnail, label))
             self._comments(article, item)
             if article.live:
-                self._redirects(article, item)
+                self._redirect(item.link, page=article)
+                self._redirect(f"/?p={item.post_id}", page=article)
         (self.report.created if created else self.report.updated)["articles"] += 1
 
     def _attachment(self, item, label):
@@ -183,15 +208,48 @@ class _Importer:
             by_wordpress_id[comment.id] = record
             (self.report.created if created else self.report.updated)["comments"] += 1
 
-    def _redirects(self, article, item):
-        """The post's old permalink to its new page (a permanent redirect)."""
-        if not item.link:
+    def _page(self, item, label):
+        """A WordPress page as an about page (under its parent page if that came first)."""
+        if item.status not in (STATUS_LIVE, *STATUS_DRAFT):
+            self.report.skipped[f"page ({item.status})"] += 1
             return
-        old_path = uri_to_iri(Redirect.normalise_path(item.link))
-        if old_path in ("", "/") or old_path == article.url:
+        converted = content.convert(item.content, image_for=lambda src, alt: self._image(src, alt or item.title))
+        if not converted.blocks:
+            self.report.skipped["page (empty)"] += 1
+            self.report.problems.append((label, "no content"))
+            return
+        key = f"wp:{self.site}:{item.post_id}"
+        with transaction.atomic():
+            page = AboutPage.objects.filter(external_id=key).first()
+            created = page is None
+            if created:
+                parent = self.pages.get(item.parent_id, self.home)
+                slug = page_slug_available(parent=parent, slug=slugify(unquote(item.slug) or item.title) or "page")
+                page = AboutPage(title=item.title[:255], slug=slug, body=converted.blocks, external_id=key, live=False)
+                parent.add_child(instance=page)
+            else:
+                page.title, page.body = item.title[:255], converted.blocks
+            revision = page.save_revision(clean=False)
+            if item.status == STATUS_LIVE:
+                revision.publish()
+                page.refresh_from_db()
+                self._redirect(item.link, page=page)
+                self._redirect(f"/?page_id={item.post_id}", page=page)
+        self.pages[item.post_id] = page
+        (self.report.created if created else self.report.updated)["pages"] += 1
+
+    def _redirect(self, old, *, page=None, link=""):
+        """A permanent redirect from an old WordPress address to a page (or a path)."""
+        if not old:
+            return
+        old_path = uri_to_iri(Redirect.normalise_path(old))
+        target = page.url if page is not None else link
+        if not target or old_path in ("", "/") or old_path == uri_to_iri(Redirect.normalise_path(target)):
             return
         _redirect, created = Redirect.objects.update_or_create(
-            old_path=old_path, site=None, defaults={"redirect_page": article, "is_permanent": True}
+            old_path=old_path,
+            site=None,
+            defaults={"redirect_page": page, "redirect_link": "" if page is not None else link, "is_permanent": True},
         )
         (self.report.created if created else self.report.updated)["redirects"] += 1
 

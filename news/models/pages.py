@@ -9,12 +9,14 @@ from django.apps import apps
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce, Length, Substr
+from django.http import HttpResponsePermanentRedirect
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.redirects.models import Redirect
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
@@ -69,6 +71,16 @@ class HomePage(TypedRoutingMixin, Page):
 
     class Meta:
         verbose_name = _("الصفحة الرئيسية")
+
+    def serve(self, request, *args, **kwargs):
+        # WordPress's "?p=123" and "?page_id=45" links point at the home page, which exists, so the
+        # redirects middleware (it acts on 404s only) never sees them.
+        if request.GET.get("p", "").isdigit() or request.GET.get("page_id", "").isdigit():
+            old_path = Redirect.normalise_path(request.get_full_path())
+            redirect = Redirect.get_for_site(self.get_site()).filter(old_path=old_path).first()
+            if redirect is not None and redirect.link:
+                return HttpResponsePermanentRedirect(redirect.link)
+        return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
         # Imported here: both modules build on these models.

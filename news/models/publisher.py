@@ -35,6 +35,8 @@ class AboutPage(Page):
     last_reviewed = models.DateField(
         _("تاريخ آخر مراجعة"), null=True, blank=True, help_text=_("يظهر للقراء تحت العنوان.")
     )
+    # The page's key in an imported archive (e.g. "wp:<site>:<post id>"), so re-runs update it.
+    external_id = models.CharField(max_length=255, unique=True, null=True, blank=True, editable=False)
 
     content_panels = Page.content_panels + [FieldPanel("body"), FieldPanel("last_reviewed")]
     parent_page_types = ["news.HomePage", "news.AboutPage"]

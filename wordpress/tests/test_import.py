@@ -9,7 +9,8 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from comments.models import Comment, CommentStatus
-from news.models import ArticlePage, Author, SectionPage
+from news.models import AboutPage, ArticlePage, Author, SectionPage
+from news.tests.conftest import parse
 from wordpress.content import SHORTCODE, convert
 from wordpress.images import Uploads
 from wordpress.models import ImportedImage
@@ -212,3 +213,29 @@ def test_an_upload_path_cannot_leave_the_uploads_folder(home, tmp_path):
     uploads = tmp_path / "uploads"
     uploads.mkdir()
     assert Uploads(uploads).image("https://x.example/wp-content/uploads/../secret.jpg", title="x") is None
+
+
+def test_pages_become_about_pages_and_every_old_address_redirects(client, home):
+    report = wxr_import(ARABIC)
+    assert report.created["pages"] == 2
+    about = AboutPage.objects.get(external_id=f"wp:{SITE}:15")
+    assert about.live and about.title == "من نحن"
+    assert not AboutPage.objects.get(external_id=f"wp:{SITE}:3").live  # the draft privacy policy
+
+    post = article(5)
+    politics = SectionPage.objects.get(title="سياسة")
+    redirects = {
+        "/?p=5": post.url,
+        f"/?page_id={about.external_id.rsplit(':', 1)[1]}": about.url,
+        "/category/%D8%A3%D8%AE%D8%A8%D8%A7%D8%B1/%D8%B3%D9%8A%D8%A7%D8%B3%D8%A9/": politics.url,  # nested
+        "/category/%D8%B3%D9%8A%D8%A7%D8%B3%D8%A9/": politics.url,  # a subcategory by its own slug
+    }
+    for old, new in redirects.items():
+        response = client.get(old)
+        assert response.status_code == 301, old
+        assert response["Location"] == new, old
+    assert client.get(redirects["/?p=5"]).status_code == 200
+    assert client.get("/?p=999999").status_code == 200  # an unknown id is just the home page
+    # Tag archives keep their address: Nashir's tag pages use the same /tag/<slug>/.
+    tag_page = parse(client.get("/tag/%d9%82%d8%a7%d9%86%d9%88%d9%86-%d9%82%d9%8a%d8%b5%d8%b1/"))
+    assert post.title in tag_page.get_text()
