@@ -9,7 +9,7 @@ DATA ?= ../shared/data
 SCALE ?= 100000
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo serve test lint lock bench-pages bench-views bench-search bench-search-scale
+.PHONY: help install demo serve test lint lock bench-pages bench-views bench-search bench-search-scale bench-import
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -75,3 +75,6 @@ endif
 bench-search-scale: install ## Indexing time and query latency at 100,000 articles (BENCH_DATABASE_URL=postgres://… for PostgreSQL)
 	$(BIN)/python scripts/bench_search.py $(DATA)/arabic-news.jsonl $(DATA)/search-dev.jsonl --scale $(SCALE) \
 		--no-baseline $(BENCH_DB)
+
+bench-import: install ## Import a generated WordPress export of 10,000 posts × 5 comments (POSTS=50000 for more): posts/s and peak memory
+	$(BIN)/python scripts/bench_import.py --posts $(or $(POSTS),10000)
