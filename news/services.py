@@ -49,6 +49,9 @@ class ArticleData:
     live: bool = True
     go_live_at: datetime | None = None
     featured_image: object = None  # a Wagtail image; None leaves the article's as it is
+    # Search-engine title and description, when the source has its own (e.g. Yoast's).
+    seo_title: str = ""
+    search_description: str = ""
 
 
 def section_get_or_create(*, parent: Page, title: str) -> SectionPage:
@@ -102,6 +105,10 @@ def article_create_or_update(*, home: Page, data: ArticleData) -> tuple[ArticleP
     article.go_live_at = data.go_live_at
     if data.featured_image is not None:
         article.featured_image = data.featured_image
+    if data.seo_title:
+        article.seo_title = data.seo_title[:255]
+    if data.search_description:
+        article.search_description = data.search_description
     article.bylines = [
         ArticleAuthor(author=author if isinstance(author, Author) else Author.objects.get_or_create(name=author)[0])
         for author in data.authors

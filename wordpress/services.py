@@ -1,5 +1,6 @@
 """Importing a WordPress export: authors, categories, tags, posts, comments and old addresses."""
 
+import csv
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from news.services import (
     article_create_or_update,
     page_slug_available,
     section_get_or_create,
+    section_path_get_or_create,
     standfirst_from,
 )
 from wordpress import content, wxr
@@ -34,6 +36,7 @@ FALLBACK_SECTION = "أرشيف"
 STATUS_LIVE = "publish"
 STATUS_SCHEDULED = "future"
 STATUS_DRAFT = ("draft", "pending", "private")
+YOAST_VARIABLE = re.compile(r"%%(\w+)%%")
 COMMENT_STATUS = {"1": CommentStatus.APPROVED, "0": CommentStatus.PENDING, "spam": CommentStatus.SPAM}
 
 
@@ -48,9 +51,10 @@ class ImportReport:
 
 
 class _Importer:
-    def __init__(self, report, home, uploads):
+    def __init__(self, report, home, uploads, section_map):
         self.report, self.home, self.uploads = report, home, uploads
-        self.site = ""
+        self.section_map = section_map or {}
+        self.site = self.site_title = ""
         self.authors, self.sections = {}, {}
         # Attachments by WordPress post ID, and featured images whose attachment comes later in the file.
         self.attachments, self.pending_thumbnails = {}, []
@@ -58,6 +62,7 @@ class _Importer:
 
     def channel(self, channel):
         self.site = urlsplit(channel.base_site_url or channel.link).netloc or channel.title
+        self.site_title = channel.title
         for author in channel.authors:
             key = f"wp:{self.site}:{author.login}"
             record = Author.objects.filter(external_id=key).first()
@@ -87,6 +92,11 @@ class _Importer:
         if slug in self.sections:
             return self.sections[slug]
         term = categories[slug]
+        mapped = self.section_map.get(unquote(term.slug)) or self.section_map.get(term.name)
+        if mapped:
+            section = section_path_get_or_create(home=self.home, titles=mapped)
+            self.sections[slug] = section
+            return section
         parent = self._section(term.parent, categories) if term.parent in categories else self.home
         existed = parent.get_children().filter(title=term.name).exists()
         section = section_get_or_create(parent=parent, title=term.name)
@@ -178,7 +188,17 @@ class _Importer:
             slug=unquote(item.slug)[:200],
             live=item.status == STATUS_LIVE,
             go_live_at=published if item.status == STATUS_SCHEDULED else None,
+            seo_title=self._yoast(item.meta.get("_yoast_wpseo_title", ""), item),
+            search_description=self._yoast(item.meta.get("_yoast_wpseo_metadesc", ""), item),
         )
+
+    def _yoast(self, text, item):
+        """A Yoast SEO template with its common variables filled in (%%title%%, %%sitename%%, %%sep%%…)."""
+        if not text:
+            return ""
+        values = {"title": item.title, "sitename": self.site_title, "sep": "-", "excerpt": strip_tags(item.excerpt)}
+        text = YOAST_VARIABLE.sub(lambda match: values.get(match.group(1), ""), text)
+        return " ".join(text.split()).strip(" -|")
 
     def _comments(self, article, item):
         by_wordpress_id = {}
@@ -276,7 +296,20 @@ def _local_date(value):
         return None
 
 
-def wxr_import(path, *, uploads=None, dry_run=False, progress=None) -> ImportReport:
+def section_map_read(path) -> dict[str, list[str]]:
+    """{category slug or name: [section, subsection…]} from a CSV file of `category,Section / Subsection` rows."""
+    mapping = {}
+    with open(path, encoding="utf-8-sig", newline="") as rows:
+        for number, row in enumerate(csv.reader(rows), start=1):
+            if not row or not row[0].strip() or row[0].startswith("#"):
+                continue
+            if len(row) < 2 or not row[1].strip():
+                raise ValueError(f"line {number}: expected «category,Section / Subsection»")
+            mapping[unquote(row[0].strip())] = [title.strip() for title in row[1].split("/") if title.strip()]
+    return mapping
+
+
+def wxr_import(path, *, uploads=None, section_map=None, dry_run=False, progress=None) -> ImportReport:
     """Import the export at `path`, each post in its own transaction: a failure stops nothing else,
     and an interrupted run keeps what it finished (a re-run updates, never duplicates).
 
@@ -284,16 +317,16 @@ def wxr_import(path, *, uploads=None, dry_run=False, progress=None) -> ImportRep
     so the report says exactly what would happen.
     """
     if not dry_run:
-        return _run(path, uploads, progress)
+        return _run(path, uploads, section_map, progress)
     with transaction.atomic():
-        report = _run(path, uploads, progress)
+        report = _run(path, uploads, section_map, progress)
         transaction.set_rollback(True)
     return report
 
 
-def _run(path, uploads, progress):
+def _run(path, uploads, section_map, progress):
     report = ImportReport()
-    importer = _Importer(report, HomePage.objects.first(), Uploads(uploads))
+    importer = _Importer(report, HomePage.objects.first(), Uploads(uploads), section_map)
     try:
         for element in wxr.read(path):
             if isinstance(element, wxr.Channel):

@@ -239,3 +239,46 @@ def test_pages_become_about_pages_and_every_old_address_redirects(client, home):
     # Tag archives keep their address: Nashir's tag pages use the same /tag/<slug>/.
     tag_page = parse(client.get("/tag/%d9%82%d8%a7%d9%86%d9%88%d9%86-%d9%82%d9%8a%d8%b5%d8%b1/"))
     assert post.title in tag_page.get_text()
+
+
+YOAST_EXPORT = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/"
+  xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/" xmlns:wp="http://wordpress.org/export/1.2/">
+<channel><title>صحيفة يوست</title><link>https://yoast.example</link>
+<wp:base_site_url>https://yoast.example</wp:base_site_url>
+<wp:category><wp:term_id>2</wp:term_id><wp:category_nicename>local-news</wp:category_nicename>
+  <wp:category_parent></wp:category_parent><wp:cat_name><![CDATA[محليات]]></wp:cat_name></wp:category>
+<item><title>عنوان الخبر</title><link>https://yoast.example/?p=1</link><dc:creator>nobody</dc:creator>
+  <content:encoded><![CDATA[<p>نص الخبر.</p>]]></content:encoded><excerpt:encoded><![CDATA[]]></excerpt:encoded>
+  <wp:post_id>1</wp:post_id><wp:post_date_gmt>2024-03-01 10:00:00</wp:post_date_gmt><wp:post_name>news</wp:post_name>
+  <wp:status>publish</wp:status><wp:post_type>post</wp:post_type>
+  <category domain="category" nicename="local-news"><![CDATA[محليات]]></category>
+  <wp:postmeta><wp:meta_key>_yoast_wpseo_title</wp:meta_key><wp:meta_value><![CDATA[%%title%% %%sep%% %%sitename%%]]></wp:meta_value></wp:postmeta>
+  <wp:postmeta><wp:meta_key>_yoast_wpseo_metadesc</wp:meta_key><wp:meta_value><![CDATA[وصف لمحركات البحث.]]></wp:meta_value></wp:postmeta>
+  <wp:postmeta><wp:meta_key>views</wp:meta_key><wp:meta_value><![CDATA[1,204]]></wp:meta_value></wp:postmeta>
+</item></channel></rss>"""
+
+
+def test_yoast_fields_view_keys_and_a_section_map(home, tmp_path):
+    export = tmp_path / "yoast.xml"
+    export.write_text(YOAST_EXPORT, encoding="utf-8")
+    mapping = tmp_path / "sections.csv"
+    mapping.write_text("# category,section\nlocal-news,الشرق الأوسط / سوريا\n", encoding="utf-8")
+
+    call_command("import_wordpress", export, section_map=mapping, verbosity=0)
+
+    post = ArticlePage.objects.get(external_id="wp:yoast.example:1")
+    assert post.seo_title == "عنوان الخبر - صحيفة يوست"
+    assert post.search_description == "وصف لمحركات البحث."
+    assert post.view_count == 1204
+    assert [page.title for page in post.get_ancestors()[2:]] == ["الشرق الأوسط", "سوريا"]
+    assert not SectionPage.objects.filter(title="محليات").exists()
+    assert post.desk.name == "قسم الأخبار"  # an author the export does not list: the newsroom's desk
+
+
+def test_a_bad_section_map_is_refused_before_anything_is_imported(home, tmp_path):
+    mapping = tmp_path / "sections.csv"
+    mapping.write_text("local-news\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="line 1"):
+        call_command("import_wordpress", ARABIC, section_map=mapping, verbosity=0)
+    assert not ArticlePage.objects.exists()

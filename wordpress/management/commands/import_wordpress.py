@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from news.models import HomePage
-from wordpress.services import wxr_import
+from wordpress.services import section_map_read, wxr_import
 
 
 class Command(BaseCommand):
@@ -15,17 +15,28 @@ class Command(BaseCommand):
         parser.add_argument(
             "--uploads", type=Path, help="A copy of the site's wp-content/uploads folder, for images and attachments."
         )
+        parser.add_argument(
+            "--section-map",
+            type=Path,
+            help="A CSV file of «category,Section / Subsection» rows: where each category's posts go.",
+        )
         parser.add_argument("--dry-run", action="store_true", help="Report what would happen and change nothing.")
 
-    def handle(self, *, path, uploads, dry_run, verbosity, **options):
+    def handle(self, *, path, uploads, section_map, dry_run, verbosity, **options):
         if not path.is_file():
             raise CommandError(f"No such file: {path}")
         if uploads is not None and not uploads.is_dir():
             raise CommandError(f"No such folder: {uploads}")
+        mapping = None
+        if section_map is not None:
+            try:
+                mapping = section_map_read(section_map)
+            except (OSError, ValueError) as error:
+                raise CommandError(f"{section_map}: {error}") from None
         if HomePage.objects.first() is None:
             raise CommandError("There is no home page; run `manage.py migrate` first.")
         with tqdm(desc="Items", unit="item", disable=verbosity == 0) as bar:
-            report = wxr_import(path, uploads=uploads, dry_run=dry_run, progress=bar.update)
+            report = wxr_import(path, uploads=uploads, section_map=mapping, dry_run=dry_run, progress=bar.update)
         heading = "Dry run: nothing was changed. It would have" if dry_run else "Imported"
         self.stdout.write(self.style.SUCCESS(heading + ":"))
         for label, counts in (("created", report.created), ("updated", report.updated), ("skipped", report.skipped)):
