@@ -46,6 +46,9 @@ class Comment(models.Model):
     external_id = models.CharField(max_length=255, unique=True, null=True, blank=True, editable=False)
 
     objects = CommentQuerySet.as_manager()
+    # Wagtail's reference index ("where is this page used?") has nothing to learn from
+    # comments, and updating it on every comment save costs more than the save itself.
+    wagtail_reference_index_ignore = True
 
     panels = [FieldPanel("status"), FieldPanel("name"), FieldPanel("body"), FieldPanel("email", read_only=True)]
 
