@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from arabic.text import contains_any
 from comments.forms import CommentForm
 from comments.models import Comment, CommentSettings, CommentStatus
+from comments.tasks import editors_notify
 
 logger = logging.getLogger(__name__)
 
@@ -64,7 +65,7 @@ def comment_create(*, article, parent, name: str, email: str, body: str, ip_addr
         user_agent=user_agent[:300],
     )
     if status == CommentStatus.PENDING:
-        transaction.on_commit(lambda: comment_notify_editors(comment=comment))
+        transaction.on_commit(lambda: editors_notify.enqueue(comment.pk))
     return comment
 
 

@@ -6,10 +6,11 @@ from django.views.decorators.http import require_POST
 from comments.forms import CommentForm
 from comments.models import CommentSettings
 from comments.services import comment_create, comments_open, posted_token
-from nashir.reader_input import client_ip, submission_rate_limited
+from nashir.reader_input import client_ip, reader_form_view, submission_rate_limited
 from news.models import ArticlePage
 
 
+@reader_form_view
 @require_POST
 def comment_post(request, article_id):
     article = get_object_or_404(ArticlePage.objects.published(), pk=article_id)

@@ -13,6 +13,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from comments.models import Comment, CommentStatus
 from news.models import ArticlePage
+from pagecache.signal_handlers import article_discussion_changed
 
 
 class CommentFilterSet(WagtailFilterSet):
@@ -57,6 +58,9 @@ class StatusBulkAction(SnippetBulkAction):
     @classmethod
     def execute_action(cls, objects, **kwargs):
         changed = Comment.objects.filter(pk__in=[comment.pk for comment in objects]).update(status=cls.status)
+        # update() sends no post_save: tell the page cache which articles' discussions changed.
+        for article_id in {comment.article_id for comment in objects}:
+            article_discussion_changed(article_id)
         return changed, 0
 
     def get_success_message(self, num_parent_objects, num_child_objects):

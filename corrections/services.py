@@ -16,6 +16,7 @@ from corrections.models import (
     SubmissionKind,
     SubmissionStatus,
 )
+from corrections.tasks import reader_notify_outcome
 from news.models import ArticlePage
 
 logger = logging.getLogger(__name__)
@@ -116,7 +117,7 @@ def submission_set_status(*, submission: ReaderSubmission, status: str) -> None:
     submission.status = status
     submission.save(update_fields=["status"])
     if status in OUTCOME_MESSAGES:
-        transaction.on_commit(lambda: submission_notify_outcome(submission=submission))
+        transaction.on_commit(lambda: reader_notify_outcome.enqueue(submission.pk))
 
 
 def submission_notify_outcome(*, submission: ReaderSubmission) -> bool:

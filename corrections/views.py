@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from corrections.forms import CorrectionForm, ReplyForm
 from corrections.models import CorrectionNote, SubmissionKind
 from corrections.services import submission_create
-from nashir.reader_input import client_ip, submission_rate_limited
+from nashir.reader_input import client_ip, reader_form_view, submission_rate_limited
 from news.listings import paginate
 from news.models import ArticlePage
 
@@ -44,10 +44,12 @@ def _submission_view(request, article_id, kind):
     return TemplateResponse(request, template, context, status=status)
 
 
+@reader_form_view
 def correction_new(request, article_id):
     return _submission_view(request, article_id, SubmissionKind.CORRECTION)
 
 
+@reader_form_view
 def reply_new(request, article_id):
     return _submission_view(request, article_id, SubmissionKind.REPLY)
 

@@ -32,8 +32,8 @@ from corrections.services import (
     correction_note_published,
     reply_publish,
     reply_published,
-    submission_notify_outcome,
 )
+from corrections.tasks import reader_notify_outcome
 
 # The queue ----------------------------------------------------------------
 
@@ -100,7 +100,7 @@ class SubmissionViewSet(SnippetViewSet):
 @hooks.register("after_edit_snippet")
 def tell_reader_the_outcome(request, instance):
     if isinstance(instance, ReaderSubmission):
-        submission_notify_outcome(submission=instance)
+        reader_notify_outcome.enqueue(instance.pk)
 
 
 # The append-only record ----------------------------------------------------

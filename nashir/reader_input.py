@@ -5,12 +5,16 @@ service.
 """
 
 import time
+from functools import wraps
+from urllib.parse import urlsplit
 
 from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
 
 from arabic.text import strip_spoofing_controls
 
@@ -104,3 +108,40 @@ def client_ip(request) -> str:
     if header and request.META.get(header):
         return request.META[header].split(",")[0].strip()
     return request.META.get("REMOTE_ADDR", "")
+
+
+def _cross_site(request) -> bool:
+    """Whether the browser says this request was sent from another web site.
+
+    Browsers send Sec-Fetch-Site, or at least Origin, with every form post;
+    a client that sends neither is not a browser another site could steer.
+    """
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site is not None:
+        return fetch_site not in ("same-origin", "none")
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return False
+    return origin == "null" or urlsplit(origin).netloc != request.get_host()
+
+
+def reader_form_view(view):
+    """A view that takes readers' forms: no CSRF token, but no posts from other sites.
+
+    The forms sit on pages served from the page cache to every reader alike,
+    so they cannot carry a per-reader token. Django's token protects what a
+    signed-in user's cookie could do; these forms never act as a user (an
+    editor who comments is an anonymous reader too), and the honeypot, the
+    time stamp and the rate limits guard them. What is left, another site
+    making a reader's browser post, is refused from the browser's own
+    Sec-Fetch-Site and Origin headers.
+    """
+
+    @csrf_exempt
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method == "POST" and _cross_site(request):
+            return TemplateResponse(request, "403_cross_site.html", status=403)
+        return view(request, *args, **kwargs)
+
+    return wrapped

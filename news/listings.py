@@ -48,3 +48,21 @@ def section_blocks(home, *, window=RECENT_WINDOW):
         for section in sections
         if picked[section.path]
     ]
+
+
+def article_listing_paths(article) -> list[str]:
+    """The addresses of the pages that list this article: for a CDN to drop when it changes."""
+    from django.urls import reverse
+
+    paths = ["/", reverse("news:feed"), reverse("news:feed_atom"), reverse("news_sitemap"), "/sitemap.xml"]
+    for section in article.get_ancestors().specific().type(SectionPage):
+        paths += [section.get_url(), reverse("news:section_feed", args=[section.pk])]
+        paths.append(reverse("news:section_feed_atom", args=[section.pk]))
+    for tag in article.tags.all():
+        paths += [reverse("news:tag", args=[tag.slug]), reverse("news:tag_feed", args=[tag.slug])]
+    for byline in article.bylines.select_related("author"):
+        paths += [byline.author.get_absolute_url(), reverse("news:author_feed", args=[byline.author.slug])]
+    if article.desk_id:
+        paths += [reverse("news:desk", args=[article.desk.slug]), reverse("news:desk_feed", args=[article.desk.slug])]
+    paths.append(reverse("corrections:log"))
+    return [path for path in paths if path]

@@ -11,7 +11,6 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.cache import cache_page
 
 from news.models import ArticlePage, HomePage, SectionPage
 
@@ -55,7 +54,6 @@ class SectionSitemap(Sitemap):
 SITEMAPS = {"sections": SectionSitemap, "articles": ArticleSitemap}
 
 
-@cache_page(300)
 def news_sitemap(request):
     """Google News: articles first published in the last 48 hours, at most 1,000."""
     since = timezone.now() - NEWS_WINDOW

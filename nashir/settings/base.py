@@ -42,7 +42,10 @@ INSTALLED_APPS = [
     "search",
     "api",
     "wordpress",
+    "pagecache",
+    "operations",
     "wagtail.contrib.settings",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.embeds",
@@ -65,10 +68,16 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "corsheaders",
+    "django_tasks",
+    "django_tasks_db",
     "ninja",  # the API docs' Swagger UI from static files, not a CDN
 ]
 
 MIDDLEWARE = [
+    # Outermost, so that its line has the time of everything below, cache hits included.
+    "operations.middleware.RequestLogMiddleware",
+    # A page from the cache skips everything below (and was stored with their headers).
+    "pagecache.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -76,6 +85,8 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # ETag and 304 for what the page cache does not keep (the API sets its own).
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -118,10 +129,41 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
-if REDIS_URL:
+# Without Redis the cache is embedded. "memory" is per process: right for
+# `runserver` and one process. Several server processes (gunicorn workers) must
+# share it, or one worker would go on serving a page another has just
+# invalidated: "disk" keeps it in an SQLite-backed store under var/cache/
+# (diskcache), shared by every process on the machine.
+CACHE_STORE = env.str("NASHIR_CACHE", default="redis" if REDIS_URL else "memory")
+if CACHE_STORE == "redis":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-else:
+elif CACHE_STORE == "disk":
+    CACHES = {
+        "default": {
+            "BACKEND": "diskcache.DjangoCache",
+            "LOCATION": env.str("NASHIR_CACHE_DIR", default=str(BASE_DIR / "var" / "cache")),
+            "TIMEOUT": 300,
+            "OPTIONS": {"size_limit": env.int("NASHIR_CACHE_BYTES", default=512 * 1024 * 1024)},
+        }
+    }
+elif CACHE_STORE == "memory":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "nashir"}}
+else:
+    raise ImproperlyConfigured(f"NASHIR_CACHE must be redis, disk or memory, not {CACHE_STORE!r}.")
+
+# Background work (scheduled publishing, search index, email) through Django's
+# task framework. "database": queued in the database and run by
+# `manage.py db_worker` (production); "immediate": run at once inside the
+# request (development, tests).
+TASKS_BACKEND = env.str("NASHIR_TASKS", default="immediate")
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[TASKS_BACKEND],
+    }
+}
 
 AUTH_USER_MODEL = "users.User"
 AUTH_PASSWORD_VALIDATORS = [
@@ -158,22 +200,43 @@ STORAGES = {
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="newsroom@localhost")
+# A mail server as one URL, e.g. smtp+tls://user:password@mail.example:587
+# (sets EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, ... at once).
+if env.str("EMAIL_URL", default=""):
+    globals().update(env.email_url("EMAIL_URL"))
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # search.Posting's covering index is for PostgreSQL, where the table is the search
 # index; on SQLite the table stays empty (FTS5 indexes instead).
-SILENCED_SYSTEM_CHECKS = ["models.W040"]
+SILENCED_SYSTEM_CHECKS = [
+    "models.W040",
+    # HSTS for every subdomain, and a place on the browsers' preload list, are
+    # decisions about the whole domain that cannot be taken back quickly; the
+    # operator makes them (SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD).
+    "security.W005",
+    "security.W021",
+]
 
+# One JSON line per request on stderr (operations.middleware): method, path,
+# status, duration, cache state. NASHIR_REQUEST_LOG=0 turns it off.
+NASHIR_REQUEST_LOG = env.bool("NASHIR_REQUEST_LOG", default=True)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"message": {"format": "%(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "requests": {"class": "logging.StreamHandler", "formatter": "message"},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # Task runs and page-created notices are routine; keep the console for what matters.
     "loggers": {
         "django_tasks": {"level": "WARNING"},
+        "django_tasks_db": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        # The request log replaces django.server's and gunicorn's access lines.
+        "nashir.requests": {"handlers": ["requests"], "level": "INFO", "propagate": False},
     },
 }
 
@@ -226,7 +289,48 @@ NASHIR_TRUSTED_PROXY_HEADER = env.str("NASHIR_TRUSTED_PROXY_HEADER", default="")
 # Where the shared sample data lives (demo content and benchmarks).
 NASHIR_DATA_DIR = env.path("NASHIR_DATA_DIR", default=BASE_DIR.parent / "shared" / "data")
 
+# Full pages for anonymous readers (pagecache): how long a stored page counts as
+# fresh (publishing and the other events in pagecache.signal_handlers
+# invalidate it sooner), and how long a stale copy may still be served while
+# one request regenerates it.
+NASHIR_PAGE_CACHE = env.bool("NASHIR_PAGE_CACHE", default=True)
+NASHIR_PAGE_CACHE_SECONDS = env.int("NASHIR_PAGE_CACHE_SECONDS", default=300)
+NASHIR_PAGE_CACHE_STALE_SECONDS = env.int("NASHIR_PAGE_CACHE_STALE_SECONDS", default=3600)
+# What shared caches in front may do: nginx micro-caches for this many seconds
+# (X-Accel-Expires), a CDN for s-maxage (it is purged on publish when
+# WAGTAILFRONTENDCACHE is configured below).
+NASHIR_NGINX_CACHE_SECONDS = env.int("NASHIR_NGINX_CACHE_SECONDS", default=1)
+NASHIR_CDN_CACHE_SECONDS = env.int("NASHIR_CDN_CACHE_SECONDS", default=60)
+# A CDN or HTTP cache to purge (Wagtail's frontend cache invalidation): an
+# HTTP cache that accepts PURGE (Varnish, nginx with a purge module) at
+# FRONTEND_CACHE_PURGE_URL, or Cloudflare with a zone and an API token.
+WAGTAILFRONTENDCACHE = {}
+if env.str("FRONTEND_CACHE_PURGE_URL", default=""):
+    WAGTAILFRONTENDCACHE["http"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": env.str("FRONTEND_CACHE_PURGE_URL"),
+    }
+if env.str("CLOUDFLARE_ZONEID", default=""):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "ZONEID": env.str("CLOUDFLARE_ZONEID"),
+        "BEARER_TOKEN": env.str("CLOUDFLARE_BEARER_TOKEN"),
+    }
+
+# Scheduled publishing: a story still unpublished this many seconds after its
+# time is reported as overdue (admin dashboard, /health/).
+NASHIR_SCHEDULE_GRACE_SECONDS = env.int("NASHIR_SCHEDULE_GRACE_SECONDS", default=60)
+# Queued background tasks older than this are a backlog (/health/).
+NASHIR_TASK_BACKLOG_SECONDS = env.int("NASHIR_TASK_BACKLOG_SECONDS", default=300)
+
 if not DEBUG:
     SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=SITE_URL.startswith("https://"))
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
     SECURE_CONTENT_TYPE_NOSNIFF = True
+    # Behind nginx, which terminates TLS and says so in X-Forwarded-Proto.
+    if env.bool("BEHIND_PROXY", default=False):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=SITE_URL.startswith("https://"))
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if SITE_URL.startswith("https://") else 0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)

@@ -23,3 +23,6 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # The live server's threads must not keep connections open past a request:
 # PostgreSQL will not drop a test database that is still in use.
 DATABASES["default"]["CONN_MAX_AGE"] = 0
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+WAGTAILFRONTENDCACHE = {}
+NASHIR_REQUEST_LOG = False

@@ -321,7 +321,10 @@ class ArticlePage(Page):
         # Imported here: these apps build on the news models.
         from comments.services import comment_context
         from corrections.services import article_accountability
+        from pagecache.store import article_tag, tag_request
 
+        # Stored for readers until this article, its comments or notes change.
+        tag_request(request, article_tag(self.pk))
         context = super().get_context(request, *args, **kwargs)
         tags = list(self.tags.all())
         breadcrumbs = list(self.get_ancestors()[1:])

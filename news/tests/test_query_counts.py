@@ -11,6 +11,12 @@ pytestmark = pytest.mark.django_db
 MAX_QUERIES = 15
 
 
+@pytest.fixture(autouse=True)
+def _uncached(settings):
+    """What a page costs when it is rendered, not when it comes from the page cache."""
+    settings.NASHIR_PAGE_CACHE = False
+
+
 def queries_for(client, url):
     client.get(url)  # warm the site-root cache, as a running server has it
     with CaptureQueriesContext(connection) as context:

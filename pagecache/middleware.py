@@ -1,0 +1,158 @@
+"""Serve anonymous readers from the page cache, with one regeneration per address at a time.
+
+First in MIDDLEWARE, so that a hit costs two cache reads and nothing else:
+no session, no database, no template. The response it stores has been
+through every other middleware, security headers included.
+"""
+
+import hashlib
+import logging
+import time
+from urllib.parse import parse_qsl, urlencode
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date
+from django.utils.translation import get_language_from_request
+
+from pagecache import store
+
+logger = logging.getLogger(__name__)
+
+# Never cached: the admin and its previews, per-reader endpoints, files served elsewhere.
+SKIPPED_PREFIXES = ("/admin/", "/static/", "/media/", "/documents/", "/views/", "/api/", "/health/", "/comments/")
+# Links shared on social networks carry these; the page does not depend on them.
+TRACKING_PARAMETERS = frozenset(
+    {"fbclid", "gclid", "dclid", "msclkid", "igshid", "mc_cid", "mc_eid", "ref", "_ga", "amp", "s_cid"}
+)
+# Confirmations meant for one reader (a comment waiting for moderation, a sent form).
+PERSONAL_PARAMETERS = frozenset({"posted", "sent"})
+LOCK_SECONDS = 30
+# A reader who arrives while the first copy of a page is being rendered waits
+# for it rather than rendering it too; after this long, renders it anyway.
+WAIT_SECONDS = 5.0
+WAIT_STEP = 0.02
+# Headers that describe one response, not the page.
+UNSTORED_HEADERS = frozenset({"date", "set-cookie", "x-cache", "etag", "last-modified", "content-length"})
+
+
+def _cache_key(request) -> str | None:
+    """The key for this request's page, or None when it must not come from the cache."""
+    if request.method not in ("GET", "HEAD") or request.path.startswith(SKIPPED_PREFIXES):
+        return None
+    if settings.SESSION_COOKIE_NAME in request.COOKIES or "HTTP_AUTHORIZATION" in request.META:
+        return None  # editors, previews and anything personal
+    parameters = []
+    for name, value in parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True):
+        if name in PERSONAL_PARAMETERS:
+            return None
+        if name.startswith("utm_") or name in TRACKING_PARAMETERS:
+            continue
+        parameters.append((name, value))
+    query = urlencode(sorted(parameters))
+    language = get_language_from_request(request)
+    address = f"{request.get_host()}:{language}:{request.path}?{query}"
+    return f"{store.PREFIX}{hashlib.blake2b(address.encode(), digest_size=20).hexdigest()}"
+
+
+def _storable(response) -> bool:
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    cache_control = response.get("Cache-Control", "")
+    return not any(word in cache_control for word in ("private", "no-store", "no-cache"))
+
+
+def _public_headers(response) -> None:
+    """What browsers, nginx and a CDN may do with a page anonymous readers all get alike."""
+    response["Cache-Control"] = (
+        f"public, max-age=0, s-maxage={settings.NASHIR_CDN_CACHE_SECONDS}, "
+        "stale-while-revalidate=30, stale-if-error=86400"
+    )
+    # nginx keeps it this long (micro-caching) and does not pass the header on.
+    response["X-Accel-Expires"] = str(settings.NASHIR_NGINX_CACHE_SECONDS)
+    patch_vary_headers(response, ["Accept-Language"])
+
+
+def _bypassed(response):
+    response.setdefault("X-Cache", "BYPASS")
+    # Not for shared caches unless the view said otherwise (static files, the API do).
+    response.setdefault("Cache-Control", "private, no-cache")
+    return response
+
+
+def _from_entry(request, entry: store.Entry, state: str):
+    response = HttpResponse(entry.content, status=entry.status)
+    for name, value in entry.headers:
+        response[name] = value
+    response["ETag"] = entry.etag
+    response["Last-Modified"] = http_date(entry.stored_at)
+    response["X-Cache"] = state
+    if request.method == "HEAD":  # the headers of the page, without its body
+        response["Content-Length"] = str(len(entry.content))
+        response.content = b""
+    return get_conditional_response(request, etag=entry.etag, last_modified=int(entry.stored_at), response=response)
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        key = _cache_key(request) if settings.NASHIR_PAGE_CACHE else None
+        if key is None:
+            return _bypassed(self.get_response(request))
+        entry, fresh = store.lookup(key)
+        if fresh:
+            return _from_entry(request, entry, "HIT")
+        if store.lock(key, LOCK_SECONDS):
+            try:
+                return self._regenerate(request, key, stale=entry)
+            finally:
+                store.unlock(key)
+        if entry is not None:
+            return _from_entry(request, entry, "STALE")
+        waited = self._wait(key)
+        if waited is not None:
+            return _from_entry(request, waited, "HIT")
+        return self._regenerate(request, key, stale=None)
+
+    def _regenerate(self, request, key, stale):
+        # Versions are read before rendering: if a tag is bumped while the page
+        # renders, the copy is stored already stale rather than passing for new.
+        versions = store.tag_versions([store.SITE, store.CONTENT])
+        stored_at = time.time()
+        response = self.get_response(request)
+        if response.status_code >= 500 and stale is not None:
+            logger.warning("Serving a stale copy of %s after a %s", request.path, response.status_code)
+            return _from_entry(request, stale, "STALE")
+        if not _storable(response):
+            return _bypassed(response)
+        if hasattr(response, "render") and callable(response.render):
+            response.render()
+        _public_headers(response)
+        # A view that says what it shows (store.tag_request) is invalidated by
+        # that alone; any other page by any change of content.
+        declared = getattr(request, "pagecache_versions", None)
+        if declared:
+            versions = {store.SITE: versions[store.SITE], **declared}
+        headers = [(name, value) for name, value in response.items() if name.lower() not in UNSTORED_HEADERS]
+        entry = store.Entry(
+            status=response.status_code,
+            headers=headers,
+            content=response.content,
+            tags=versions,
+            stored_at=stored_at,
+        )
+        if request.method == "GET":
+            store.store(key, entry)
+        return _from_entry(request, entry, "MISS")
+
+    def _wait(self, key):
+        deadline = time.monotonic() + WAIT_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(WAIT_STEP)
+            entry, fresh = store.lookup(key)
+            if fresh:
+                return entry
+        return None

@@ -1,0 +1,103 @@
+"""Whole pages for anonymous readers, kept in Django's cache and invalidated by tags.
+
+A stored page remembers the version of each of its tags when it was rendered:
+"site" (every page), "content" (pages that list articles: home, sections,
+tags, feeds, sitemaps, search) or "page:<id>" (one article). Bumping a tag
+makes every page that carries it stale at once, without having to find them.
+A stale page is kept a while longer, so that while one request regenerates
+it, the others are answered from the stale copy: a purge during a traffic
+spike costs one render per address, not one per reader.
+"""
+
+import hashlib
+import time
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.cache import cache
+
+PREFIX = "pagecache:"
+SITE = "site"
+CONTENT = "content"
+
+
+def article_tag(article_id: int) -> str:
+    return f"page:{article_id}"
+
+
+@dataclass
+class Entry:
+    """A rendered page: what is sent again on a hit, and what makes it fresh."""
+
+    status: int
+    headers: list[tuple[str, str]]
+    content: bytes
+    tags: dict[str, str]
+    stored_at: float
+    etag: str = field(init=False)
+
+    def __post_init__(self):
+        self.etag = '"' + hashlib.blake2b(self.content, digest_size=16).hexdigest() + '"'
+
+    def is_fresh(self, versions: dict[str, str], now: float) -> bool:
+        if now - self.stored_at >= settings.NASHIR_PAGE_CACHE_SECONDS:
+            return False
+        return all(versions.get(tag) == version for tag, version in self.tags.items())
+
+
+def _tag_key(tag: str) -> str:
+    return f"{PREFIX}tag:{tag}"
+
+
+def tag_versions(tags) -> dict[str, str]:
+    """The current version of each tag; a tag seen for the first time gets one."""
+    keys = {_tag_key(tag): tag for tag in tags}
+    found = cache.get_many(list(keys))
+    versions = {keys[key]: value for key, value in found.items()}
+    for key, tag in keys.items():
+        if tag not in versions:
+            cache.add(key, _new_version(), None)
+            versions[tag] = cache.get(key)
+    return versions
+
+
+def _new_version() -> str:
+    return str(time.time_ns())
+
+
+def invalidate(*tags: str) -> None:
+    """Make every stored page that carries one of these tags stale."""
+    cache.set_many({_tag_key(tag): _new_version() for tag in tags}, None)
+
+
+def tag_request(request, *tags: str) -> None:
+    """Say what this page shows, before it is rendered (views call this).
+
+    The versions are read now: if the article changes while its page renders,
+    the copy is stored already stale rather than passing for the new one.
+    """
+    request.pagecache_versions = {**getattr(request, "pagecache_versions", {}), **tag_versions(tags)}
+
+
+def lookup(key: str) -> tuple[Entry | None, bool]:
+    """The stored page under `key` (or None) and whether it is still fresh."""
+    entry = cache.get(key)
+    if entry is None:
+        return None, False
+    found = cache.get_many([_tag_key(tag) for tag in entry.tags])
+    versions = {tag: found.get(_tag_key(tag)) for tag in entry.tags}
+    return entry, entry.is_fresh(versions, time.time())
+
+
+def store(key: str, entry: Entry) -> None:
+    timeout = settings.NASHIR_PAGE_CACHE_SECONDS + settings.NASHIR_PAGE_CACHE_STALE_SECONDS
+    cache.set(key, entry, timeout)
+
+
+def lock(key: str, seconds: int) -> bool:
+    """Take the right to regenerate `key`; atomic in Redis and diskcache, per process in memory."""
+    return cache.add(f"{key}:lock", 1, seconds)
+
+
+def unlock(key: str) -> None:
+    cache.delete(f"{key}:lock")
