@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("corrections.urls")),
     path("", include("search.urls")),
     path("", include("api.urls")),
+    path("", include("operations.urls")),
 ]
 
 if settings.SERVE_MEDIA:

@@ -1,0 +1,34 @@
+"""One structured log line per request, for operators and log tools alike."""
+
+import json
+import logging
+import time
+
+from django.conf import settings
+
+logger = logging.getLogger("nashir.requests")
+
+
+class RequestLogMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        started = time.perf_counter()
+        response = self.get_response(request)
+        if settings.NASHIR_REQUEST_LOG and logger.isEnabledFor(logging.INFO):
+            user = getattr(request, "user", None)
+            record = {
+                "time": round(time.time(), 3),
+                "method": request.method,
+                "path": request.path,
+                "query": request.META.get("QUERY_STRING", "")[:200],
+                "status": response.status_code,
+                "ms": round((time.perf_counter() - started) * 1000, 2),
+                "bytes": len(response.content) if not response.streaming else None,
+                "cache": response.get("X-Cache", ""),
+                # An account id, never a name or an address: the log is not a reader register.
+                "user": user.pk if user is not None and user.is_authenticated else None,
+            }
+            logger.info(json.dumps(record, ensure_ascii=False))
+        return response
