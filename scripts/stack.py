@@ -1,0 +1,436 @@
+"""Start, stop or inspect the production stack on 127.0.0.1: nginx, gunicorn and the task worker.
+
+Runs from the files production runs from (deploy/gunicorn.conf.py and the
+nginx template deploy/nginx/nashir.conf), so that a benchmark or a test
+measures what a server would serve. Everything the run writes (rendered nginx
+configuration, pid files, logs, nginx's cache, the disk cache) stays in the
+stack folder, var/stack/ unless told otherwise; collectstatic writes
+var/static/ as in production.
+
+    .venv/bin/python scripts/stack.py start [--root-dir var/stack] [--http-port 8080] [--app-port 8700]
+                                            [--env-file FILE]
+    .venv/bin/python scripts/stack.py status
+    .venv/bin/python scripts/stack.py stop
+
+The processes get this environment, later layers winning: production-like
+defaults (DEBUG=0, disk cache, database task queue, behind a proxy, nginx
+serving /media/), the caller's environment, then the --env-file. The settings
+module is always nashir.settings.base unless the env file names another (pytest
+sets the test settings in its own environment), ALLOWED_HOSTS always includes
+127.0.0.1 and localhost, and gunicorn always listens on --app-port.
+
+From Python (a benchmark, a test): `start(...)`, `status(...)`, `stop(...)`.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_STACK_DIR = ROOT / "var" / "stack"
+NGINX_TEMPLATE = ROOT / "deploy" / "nginx" / "nashir.conf"
+GUNICORN_CONF = ROOT / "deploy" / "gunicorn.conf.py"
+STATIC_ROOT = ROOT / "var" / "static"  # fixed in nashir/settings/base.py
+MIME_TYPES = [Path("/etc/nginx/mime.types"), Path("/usr/local/nginx/conf/mime.types")]
+
+DEFAULTS = {
+    "DEBUG": "0",
+    "NASHIR_CACHE": "disk",
+    "NASHIR_TASKS": "database",
+    "BEHIND_PROXY": "1",
+    "NASHIR_TRUSTED_PROXY_HEADER": "HTTP_X_FORWARDED_FOR",
+    "SERVE_MEDIA": "0",
+    "ALLOWED_HOSTS": "127.0.0.1,localhost",
+}
+LOCAL_HOSTS = ["127.0.0.1", "localhost"]
+# Started in this order, stopped in the reverse one (nginx stops taking requests first).
+PROCESSES = ["gunicorn", "worker", "nginx"]
+# A word each process's command line contains: a pid file left from before a
+# reboot must not make `stop` signal whatever process has that number now.
+MARKERS = {"gunicorn": "gunicorn", "worker": "db_worker", "nginx": "nginx"}
+LOGS = {"gunicorn": "gunicorn.log", "worker": "worker.log", "nginx": "nginx-error.log"}
+
+# The Popen objects of processes this interpreter started, so that `stop` can
+# reap them (a dead child not waited for would still answer kill(pid, 0)).
+_children: dict[int, subprocess.Popen] = {}
+
+
+class StackError(RuntimeError):
+    pass
+
+
+def find_nginx() -> str | None:
+    # Debian installs nginx in /usr/sbin, which is not on a normal user's PATH.
+    return shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/usr/local/sbin:/usr/local/nginx/sbin")
+
+
+def read_env_file(path: Path) -> dict[str, str]:
+    """KEY=value lines as systemd's EnvironmentFile and django-environ read them."""
+    values = {}
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith(("#", ";")) or "=" not in line:
+            continue
+        name, value = line.removeprefix("export ").split("=", 1)
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        values[name.strip()] = value
+    return values
+
+
+def stack_environment(
+    *, stack_dir: Path, http_port: int, app_port: int, env_file: Path | None = None
+) -> dict[str, str]:
+    file_values = read_env_file(env_file) if env_file else {}
+    env = {
+        **DEFAULTS,
+        "SITE_URL": f"http://127.0.0.1:{http_port}",
+        "NASHIR_CACHE_DIR": str(stack_dir / "cache"),
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "nashir.settings.base",
+        **file_values,
+    }
+    hosts = [host for host in env["ALLOWED_HOSTS"].split(",") if host]
+    env["ALLOWED_HOSTS"] = ",".join(hosts + [host for host in LOCAL_HOSTS if host not in hosts])
+    env["NASHIR_BIND"] = f"127.0.0.1:{app_port}"
+    # The settings read the project's .env for what the environment leaves
+    # unset; a key is made up (and kept across runs) only if neither has one.
+    if not env.get("SECRET_KEY") and not _dotenv().get("SECRET_KEY"):
+        env["SECRET_KEY"] = _stack_secret_key(stack_dir)
+    return env
+
+
+def _dotenv() -> dict[str, str]:
+    path = ROOT / ".env"
+    return read_env_file(path) if path.exists() else {}
+
+
+def _stack_secret_key(stack_dir: Path) -> str:
+    path = stack_dir / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def render_nginx(*, stack_dir: Path, env: dict[str, str], http_port: int, app_port: int) -> Path:
+    """Fill in the shipped template and wrap it in a main configuration; returns the latter."""
+    nginx_dir = stack_dir / "nginx"
+    logs = stack_dir / "logs"
+    media_root = Path(env.get("MEDIA_ROOT") or _dotenv().get("MEDIA_ROOT") or ROOT / "var" / "media")
+    media_root.mkdir(parents=True, exist_ok=True)
+    values = {
+        "LISTEN": f"127.0.0.1:{http_port}",
+        "SERVER_NAME": " ".join(LOCAL_HOSTS),
+        "ROOT": str(ROOT),
+        "MEDIA_ROOT": str(media_root.resolve()),
+        "UPSTREAM": f"127.0.0.1:{app_port}",
+        "CACHE_DIR": str(nginx_dir / "cache"),
+    }
+    for path in (values["ROOT"], values["MEDIA_ROOT"], str(stack_dir)):
+        # The template does not quote paths: nginx would split one at a space or end the directive at ";".
+        if re.search(r"[\s;{}'\"]", path):
+            raise StackError(f"nginx cannot be given this path as it is: {path!r}")
+    server = NGINX_TEMPLATE.read_text(encoding="utf-8")
+    for name, value in values.items():
+        server = server.replace(f"@{name}@", value)
+    unknown = set(re.findall(r"@[A-Z_]+@", server))
+    if unknown:
+        raise StackError(f"{NGINX_TEMPLATE} has placeholders scripts/stack.py does not fill: {sorted(unknown)}")
+    (nginx_dir / "nashir.conf").write_text(server, encoding="utf-8")
+
+    mime_types = next((path for path in MIME_TYPES if path.exists()), None)
+    if mime_types is None:
+        raise StackError(f"No mime.types for nginx in {', '.join(map(str, MIME_TYPES))}.")
+    temp = nginx_dir / "temp"
+    for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
+        (temp / name).mkdir(parents=True, exist_ok=True)
+    # As root, nginx's workers would otherwise run as "nobody", who may not
+    # read the project (or a test's temporary folders) nor write the cache.
+    user = "user root;\n" if os.geteuid() == 0 else ""
+    main = f"""# Written by scripts/stack.py: a private nginx for the local stack, around the shipped server block.
+{user}daemon off;
+worker_processes auto;
+pid {stack_dir / "run" / "nginx.pid"};
+error_log {logs / LOGS["nginx"]} warn;
+events {{
+    worker_connections 1024;
+}}
+http {{
+    include {mime_types};
+    default_type application/octet-stream;
+    sendfile on;
+    tcp_nopush on;
+    log_format stack '$remote_addr [$time_local] "$request" $status $body_bytes_sent '
+                     '$request_time cache=$upstream_cache_status upstream=$upstream_response_time';
+    access_log {logs / "nginx-access.log"} stack;
+    client_body_temp_path {temp / "client_body"};
+    proxy_temp_path {temp / "proxy"};
+    fastcgi_temp_path {temp / "fastcgi"};
+    uwsgi_temp_path {temp / "uwsgi"};
+    scgi_temp_path {temp / "scgi"};
+    include {nginx_dir / "nashir.conf"};
+}}
+"""
+    conf = nginx_dir / "nginx.conf"
+    conf.write_text(main, encoding="utf-8")
+    return conf
+
+
+def nginx_command(nginx: str, stack_dir: Path, *arguments: str) -> list[str]:
+    # -e: the error log before the configuration is read, which would
+    # otherwise be nginx's own under /var/log.
+    nginx_dir = stack_dir / "nginx"
+    return [
+        nginx,
+        "-p",
+        f"{nginx_dir}/",
+        "-c",
+        str(nginx_dir / "nginx.conf"),
+        "-e",
+        str(stack_dir / "logs" / LOGS["nginx"]),
+        *arguments,
+    ]
+
+
+def start(
+    *,
+    stack_dir: Path = DEFAULT_STACK_DIR,
+    http_port: int = 8080,
+    app_port: int = 8700,
+    env_file: Path | None = None,
+    timeout: float = 20.0,
+) -> dict[str, int]:
+    """Migrate, collect static files and start the three processes; returns their pids.
+
+    Returns once nginx and gunicorn both answer HTTP; raises StackError (after
+    stopping whatever it started) with the end of the logs otherwise.
+    """
+    stack_dir = Path(stack_dir).resolve()
+    nginx = find_nginx()
+    if nginx is None:
+        raise StackError("nginx is not installed (apt-get install nginx).")
+    running = {name: pid for name, pid in status(stack_dir=stack_dir).items() if pid}
+    if running:
+        raise StackError(f"Already running in {stack_dir}: {running}; stop it first.")
+    for port in (http_port, app_port):
+        _require_free(port)
+    for folder in ("run", "logs", "nginx"):
+        (stack_dir / folder).mkdir(parents=True, exist_ok=True)
+    env = stack_environment(stack_dir=stack_dir, http_port=http_port, app_port=app_port, env_file=env_file)
+    render_nginx(stack_dir=stack_dir, env=env, http_port=http_port, app_port=app_port)
+    checked = subprocess.run(nginx_command(nginx, stack_dir, "-t", "-q"), capture_output=True, text=True)
+    if checked.returncode:
+        raise StackError(f"nginx refuses the rendered configuration:\n{checked.stderr}")
+
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    with (stack_dir / "logs" / "setup.log").open("a") as log:
+        for command in (["migrate", "--no-input"], ["collectstatic", "--no-input", "--verbosity", "0"]):
+            if subprocess.run([*manage, *command], env=env, cwd=ROOT, stdout=log, stderr=log).returncode:
+                raise StackError(f"manage.py {command[0]} failed:\n{_tail(stack_dir / 'logs' / 'setup.log')}")
+
+    commands = {
+        "gunicorn": [sys.executable, "-m", "gunicorn", "-c", str(GUNICORN_CONF)],
+        "worker": [*manage, "db_worker"],
+        "nginx": nginx_command(nginx, stack_dir),
+    }
+    pids = {}
+    try:
+        for name in PROCESSES:
+            pids[name] = _spawn(name, commands[name], env=env, stack_dir=stack_dir)
+        _wait_until_answering(pids, stack_dir=stack_dir, ports=[app_port, http_port], timeout=timeout)
+    except BaseException:
+        stop(stack_dir=stack_dir)
+        raise
+    (stack_dir / "run" / "stack.json").write_text(
+        json.dumps({"http": f"http://127.0.0.1:{http_port}/", "app": f"http://127.0.0.1:{app_port}/"})
+    )
+    return pids
+
+
+def status(*, stack_dir: Path = DEFAULT_STACK_DIR) -> dict[str, int | None]:
+    """The pid of each process that runs, None for those that do not."""
+    stack_dir = Path(stack_dir).resolve()
+    return {name: _running_pid(name, stack_dir) for name in PROCESSES}
+
+
+def stop(*, stack_dir: Path = DEFAULT_STACK_DIR, timeout: float = 40.0) -> None:
+    """SIGTERM to each process, then wait for it (gunicorn lets requests finish).
+
+    Whatever is still there after `timeout` seconds is killed with its process group.
+    """
+    stack_dir = Path(stack_dir).resolve()
+    for name in reversed(PROCESSES):
+        pid = _running_pid(name, stack_dir)
+        if pid is not None:
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+            deadline = time.monotonic() + timeout
+            while _alive(pid) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            if _alive(pid):
+                os.killpg(pid, signal.SIGKILL)
+                while _alive(pid):
+                    time.sleep(0.05)
+        (stack_dir / "run" / f"{name}.pid").unlink(missing_ok=True)
+    (stack_dir / "run" / "stack.json").unlink(missing_ok=True)
+
+
+def _spawn(name: str, command: list[str], *, env: dict[str, str], stack_dir: Path) -> int:
+    # A session of its own: a Ctrl-C in the terminal that ran `start` does not
+    # reach the stack, and a last-resort kill can take the process group.
+    with (stack_dir / "logs" / LOGS[name]).open("a") as log:
+        process = subprocess.Popen(
+            command,
+            env=env,
+            cwd=ROOT,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    _children[process.pid] = process
+    (stack_dir / "run" / f"{name}.pid").write_text(f"{process.pid}\n")
+    return process.pid
+
+
+def _wait_until_answering(pids: dict[str, int], *, stack_dir: Path, ports: list[int], timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    waiting = list(ports)
+    while waiting:
+        gone = [name for name, pid in pids.items() if not _alive(pid)]
+        if gone:
+            raise StackError(f"{', '.join(gone)} stopped while starting.\n{_log_tails(stack_dir)}")
+        if time.monotonic() > deadline:
+            raise StackError(f"Port {waiting[0]} did not answer within {timeout:.0f} s.\n{_log_tails(stack_dir)}")
+        if _answers(waiting[0]):
+            waiting.pop(0)
+        else:
+            time.sleep(0.1)
+
+
+def _answers(port: int) -> bool:
+    """Whether an HTTP server answers on the port, whatever the status."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+    try:
+        connection.request("GET", "/robots.txt", headers={"Host": "127.0.0.1"})
+        connection.getresponse().read()
+        return True
+    except OSError:
+        return False
+    finally:
+        connection.close()
+
+
+def _require_free(port: int) -> None:
+    with socket.socket() as probe:
+        # As gunicorn and nginx bind: connections of an earlier run left in TIME_WAIT do not count.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError as error:
+            raise StackError(f"Port {port} on 127.0.0.1 is in use ({error.strerror}).") from error
+
+
+def _running_pid(name: str, stack_dir: Path) -> int | None:
+    path = stack_dir / "run" / f"{name}.pid"
+    try:
+        pid = int(path.read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+    if not _alive(pid) or not _is_ours(pid, name):
+        return None
+    return pid
+
+
+def _alive(pid: int) -> bool:
+    child = _children.get(pid)
+    if child is not None:
+        return child.poll() is None
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    # A process that has exited but not been reaped yet by its parent is gone for every purpose here.
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True
+
+
+def _is_ours(pid: int, name: str) -> bool:
+    try:
+        command_line = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return True  # no /proc to ask: trust the pid file
+    return MARKERS[name] in command_line
+
+
+def _tail(path: Path, lines: int = 30) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(no log)"
+
+
+def _log_tails(stack_dir: Path) -> str:
+    return "\n".join(f"--- {stack_dir / 'logs' / log} ---\n{_tail(stack_dir / 'logs' / log)}" for log in LOGS.values())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("action", choices=["start", "stop", "status"])
+    parser.add_argument(
+        "--root-dir", type=Path, default=DEFAULT_STACK_DIR, help="the stack folder (default: var/stack)"
+    )
+    parser.add_argument("--http-port", type=int, default=8080, help="nginx's port (default: 8080)")
+    parser.add_argument("--app-port", type=int, default=8700, help="gunicorn's port (default: 8700)")
+    parser.add_argument("--env-file", type=Path, help="KEY=value lines that override the environment")
+    args = parser.parse_args()
+    stack_dir = args.root_dir if args.root_dir.is_absolute() else ROOT / args.root_dir
+
+    try:
+        if args.action == "start":
+            pids = start(stack_dir=stack_dir, http_port=args.http_port, app_port=args.app_port, env_file=args.env_file)
+            print(f"Nashir on http://127.0.0.1:{args.http_port}/ (nginx) → 127.0.0.1:{args.app_port} (gunicorn)")
+            print("  " + ", ".join(f"{name} pid {pid}" for name, pid in pids.items()))
+            print(f"  logs in {stack_dir / 'logs'}; stop with: scripts/stack.py stop --root-dir {args.root_dir}")
+        elif args.action == "stop":
+            stop(stack_dir=stack_dir)
+            print("Stopped.")
+        else:
+            _print_status(stack_dir)
+    except StackError as error:
+        sys.exit(str(error))
+
+
+def _print_status(stack_dir: Path) -> None:
+    pids = status(stack_dir=stack_dir)
+    try:
+        urls = json.loads((stack_dir / "run" / "stack.json").read_text())
+    except (OSError, ValueError):
+        urls = {}
+    addresses = {"nginx": urls.get("http"), "gunicorn": urls.get("app")}
+    for name, pid in pids.items():
+        where = f" {addresses[name]}" if pid and addresses.get(name) else ""
+        print(f"{name:<9}{f'running, pid {pid}' if pid else 'stopped'}{where}")
+    sys.exit(0 if all(pids.values()) else 3)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,145 @@
+"""The production stack from the shipped files (scripts/stack.py), and `check --deploy` with the production env file.
+
+The stack test talks to real processes over HTTP: it needs no test database.
+"""
+
+import http.client
+import importlib.util
+import json
+import os
+import secrets
+import socket
+import string
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+STATIC_ROOT = ROOT / "var" / "static"
+
+
+def _load_stack():
+    spec = importlib.util.spec_from_file_location("nashir_stack", ROOT / "scripts" / "stack.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+stack = _load_stack()
+
+# Without CI the test needs a developer's nginx; in CI a missing nginx is a
+# failure (start() refuses), since .ci/run installs it.
+requires_nginx = pytest.mark.skipif(
+    stack.find_nginx() is None and not os.environ.get("CI"),
+    reason="nginx is not installed (apt-get install nginx); CI installs it and runs this test",
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _get(port: int, path: str, **headers):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=15)
+    try:
+        connection.request("GET", path, headers={"Host": "127.0.0.1", **headers})
+        response = connection.getresponse()
+        return response.status, response.headers, response.read()
+    finally:
+        connection.close()
+
+
+def _hashed_static_file() -> str:
+    """A file collectstatic gave a hashed name and a .gz copy."""
+    manifest = json.loads((STATIC_ROOT / "staticfiles.json").read_text())["paths"]
+    return next(
+        name
+        for name in sorted(manifest.values())
+        if name.endswith((".css", ".js")) and (STATIC_ROOT / f"{name}.gz").exists()
+    )
+
+
+def _gone(pid: int) -> bool:
+    try:
+        os.killpg(pid, 0)  # the process and any worker it forked
+    except ProcessLookupError:
+        return True
+    return False
+
+
+@requires_nginx
+def test_stack_serves_through_nginx_then_stops(tmp_path):
+    http_port, app_port = _free_port(), _free_port()
+    stack_dir = tmp_path / "stack"
+    env_file = tmp_path / "stack.env"
+    env_file.write_text(
+        f"DATABASE_URL=sqlite:///{tmp_path / 'db.sqlite3'}\nMEDIA_ROOT={tmp_path / 'media'}\nNASHIR_WORKERS=2\n"
+    )
+    pids = stack.start(stack_dir=stack_dir, http_port=http_port, app_port=app_port, env_file=env_file, timeout=30)
+    try:
+        assert all(pids.values())
+        assert stack.status(stack_dir=stack_dir) == pids
+
+        status, headers, body = _get(http_port, "/robots.txt")
+        assert status == 200
+        assert b"Sitemap:" in body
+        assert "X-Accel-Expires" not in headers
+
+        # The application lets nginx keep public pages for a second: a second
+        # request right after the first comes from nginx's cache.
+        statuses = []
+        for _ in range(5):
+            _get(http_port, "/robots.txt")
+            statuses.append(_get(http_port, "/robots.txt")[1]["X-Cache-Status"])
+            if statuses[-1] == "HIT":
+                break
+        assert "HIT" in statuses
+
+        hashed = _hashed_static_file()
+        status, headers, _ = _get(http_port, f"/static/{hashed}")
+        assert status == 200
+        assert "immutable" in headers["Cache-Control"]
+        status, headers, body = _get(http_port, f"/static/{hashed}", **{"Accept-Encoding": "gzip"})
+        assert status == 200
+        assert headers["Content-Encoding"] == "gzip"
+        assert body == (STATIC_ROOT / f"{hashed}.gz").read_bytes()
+
+        status, _, body = _get(http_port, "/health/")
+        if status != 404:  # the endpoint may not exist yet
+            assert status == 200, body
+
+        for attempt in range(2):
+            status, headers, _ = _get(http_port, "/admin/login/")
+            assert status == 200
+            assert "X-Accel-Expires" not in headers
+            assert headers["X-Cache-Status"] != "HIT", f"request {attempt + 1}"
+    finally:
+        stack.stop(stack_dir=stack_dir)
+
+    assert stack.status(stack_dir=stack_dir) == dict.fromkeys(pids)
+    assert [name for name, pid in pids.items() if not _gone(pid)] == []
+
+
+def test_check_deploy_passes_with_the_production_env_example(tmp_path):
+    env = {
+        "PATH": os.environ["PATH"],
+        "DJANGO_SETTINGS_MODULE": "nashir.settings.base",
+        **stack.read_env_file(ROOT / "deploy" / "nashir.env.example"),
+        "SECRET_KEY": "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(60)),
+        "SITE_URL": "https://news.example",
+        "ALLOWED_HOSTS": "news.example",
+        "NASHIR_CACHE_DIR": str(tmp_path / "cache"),
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
