@@ -56,7 +56,8 @@ class ArticleData:
 
 def section_get_or_create(*, parent: Page, title: str) -> SectionPage:
     """The live section called `title` under `parent`, created (in the menu) if missing."""
-    section = SectionPage.objects.child_of(parent).filter(title=title).first()
+    # Ordered by path, so the lookup walks the tree index, not the whole page table (first() orders by pk).
+    section = SectionPage.objects.child_of(parent).filter(title=title).order_by("path").first()
     if section is None:
         section = SectionPage(title=title, slug=slugify(title) or "section", show_in_menus=parent.depth == 2)
         parent.add_child(instance=section)

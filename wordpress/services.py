@@ -3,17 +3,21 @@
 import csv
 import re
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import unquote, urlsplit
 
+from django.conf import settings
 from django.db import transaction
+from django.test.utils import override_settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import uri_to_iri
 from django.utils.html import strip_tags
 from taggit.models import Tag
 from wagtail.contrib.redirects.models import Redirect
+from wagtail.search.backends import get_search_backends
 
 from arabic.text import slugify
 from comments.models import Comment, CommentStatus
@@ -55,6 +59,8 @@ class _Importer:
         self.report, self.home, self.uploads = report, home, uploads
         self.section_map = section_map or {}
         self.site = self.site_title = ""
+        # For the admin search, indexed once the import is done: {model: [pk, …]}.
+        self.saved_pages = {ArticlePage: [], AboutPage: []}
         self.authors, self.sections = {}, {}
         # Attachments by WordPress post ID, and featured images whose attachment comes later in the file.
         self.attachments, self.pending_thumbnails = {}, []
@@ -132,6 +138,7 @@ class _Importer:
             if thumbnail in self.attachments:
                 data.featured_image = self._image(*self.attachments[thumbnail])
             article, created = article_create_or_update(home=self.home, data=data)
+            self.saved_pages[ArticlePage].append(article.pk)
             if thumbnail and thumbnail not in self.attachments:
                 self.pending_thumbnails.append((article.pk, thumbnail, label))
             self._comments(article, item)
@@ -256,6 +263,7 @@ class _Importer:
                 self._redirect(item.link, page=page)
                 self._redirect(f"/?page_id={item.post_id}", page=page)
         self.pages[item.post_id] = page
+        self.saved_pages[AboutPage].append(page.pk)
         (self.report.created if created else self.report.updated)["pages"] += 1
 
     def _redirect(self, old, *, page=None, link=""):
@@ -327,19 +335,48 @@ def wxr_import(path, *, uploads=None, section_map=None, dry_run=False, progress=
 def _run(path, uploads, section_map, progress):
     report = ImportReport()
     importer = _Importer(report, HomePage.objects.first(), Uploads(uploads), section_map)
-    try:
-        for element in wxr.read(path):
-            if isinstance(element, wxr.Channel):
-                importer.channel(element)
-                continue
-            try:
-                importer.item(element)
-            except Exception as error:
-                report.skipped[f"{element.post_type} (error)"] += 1
-                report.problems.append((f"{element.post_type} {element.post_id}", f"{type(error).__name__}: {error}"))
-            if progress:
-                progress(1)
-    except wxr.WXRError as error:
-        report.error = str(error)
-    importer.finish()
+    with _admin_search_deferred():
+        try:
+            for element in wxr.read(path):
+                if isinstance(element, wxr.Channel):
+                    importer.channel(element)
+                    continue
+                try:
+                    importer.item(element)
+                except Exception as error:
+                    report.skipped[f"{element.post_type} (error)"] += 1
+                    label = f"{element.post_type} {element.post_id}"
+                    report.problems.append((label, f"{type(error).__name__}: {error}"))
+                if progress:
+                    progress(1)
+        except wxr.WXRError as error:
+            report.error = str(error)
+        importer.finish()
+    _admin_search_update(importer.saved_pages)
     return report
+
+
+@contextmanager
+def _admin_search_deferred():
+    """Wagtail's admin search index is not updated page by page during an import.
+
+    Its SQLite backend recomputes an average over the whole index after every
+    page it adds, which made an import slow down as the archive grew: 24 of
+    the 58 s it took to add 300 posts to a 29,000-post archive. The imported
+    pages are indexed in batches at the end instead (_admin_search_update).
+    """
+    backends = settings.WAGTAILSEARCH_BACKENDS
+    with override_settings(
+        WAGTAILSEARCH_BACKENDS={name: {**config, "AUTO_UPDATE": False} for name, config in backends.items()}
+    ):
+        yield
+
+
+def _admin_search_update(saved_pages, batch_size=500):
+    """Index the pages this import saved in the admin search, a batch at a time."""
+    backends = list(get_search_backends(with_auto_update=True))
+    for model, pks in saved_pages.items():
+        for start in range(0, len(pks), batch_size):
+            pages = list(model.objects.filter(pk__in=pks[start : start + batch_size]))
+            for backend in backends:
+                backend.add_bulk(model, pages)

@@ -282,3 +282,12 @@ def test_a_bad_section_map_is_refused_before_anything_is_imported(home, tmp_path
     with pytest.raises(CommandError, match="line 1"):
         call_command("import_wordpress", ARABIC, section_map=mapping, verbosity=0)
     assert not ArticlePage.objects.exists()
+
+
+def test_imported_posts_are_found_by_the_admin_search(admin_client, home):
+    wxr_import(ARABIC)
+    post = article(5)
+    # Indexed in batches after the import rather than page by page (see _admin_search_deferred).
+    assert post in ArticlePage.objects.search("سيزر")
+    response = admin_client.get("/admin/pages/search/", {"q": "سيزر"})
+    assert post.title in response.content.decode()
