@@ -9,7 +9,7 @@ DATA ?= ../shared/data
 SCALE ?= 100000
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo serve test lint lock bench-pages bench-views bench-search bench-search-scale bench-import
+.PHONY: help install demo serve test lint lock bench bench-pages bench-views bench-search bench-search-scale bench-import
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -36,10 +36,15 @@ demo: install .env ## Migrate, load the Arabic demo newsroom, create demo accoun
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	$(BIN)/python manage.py load_demo --articles $(DEMO_ARTICLES)
 	@echo "Admin: http://$(HOST):$(PORT)/admin/ (log in with the demo editor above)"
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@# The task worker beside the server, so that scheduled stories go live on time.
+	NASHIR_TASKS=database $(BIN)/python manage.py db_worker --no-startup-delay --verbosity 0 & \
+		trap "kill $$! 2>/dev/null" EXIT INT TERM; \
+		NASHIR_TASKS=database $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-serve: install .env ## Serve the site without reloading demo content
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+serve: install .env ## Serve the site (and run its task worker) without reloading demo content
+	NASHIR_TASKS=database $(BIN)/python manage.py db_worker --no-startup-delay --verbosity 0 & \
+		trap "kill $$! 2>/dev/null" EXIT INT TERM; \
+		NASHIR_TASKS=database $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install ## Run the whole test suite (SQLite by default; DATABASE_URL for PostgreSQL)
 	DJANGO_SETTINGS_MODULE=nashir.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
@@ -54,6 +59,9 @@ lock: $(BIN)/python ## Re-pin requirements*.txt (with hashes) from requirements*
 	$(BIN)/python -m pip install --quiet pip-tools
 	$(BIN)/pip-compile --quiet --strip-extras --generate-hashes --allow-unsafe requirements.in -o requirements.txt
 	$(BIN)/pip-compile --quiet --strip-extras --generate-hashes --allow-unsafe requirements-dev.in -o requirements-dev.txt
+
+bench: install ## The production stack under wrk at 10,000 and 100,000 articles (needs nginx and wrk: apt install nginx wrk)
+	$(BIN)/python scripts/bench_production.py --articles $(or $(ARTICLES),10000 100000)
 
 bench-pages: install ## Query count and median server time of the article, home and section pages
 	$(BIN)/python scripts/bench_pages.py

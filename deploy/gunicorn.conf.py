@@ -23,8 +23,8 @@ worker_class = "sync"
 preload_app = True
 # A worker is replaced after this many requests (spread out so that they are
 # not all replaced at once), which bounds slow memory growth.
-max_requests = 2000
-max_requests_jitter = 200
+max_requests = 20000
+max_requests_jitter = 2000
 timeout = 30
 graceful_timeout = 30
 

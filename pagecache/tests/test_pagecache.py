@@ -281,3 +281,12 @@ def test_publishing_purges_the_story_and_its_listings_from_a_cdn(article, settin
         reverse("news_sitemap"),
         reverse("news:tag", args=[tag.slug]),
     } <= paths
+
+
+def test_head_gets_the_headers_of_the_stored_page_without_its_body(client, article):
+    page = client.get(article.url)
+    head = client.head(article.url)
+    assert head.status_code == 200 and head["X-Cache"] == "HIT"
+    assert head.content == b""
+    assert int(head["Content-Length"]) == len(page.content)
+    assert head["ETag"] == page["ETag"]
