@@ -149,10 +149,13 @@ class PageCacheMiddleware:
         return _from_entry(request, entry, "MISS")
 
     def _wait(self, key):
+        """The copy another request is rendering; None if it ends without storing one (a 404, say)."""
         deadline = time.monotonic() + WAIT_SECONDS
         while time.monotonic() < deadline:
             time.sleep(WAIT_STEP)
             entry, fresh = store.lookup(key)
             if fresh:
                 return entry
+            if not store.is_locked(key):
+                return None
         return None

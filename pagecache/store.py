@@ -99,5 +99,9 @@ def lock(key: str, seconds: int) -> bool:
     return cache.add(f"{key}:lock", 1, seconds)
 
 
+def is_locked(key: str) -> bool:
+    return cache.get(f"{key}:lock") is not None
+
+
 def unlock(key: str) -> None:
     cache.delete(f"{key}:lock")

@@ -50,6 +50,11 @@ def main():
     parser.add_argument("--duration", type=int, default=10, help="Seconds per wrk run.")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--reuse", action="store_true", help="Keep an archive built by an earlier run.")
+    parser.add_argument(
+        "--wordpress",
+        action="store_true",
+        help="Also measure plain WordPress 6.1 with the same number of posts (scripts/wordpress_baseline.py).",
+    )
     parser.add_argument("--build", type=int, help=argparse.SUPPRESS)  # internal: build one archive
     parser.add_argument("--queries", action="store_true", help=argparse.SUPPRESS)  # internal: count queries
     parser.add_argument("--publish", action="store_true", help=argparse.SUPPRESS)  # internal: publish on cue
@@ -105,11 +110,14 @@ def run_size(size: int, args):
     ).stdout.strip()
     print(f"uncached article page, in-process: {queries}")
 
+    rows = []
+    if args.wordpress:
+        rows += measure_wordpress(size, args)
+
     import stack
 
     stack_dir = BENCH / "stack"
     os.environ.update(database_env(size), NASHIR_REQUEST_LOG="0")
-    rows = []
     for mode in ("uncached", "cached"):
         os.environ["NASHIR_PAGE_CACHE"] = "0" if mode == "uncached" else "1"
         shutil.rmtree(stack_dir / "cache", ignore_errors=True)
@@ -149,6 +157,25 @@ def run_size(size: int, args):
             print(f"{page:<8} {mode:<24} {figures}")
         else:
             print(f"{page:<8} {mode:<24} {figures['rps']:>9,.0f} {figures['p50']:>8.2f} {figures['p99']:>8.2f}")
+
+
+def measure_wordpress(size: int, args) -> list:
+    """Plain WordPress with as many posts, on the same machine, stopped before Nashir starts."""
+    import wordpress_baseline
+
+    started = time.perf_counter()
+    paths = wordpress_baseline.setup(posts=size, port=wordpress_baseline.DEFAULT_PORT)
+    print(f"WordPress with {size:,} posts set up in {time.perf_counter() - started:.0f} s")
+    base = f"http://127.0.0.1:{wordpress_baseline.DEFAULT_PORT}"
+    rows = []
+    try:
+        for page in PAGES:
+            fetch(base + paths[page])
+            rows.append((page, "WordPress, 1 connection", wrk(base + paths[page], 1, args.duration)))
+            rows.append((page, "WordPress", wrk(base + paths[page], args.connections, args.duration)))
+    finally:
+        wordpress_baseline.stop()
+    return rows
 
 
 def fetch(url: str) -> bytes:

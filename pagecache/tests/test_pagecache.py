@@ -1,6 +1,7 @@
 """Anonymous readers get stored pages; what changes a page makes its copies stale at once."""
 
 import datetime
+import time
 
 import pytest
 from django.db import connection
@@ -290,3 +291,14 @@ def test_head_gets_the_headers_of_the_stored_page_without_its_body(client, artic
     assert head.content == b""
     assert int(head["Content-Length"]) == len(page.content)
     assert head["ETag"] == page["ETag"]
+
+
+def test_a_reader_waiting_for_a_page_that_is_not_stored_stops_waiting(client, home, monkeypatch):
+    """A render that stores nothing (a 404) releases the waiters at once, not after the wait."""
+    response = client.get("/no-such-page/")
+    key = middleware._cache_key(response.wsgi_request)
+    assert store.lock(key, 30)
+    store.unlock(key)
+    started = time.monotonic()
+    assert middleware.PageCacheMiddleware(lambda request: None)._wait(key) is None
+    assert time.monotonic() - started < 1
