@@ -17,7 +17,10 @@ configuration) and loads it with wrk on loopback:
   article HTML as a static file;
 - publish to visible: a story published from another process while wrk loads
   the home page through nginx, and the time until the home page shows it;
-- memory: resident set size of each gunicorn worker after the runs.
+- memory: resident set size of each gunicorn worker after the runs;
+- with --wordpress, plain WordPress 6.1 (Debian's package, PHP 8.2-FPM with
+  opcache, MariaDB, nginx, no cache plugin) with as many posts, measured
+  before Nashir starts (scripts/wordpress_baseline.py).
 
 Everything runs on this machine at once (wrk included), as the figures say.
 """
@@ -189,7 +192,8 @@ LATENCY = re.compile(r"^\s+(50|99)(?:\.0+)?%\s+([\d.]+)(us|ms|s)\s*$", re.MULTIL
 def wrk(url: str, connections: int, duration: int) -> dict[str, float]:
     threads = min(2, connections)
     output = subprocess.run(
-        [shutil.which("wrk"), f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency", url],
+        [shutil.which("wrk"), f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "10s"]
+        + ["--latency", url],
         capture_output=True,
         text=True,
         check=True,
@@ -197,9 +201,8 @@ def wrk(url: str, connections: int, duration: int) -> dict[str, float]:
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}
     latency = {f"p{p}": float(value) * scale[unit] for p, value, unit in LATENCY.findall(output)}
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    if errors:
-        print(f"  warning: {errors.group(1)} error responses from {url}")
+    for problem in re.findall(r"(Non-2xx or 3xx responses: \d+|Socket errors: .*)", output):
+        print(f"  warning: {problem} ({url})")
     return {"rps": rps, **latency}
 
 
