@@ -16,7 +16,11 @@ chdir = str(ROOT)
 
 bind = os.environ.get("NASHIR_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("NASHIR_WORKERS") or 2 * (os.cpu_count() or 1) + 1)
-worker_class = "sync"
+# "sync" answers one request per connection and closes it; "gthread" keeps
+# connections alive (nginx's upstream keepalive, readers hitting gunicorn directly).
+worker_class = os.environ.get("NASHIR_WORKER_CLASS", "sync")
+threads = int(os.environ.get("NASHIR_THREADS") or 1)
+keepalive = 5
 # Django and Wagtail are imported once in the master; workers share those
 # pages of memory after the fork. Nothing opens a database connection at
 # import time, so no connection is inherited.
