@@ -60,8 +60,8 @@ lock: $(BIN)/python ## Re-pin requirements*.txt (with hashes) from requirements*
 	$(BIN)/pip-compile --quiet --strip-extras --generate-hashes --allow-unsafe requirements.in -o requirements.txt
 	$(BIN)/pip-compile --quiet --strip-extras --generate-hashes --allow-unsafe requirements-dev.in -o requirements-dev.txt
 
-bench: install ## The production stack under wrk at 10,000 and 100,000 articles (needs nginx and wrk: apt install nginx wrk)
-	$(BIN)/python scripts/bench_production.py --articles $(or $(ARTICLES),10000 100000)
+bench: install ## The production stack under wrk at 10,000 and 100,000 articles, next to plain WordPress (needs apt: nginx wrk; installs WordPress from Debian)
+	$(BIN)/python scripts/bench_production.py --wordpress --articles $(or $(ARTICLES),10000 100000)
 
 bench-pages: install ## Query count and median server time of the article, home and section pages
 	$(BIN)/python scripts/bench_pages.py
