@@ -1,0 +1,87 @@
+"""The page cache shared by server processes: an invalidation or a lock taken in one holds in all.
+
+Run against the two shared stores production uses, diskcache (one server) and
+Redis (several), with a second process doing what another gunicorn worker
+would.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.cache import cache
+
+from pagecache import store
+
+ROOT = Path(__file__).resolve().parents[2]
+REDIS_URL = "redis://127.0.0.1:6379/13"
+
+
+def redis_running() -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+    except OSError:
+        return False
+    return True
+
+
+@pytest.fixture(params=["disk", "redis"])
+def shared(request, settings, tmp_path):
+    """Settings for this process and the environment for another one, on the same store."""
+    if request.param == "redis":
+        if not redis_running():
+            if os.environ.get("CI"):
+                pytest.fail("Redis must run on 127.0.0.1:6379 in CI")
+            pytest.skip("Redis is not running on 127.0.0.1:6379")
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+        env = {"NASHIR_CACHE": "redis", "REDIS_URL": REDIS_URL}
+    else:
+        location = str(tmp_path / "cache")
+        settings.CACHES = {"default": {"BACKEND": "diskcache.DjangoCache", "LOCATION": location}}
+        env = {"NASHIR_CACHE": "disk", "NASHIR_CACHE_DIR": location}
+    cache.clear()
+    yield {**os.environ, **env, "DJANGO_SETTINGS_MODULE": "nashir.settings.base", "SECRET_KEY": "x", "DEBUG": "0"}
+    cache.clear()
+
+
+def other_worker(env, code):
+    """Run `code` in another process with the pagecache store imported, as another worker."""
+    script = f"import django; django.setup(); from pagecache import store; {code}"
+    result = subprocess.run(  # noqa: S603 - this interpreter, running code written in this file
+        [sys.executable, "-c", script], env=env, cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def entry(tags):
+    return store.Entry(status=200, headers=[], content=b"<p>copy</p>", tags=tags, stored_at=store.time.time())
+
+
+def test_an_invalidation_in_another_worker_makes_the_copy_stale_here(shared):
+    store.store("pagecache:test", entry(store.tag_versions([store.SITE, store.article_tag(7)])))
+    assert store.lookup("pagecache:test")[1] is True
+    other_worker(shared, "store.invalidate(store.article_tag(7))")
+    found, fresh = store.lookup("pagecache:test")
+    assert found is not None and not fresh  # kept, to be served stale while one request renders
+
+
+def test_a_copy_stored_by_another_worker_is_served_here(shared):
+    other_worker(
+        shared,
+        "import time; store.store('pagecache:other', store.Entry(status=200, headers=[], content=b'x', "
+        "tags=store.tag_versions([store.SITE, store.CONTENT]), stored_at=time.time()))",
+    )
+    found, fresh = store.lookup("pagecache:other")
+    assert fresh and found.content == b"x"
+
+
+def test_only_one_worker_regenerates_a_page(shared):
+    assert store.lock("pagecache:busy", 30)
+    assert other_worker(shared, "print(store.lock('pagecache:busy', 30))") == "False"
+    store.unlock("pagecache:busy")
+    assert other_worker(shared, "print(store.lock('pagecache:busy', 30))") == "True"
+    assert store.is_locked("pagecache:busy")
