@@ -12,6 +12,7 @@ import socket
 import string
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -71,6 +72,35 @@ def _gone(pid: int) -> bool:
     return False
 
 
+PUBLISH = """
+from django.utils import timezone
+from news.services import ArticleData, article_create_or_update
+from news.models import HomePage
+article_create_or_update(home=HomePage.objects.first(), data=ArticleData(
+    external_id="stack-test", title="عاجل: خبر نشر للتو", standfirst="مقدمة الخبر",
+    body=[{"type": "paragraph", "value": "<p>نص الخبر</p>"}], first_published_at=timezone.now(),
+    section_path=["أخبار"], desk="قسم الأخبار"))
+"""
+
+
+def _published_story_shows_through_nginx(stack_dir, http_port, app_port, env_file):
+    """The home page kept by nginx and by the application shows a story within seconds of its publishing."""
+    for _ in range(3):
+        _, headers, body = _get(http_port, "/")
+    assert headers["X-Cache-Status"] in {"HIT", "UPDATING", "STALE"}
+    assert "عاجل: خبر نشر للتو" not in body.decode()
+    env = stack.stack_environment(stack_dir=stack_dir, http_port=http_port, app_port=app_port, env_file=env_file)
+    subprocess.run(  # noqa: S603 - this interpreter and this project's manage.py
+        [sys.executable, str(ROOT / "manage.py"), "shell", "-c", PUBLISH], env=env, cwd=ROOT, check=True
+    )
+    published = time.monotonic()
+    while time.monotonic() - published < 10:
+        if "عاجل: خبر نشر للتو" in _get(http_port, "/")[2].decode():
+            break
+        time.sleep(0.05)
+    assert time.monotonic() - published < 3
+
+
 @requires_nginx
 def test_stack_serves_through_nginx_then_stops(tmp_path):
     http_port, app_port = _free_port(), _free_port()
@@ -111,6 +141,8 @@ def test_stack_serves_through_nginx_then_stops(tmp_path):
         status, _, body = _get(http_port, "/health/")
         if status != 404:  # the endpoint may not exist yet
             assert status == 200, body
+
+        _published_story_shows_through_nginx(stack_dir, http_port, app_port, env_file)
 
         for attempt in range(2):
             status, headers, _ = _get(http_port, "/admin/login/")
