@@ -1,8 +1,9 @@
 """What makes stored pages stale, and which addresses a CDN must drop.
 
-An article published or edited: its own page and every listing. A comment,
-a correction note or a reply: the article's page (and, for notes, the
-corrections log, a listing). Anything that changes what every page shows or
+An article published or edited: its own page and every listing. A comment
+or a request for comment: the article's page. A correction note or a reply:
+the article's page and the listings (the corrections log; the article is
+marked updated). Anything that changes what every page shows or
 what is public at all (unpublishing, moving, deleting, view restrictions,
 sections, bylines, settings): every page. The cache is told after the
 transaction commits, so no request can store the old content as new.
@@ -103,7 +104,7 @@ def listing_urls_purge(article) -> None:
 
 def connect():
     from comments.models import Comment, CommentSettings
-    from corrections.models import CorrectionNote, PublishedReply
+    from corrections.models import CommentRequest, CorrectionNote, PublishedReply
     from news import signals as news_signals
     from news.models import Author, Desk, PublisherSettings
 
@@ -118,6 +119,12 @@ def connect():
     for model in (Author, Desk, PublisherSettings, CommentSettings, Site):
         post_save.connect(shown_everywhere_saved, sender=model, dispatch_uid=f"pagecache-saved-{model.__name__}")
         post_delete.connect(everything_changed, sender=model, dispatch_uid=f"pagecache-deleted-{model.__name__}")
-    for model, handler in ((Comment, comment_saved), (PublishedReply, comment_saved), (CorrectionNote, note_saved)):
+    on_article = (
+        (Comment, comment_saved),
+        (CommentRequest, comment_saved),  # «we asked … and have had no reply»
+        (PublishedReply, note_saved),  # marks the article updated, which listings show
+        (CorrectionNote, note_saved),
+    )
+    for model, handler in on_article:
         post_save.connect(handler, sender=model, dispatch_uid=f"pagecache-saved-{model.__name__}")
         post_delete.connect(handler, sender=model, dispatch_uid=f"pagecache-deleted-{model.__name__}")

@@ -302,3 +302,13 @@ def test_a_reader_waiting_for_a_page_that_is_not_stored_stops_waiting(client, ho
     started = time.monotonic()
     assert middleware.PageCacheMiddleware(lambda request: None)._wait(key) is None
     assert time.monotonic() - started < 1
+
+
+def test_a_published_reply_shows_at_once(client, article):
+    from corrections.services import reply_publish
+
+    client.get(article.url)
+    reply_publish(article=article, organisation="وزارة الاقتصاد", statement="ننفي ما ورد في الخبر عن سعر الصرف.")
+    page = client.get(article.url)
+    assert page["X-Cache"] == "MISS"
+    assert "ننفي ما ورد في الخبر عن سعر الصرف." in page.content.decode()
