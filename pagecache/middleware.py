@@ -52,7 +52,8 @@ def _cache_key(request) -> str | None:
         parameters.append((name, value))
     query = urlencode(sorted(parameters))
     language = get_language_from_request(request)
-    address = f"{request.get_host()}:{language}:{request.path}?{query}"
+    # The scheme too: a plain-http request must reach SecurityMiddleware's redirect to https.
+    address = f"{request.scheme}://{request.get_host()}:{language}:{request.path}?{query}"
     return f"{store.PREFIX}{hashlib.blake2b(address.encode(), digest_size=20).hexdigest()}"
 
 

@@ -312,3 +312,12 @@ def test_a_published_reply_shows_at_once(client, article):
     page = client.get(article.url)
     assert page["X-Cache"] == "MISS"
     assert "ننفي ما ورد في الخبر عن سعر الصرف." in page.content.decode()
+
+
+def test_a_page_stored_for_https_is_not_served_over_http(client, article, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get(article.url, secure=True)["X-Cache"] == "MISS"
+    assert client.get(article.url, secure=True)["X-Cache"] == "HIT"
+    response = client.get(article.url)  # plain http: the redirect, never the stored page
+    assert response.status_code == 301
+    assert response["Location"].startswith("https://")
