@@ -4,4 +4,9 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nashir.settings.base")
 
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+# Imported once Django is set up. Stored pages are answered before Django's handler.
+from pagecache.wsgi import PageCacheApplication  # noqa: E402
+
+application = PageCacheApplication(django_application)

@@ -9,6 +9,26 @@ from django.conf import settings
 logger = logging.getLogger("nashir.requests")
 
 
+def request_log(request, response, started: float) -> None:
+    """Write the line for one request; `started` is its time.perf_counter() on arrival."""
+    if not settings.NASHIR_REQUEST_LOG or not logger.isEnabledFor(logging.INFO):
+        return
+    user = getattr(request, "user", None)
+    record = {
+        "time": round(time.time(), 3),
+        "method": request.method,
+        "path": request.path,
+        "query": request.META.get("QUERY_STRING", "")[:200],
+        "status": response.status_code,
+        "ms": round((time.perf_counter() - started) * 1000, 2),
+        "bytes": len(response.content) if not response.streaming else None,
+        "cache": response.get("X-Cache", ""),
+        # An account id, never a name or an address: the log is not a reader register.
+        "user": user.pk if user is not None and user.is_authenticated else None,
+    }
+    logger.info(json.dumps(record, ensure_ascii=False))
+
+
 class RequestLogMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -16,19 +36,5 @@ class RequestLogMiddleware:
     def __call__(self, request):
         started = time.perf_counter()
         response = self.get_response(request)
-        if settings.NASHIR_REQUEST_LOG and logger.isEnabledFor(logging.INFO):
-            user = getattr(request, "user", None)
-            record = {
-                "time": round(time.time(), 3),
-                "method": request.method,
-                "path": request.path,
-                "query": request.META.get("QUERY_STRING", "")[:200],
-                "status": response.status_code,
-                "ms": round((time.perf_counter() - started) * 1000, 2),
-                "bytes": len(response.content) if not response.streaming else None,
-                "cache": response.get("X-Cache", ""),
-                # An account id, never a name or an address: the log is not a reader register.
-                "user": user.pk if user is not None and user.is_authenticated else None,
-            }
-            logger.info(json.dumps(record, ensure_ascii=False))
+        request_log(request, response, started)
         return response

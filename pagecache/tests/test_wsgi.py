@@ -1,0 +1,79 @@
+"""Stored pages answered by the WSGI wrapper, before Django's request handling."""
+
+import json
+import logging
+from urllib.parse import unquote_to_bytes
+
+import pytest
+from django.db import connection
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+
+from news.factories import ArticlePageFactory, SectionPageFactory
+from pagecache.wsgi import PageCacheApplication
+
+pytestmark = pytest.mark.django_db
+
+
+def django_must_not_answer(environ, start_response):
+    raise AssertionError("the stored page should have been answered before Django")
+
+
+def call(application, path, method="GET", **extra):
+    # As a server passes it: the path's bytes, as latin-1 text (PEP 3333).
+    path_info = unquote_to_bytes(path).decode("iso-8859-1")
+    environ = RequestFactory()._base_environ(PATH_INFO=path_info, REQUEST_METHOD=method, **extra)
+    answer = {}
+
+    def start_response(status, headers):
+        answer["status"], answer["headers"] = status, dict(headers)
+
+    answer["body"] = b"".join(application(environ, start_response))
+    return answer
+
+
+@pytest.fixture
+def article(home):
+    return ArticlePageFactory(parent=SectionPageFactory(parent=home), title="قصف على ريف إدلب")
+
+
+def test_a_stored_page_is_answered_without_django(client, article, settings, caplog):
+    settings.NASHIR_REQUEST_LOG = True
+    rendered = client.get(article.url)  # a reader's request stores it
+    application = PageCacheApplication(django_must_not_answer)
+    caplog.clear()
+    with CaptureQueriesContext(connection) as queries, caplog.at_level(logging.INFO, logger="nashir.requests"):
+        answer = call(application, article.url)
+    assert answer["status"] == "200 OK"
+    assert answer["body"] == rendered.content
+    assert answer["headers"]["X-Cache"] == "HIT"
+    assert answer["headers"]["ETag"] == rendered["ETag"]
+    assert answer["headers"]["X-Accel-Expires"] == "1"
+    assert len(queries.captured_queries) == 0
+    lines = [json.loads(r.getMessage()) for r in caplog.records if r.name == "nashir.requests"]
+    assert [(line["status"], line["cache"]) for line in lines] == [(200, "HIT")]
+
+
+def test_conditional_and_head_requests(client, article):
+    etag = client.get(article.url)["ETag"]
+    application = PageCacheApplication(django_must_not_answer)
+    assert call(application, article.url, HTTP_IF_NONE_MATCH=etag)["status"] == "304 Not Modified"
+    head = call(application, article.url, method="HEAD")
+    assert head["body"] == b"" and int(head["headers"]["Content-Length"]) > 0
+
+
+def test_everything_else_goes_to_django(client, article):
+    client.get(article.url)
+    seen = []
+
+    def django(environ, start_response):
+        seen.append(environ["PATH_INFO"])
+        start_response("200 OK", [])
+        return [b""]
+
+    application = PageCacheApplication(django)
+    call(application, "/not-stored-yet/")
+    call(application, article.url, HTTP_COOKIE="sessionid=editor")  # an editor
+    call(application, article.url, HTTP_HOST="evil.example")  # not an allowed host: Django's 400
+    call(application, article.url, method="POST")
+    assert len(seen) == 4
