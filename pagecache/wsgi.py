@@ -24,7 +24,9 @@ class PageCacheApplication:
     def __call__(self, environ, start_response):
         if settings.NASHIR_PAGE_CACHE and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
             started = time.perf_counter()
-            request = WSGIRequest(environ)
+            # A copy: WSGIRequest rewrites PATH_INFO in the dict it is given, as decoded
+            # text, which Django's own handler could not read again for an Arabic address.
+            request = WSGIRequest(dict(environ))
             try:
                 key = middleware._cache_key(request)
             except DisallowedHost:
