@@ -125,10 +125,8 @@ class _Importer:
         if item.status not in (STATUS_LIVE, STATUS_SCHEDULED, *STATUS_DRAFT):
             self.report.skipped[f"post ({item.status})"] += 1
             return
-        converted = content.convert(item.content, image_for=lambda src, alt: self._image(src, alt or item.title))
-        if not converted.blocks:
-            self.report.skipped["post (empty)"] += 1
-            self.report.problems.append((label, "no content"))
+        converted = self._converted(item, "post", label)
+        if converted is None:
             return
         for dropped in converted.dropped:
             self.report.problems.append((label, f"left out: {dropped}"))
@@ -235,15 +233,22 @@ class _Importer:
             by_wordpress_id[comment.id] = record
             (self.report.created if created else self.report.updated)["comments"] += 1
 
+    def _converted(self, item, kind, label):
+        """The item's body as blocks; None, reported, when nothing is left of it."""
+        converted = content.convert(item.content, image_for=lambda src, alt: self._image(src, alt or item.title))
+        if not converted.blocks:
+            self.report.skipped[f"{kind} (empty)"] += 1
+            self.report.problems.append((label, "no content"))
+            return None
+        return converted
+
     def _page(self, item, label):
         """A WordPress page as an about page (under its parent page if that came first)."""
         if item.status not in (STATUS_LIVE, *STATUS_DRAFT):
             self.report.skipped[f"page ({item.status})"] += 1
             return
-        converted = content.convert(item.content, image_for=lambda src, alt: self._image(src, alt or item.title))
-        if not converted.blocks:
-            self.report.skipped["page (empty)"] += 1
-            self.report.problems.append((label, "no content"))
+        converted = self._converted(item, "page", label)
+        if converted is None:
             return
         key = f"wp:{self.site}:{item.post_id}"
         with transaction.atomic():
