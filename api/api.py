@@ -98,7 +98,7 @@ def article_list(request, filters: Query[ArticleFilters]):
         section = SectionPage.objects.live().filter(pk=filters.section).first()
         if section is None:
             raise HttpError(404, "لا يوجد قسم بهذا الرقم.")
-        articles = articles.descendant_of(section)
+        articles = articles.in_section(section).order_by("-section_entries__first_published_at", "-pk")
     if filters.tag:
         articles = articles.filter(tags__slug=filters.tag)
     if filters.author:

@@ -41,13 +41,14 @@ class ArticleFeed(Feed):
         return _("آخر الأخبار من %(site)s") % {"site": settings.WAGTAIL_SITE_NAME}
 
     def articles(self, obj):
-        return ArticlePage.objects.published()
+        """The feed's articles, newest first."""
+        return ArticlePage.objects.published().order_by("-first_published_at")
 
     def items(self, obj):
         articles = self.articles(obj).for_listing()
         if settings.NASHIR_FEED_FULL_CONTENT:
             articles = articles.defer(None)  # the listing leaves the body out; the full feed needs it
-        return articles.order_by("-first_published_at")[:FEED_SIZE]
+        return articles[:FEED_SIZE]
 
     def item_title(self, article):
         return article.title
@@ -99,7 +100,7 @@ class SectionFeed(ArticleFeed):
         return section.url
 
     def articles(self, section):
-        return ArticlePage.objects.published().descendant_of(section)
+        return ArticlePage.objects.published().in_section(section)
 
 
 class TagFeed(ArticleFeed):
@@ -110,7 +111,7 @@ class TagFeed(ArticleFeed):
         return reverse("news:tag", args=[tag.slug])
 
     def articles(self, tag):
-        return ArticlePage.objects.published().filter(tags=tag)
+        return ArticlePage.objects.published().filter(tags=tag).order_by("-first_published_at")
 
 
 class AuthorFeed(ArticleFeed):
@@ -118,7 +119,7 @@ class AuthorFeed(ArticleFeed):
         return get_object_or_404(Author, slug=slug)
 
     def articles(self, author):
-        return ArticlePage.objects.published().filter(bylines__author=author)
+        return ArticlePage.objects.published().filter(bylines__author=author).order_by("-first_published_at")
 
 
 class DeskFeed(ArticleFeed):
@@ -126,7 +127,7 @@ class DeskFeed(ArticleFeed):
         return get_object_or_404(Desk, slug=slug)
 
     def articles(self, desk):
-        return ArticlePage.objects.published().filter(desk=desk)
+        return ArticlePage.objects.published().filter(desk=desk).order_by("-first_published_at")
 
 
 def atom(feed_class):

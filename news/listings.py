@@ -4,8 +4,9 @@ Each function runs a fixed number of queries whatever the size of the archive.
 """
 
 from django.core.paginator import Paginator
+from django.db import transaction
 
-from news.models import ArticlePage, SectionPage
+from news.models import ArticlePage, SectionArticle, SectionPage
 
 PAGE_SIZE = 20
 SECTION_BLOCK_SIZE = 4
@@ -24,7 +25,8 @@ def section_blocks(home, *, window=RECENT_WINDOW):
     The newest `window` articles of the whole site usually fill every block;
     only a section too quiet to appear among them costs a query of its own.
     Either way the cost does not grow with the archive: every query reads a
-    bounded number of rows through the publication-date index.
+    bounded number of rows through a publication-date index (the site's, or
+    the section's in `SectionArticle`).
     """
     sections = list(SectionPage.objects.child_of(home).live().in_menu().order_by("path"))
     if not sections:
@@ -38,9 +40,8 @@ def section_blocks(home, *, window=RECENT_WINDOW):
             bucket.append(pk)
     for section in sections:
         if len(picked[section.path]) < SECTION_BLOCK_SIZE:
-            picked[section.path] = list(
-                articles.descendant_of(section).values_list("pk", flat=True)[:SECTION_BLOCK_SIZE]
-            )
+            newest = ArticlePage.objects.published().in_section(section)
+            picked[section.path] = list(newest.values_list("pk", flat=True)[:SECTION_BLOCK_SIZE])
     wanted = [pk for pks in picked.values() for pk in pks]
     by_pk = ArticlePage.objects.filter(pk__in=wanted).for_listing().in_bulk()
     return [
@@ -48,6 +49,28 @@ def section_blocks(home, *, window=RECENT_WINDOW):
         for section in sections
         if picked[section.path]
     ]
+
+
+def section_entries_sync(articles):
+    """Rewrite the `SectionArticle` rows of `articles` (a queryset) from their place in the tree.
+
+    An article gets a row for each section above it, from its own up to the
+    top-level one, once it has a first publication date.
+    """
+    sections = dict(SectionPage.objects.values_list("path", "pk"))
+    step = ArticlePage.steplen
+    rows = list(articles.order_by().values_list("pk", "path", "first_published_at"))
+    for batch in (rows[start : start + 1000] for start in range(0, len(rows), 1000)):
+        entries = [
+            SectionArticle(article_id=pk, section_id=sections[path[:end]], first_published_at=published)
+            for pk, path, published in batch
+            if published is not None
+            for end in range(step, len(path), step)
+            if path[:end] in sections
+        ]
+        with transaction.atomic():
+            SectionArticle.objects.filter(article_id__in=[pk for pk, _, _ in batch]).delete()
+            SectionArticle.objects.bulk_create(entries)
 
 
 def article_listing_paths(article) -> list[str]:

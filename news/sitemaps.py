@@ -8,7 +8,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -41,7 +40,11 @@ class SectionSitemap(Sitemap):
         articles = ArticlePage.objects.published()
         # One small indexed query per page: a newsroom has tens of sections.
         for page in pages:
-            page.newest = articles.descendant_of(page).aggregate(newest=Max("first_published_at"))["newest"]
+            if isinstance(page, SectionPage):
+                newest = articles.in_section(page).values_list("section_entries__first_published_at", flat=True)
+            else:
+                newest = articles.order_by("-first_published_at").values_list("first_published_at", flat=True)
+            page.newest = newest.first()
         return pages
 
     def location(self, section):

@@ -11,7 +11,10 @@ gunicorn with deploy/gunicorn.conf.py, the task worker, nginx with the shipped
 configuration) and loads it with wrk on loopback:
 
 - uncached: NASHIR_PAGE_CACHE=0, straight to gunicorn, one connection (the
-  latency of a render) and 16 (throughput);
+  latency of a render) and 16 (throughput); the article page still reuses its
+  rendered body and related stories (pagecache.fragments), as a page-cache
+  miss does in production;
+- cold: the article page with the fragments off too (NASHIR_FRAGMENT_CACHE=0);
 - cached in Django: the page cache on, straight to gunicorn;
 - through nginx: its micro-cache in front, next to nginx serving the same
   article HTML as a static file;
@@ -121,8 +124,9 @@ def run_size(size: int, args):
 
     stack_dir = BENCH / "stack"
     os.environ.update(database_env(size), NASHIR_REQUEST_LOG="0")
-    for mode in ("uncached", "cached"):
-        os.environ["NASHIR_PAGE_CACHE"] = "0" if mode == "uncached" else "1"
+    for mode in ("cold", "uncached", "cached"):
+        os.environ["NASHIR_PAGE_CACHE"] = "1" if mode == "cached" else "0"
+        os.environ["NASHIR_FRAGMENT_CACHE"] = "0" if mode == "cold" else "1"
         shutil.rmtree(stack_dir / "cache", ignore_errors=True)
         pids = stack.start(stack_dir=stack_dir, http_port=HTTP_PORT, app_port=APP_PORT, timeout=60)
         try:
@@ -131,7 +135,11 @@ def run_size(size: int, args):
                 for _ in range(3):
                     fetch(app + paths[page])  # warm: a worker's first render, the cache's first copy
             for page in PAGES:
-                if mode == "uncached":
+                if mode == "cold":  # only the article page keeps fragments
+                    if page == "article":
+                        rows.append((page, "cold, 1 connection", wrk(app + paths[page], 1, args.duration)))
+                        rows.append((page, "cold", wrk(app + paths[page], args.connections, args.duration)))
+                elif mode == "uncached":
                     rows.append((page, "uncached, 1 connection", wrk(app + paths[page], 1, args.duration)))
                     rows.append((page, "uncached", wrk(app + paths[page], args.connections, args.duration)))
                 else:
@@ -294,18 +302,23 @@ def count_queries():
 
     seed = ArticlePage.objects.get(external_id="nashir-seed-caesar-2020-05-18")
     client = Client()
-    timings = []
-    with override_settings(NASHIR_PAGE_CACHE=False, ALLOWED_HOSTS=["*"], NASHIR_REQUEST_LOG=False):
-        client.get(seed.url)
-        with CaptureQueriesContext(connection) as context:
+    figures = []
+    for fragments in (False, True):
+        timings = []
+        with override_settings(
+            NASHIR_PAGE_CACHE=False, NASHIR_FRAGMENT_CACHE=fragments, ALLOWED_HOSTS=["*"], NASHIR_REQUEST_LOG=False
+        ):
             client.get(seed.url)
-        queries = len(context.captured_queries)  # read now: every request clears the log
-        for _ in range(50):
-            started = time.perf_counter()
-            client.get(seed.url)
-            timings.append((time.perf_counter() - started) * 1000)
-    total = ArticlePage.objects.count()
-    print(f"{total:,} articles, {queries} SQL queries, median {statistics.median(timings):.1f} ms")
+            with CaptureQueriesContext(connection) as context:
+                client.get(seed.url)
+            queries = len(context.captured_queries)  # read now: every request clears the log
+            for _ in range(50):
+                started = time.perf_counter()
+                client.get(seed.url)
+                timings.append((time.perf_counter() - started) * 1000)
+        label = "fragments kept" if fragments else "cold"
+        figures.append(f"{label}: {queries} SQL queries, median {statistics.median(timings):.1f} ms")
+    print(f"{ArticlePage.objects.count():,} articles; " + "; ".join(figures))
 
 
 def publish_on_cue():

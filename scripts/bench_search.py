@@ -145,6 +145,7 @@ def articles_bulk_create(documents):
     from django.utils.html import escape
     from wagtail.models import Locale, Page
 
+    from news.listings import section_entries_sync
     from news.models import ArticlePage, HomePage
     from news.services import section_get_or_create
 
@@ -196,6 +197,8 @@ def articles_bulk_create(documents):
             with connection.cursor() as cursor:
                 cursor.executemany(insert, rows)
     Page.objects.filter(pk=section.pk).update(numchild=len(documents))
+    # Written without saving, so the section listings' index is filled here.
+    section_entries_sync(ArticlePage.objects.child_of(section))
 
 
 def nashir_top10(query):

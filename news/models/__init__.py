@@ -1,4 +1,13 @@
-from .pages import ArticleAuthor, ArticlePage, ArticleSource, ArticleTag, HomePage, SectionPage, SourceKind
+from .pages import (
+    ArticleAuthor,
+    ArticlePage,
+    ArticleSource,
+    ArticleTag,
+    HomePage,
+    SectionArticle,
+    SectionPage,
+    SourceKind,
+)
 from .people import Author, Desk
 from .publisher import POLICY_PAGES, AboutPage, PublisherSettings
 
@@ -13,6 +22,7 @@ __all__ = [
     "Desk",
     "HomePage",
     "PublisherSettings",
+    "SectionArticle",
     "SectionPage",
     "SourceKind",
 ]

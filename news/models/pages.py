@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce, Length, Substr
 from django.http import HttpResponsePermanentRedirect
+from django.template.loader import render_to_string
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -72,6 +73,17 @@ class HomePage(TypedRoutingMixin, Page):
     class Meta:
         verbose_name = _("الصفحة الرئيسية")
 
+    def route(self, request, path_components):
+        # Most requests are for articles, and an article's address is unique:
+        # one indexed query (slug, then the full path) instead of one per section on the way.
+        if len(path_components) >= 2:
+            url_path = f"{self.url_path}{'/'.join(path_components)}/"
+            articles = ArticlePage.objects.select_related("desk").filter(slug=path_components[-1], url_path=url_path)
+            article = articles.first()
+            if article is not None:
+                return article.route(request, [])
+        return super().route(request, path_components)
+
     def serve(self, request, *args, **kwargs):
         # WordPress's "?p=123" and "?page_id=45" links point at the home page, which exists, so the
         # redirects middleware (it acts on 404s only) never sees them.
@@ -125,7 +137,7 @@ class SectionPage(TypedRoutingMixin, Page):
         from readership.services import most_read
 
         context = super().get_context(request, *args, **kwargs)
-        articles = ArticlePage.objects.published().descendant_of(self).for_listing().order_by("-first_published_at")
+        articles = ArticlePage.objects.published().in_section(self).for_listing()
         context.update(
             most_read_day=most_read(within=timedelta(hours=24), under=self),
             most_read_week=most_read(within=timedelta(days=7), under=self),
@@ -147,6 +159,16 @@ class ArticlePageQuerySet(PageQuerySet):
             page__path=Substr(OuterRef("path"), 1, Length("page__path")),
         )
         return self.live().exclude(Exists(restricted))
+
+    def in_section(self, section):
+        """Articles filed anywhere under `section`, newest first.
+
+        Read through `SectionArticle`'s (section, date) index: treebeard's
+        `descendant_of` is a `path LIKE 'prefix%'` that SQLite cannot answer
+        from the path index, so "the newest 4 of a small section" walked the
+        date index across the whole archive.
+        """
+        return self.filter(section_entries__section=section).order_by("-section_entries__first_published_at")
 
     def for_listing(self):
         """What a card in a list needs, loaded in a fixed number of queries.
@@ -284,8 +306,8 @@ class ArticlePage(Page):
         """True when the story changed substantively after it first went out."""
         return bool(self.updated_at and self.first_published_at and self.updated_at > self.first_published_at)
 
-    def related_articles(self, *, tags, limit=4):
-        """Stories sharing the most of `tags` (among the recent ones), then the newest in the same section.
+    def related_articles(self, *, tags, section, limit=4):
+        """Stories sharing the most of `tags` (among the recent ones), then the newest in `section`.
 
         Both candidate lists are read through indexes with a limit, so the cost
         does not grow with the size of the section or the popularity of a tag.
@@ -300,12 +322,7 @@ class ArticlePage(Page):
             )
             shared.update(tagged)
         by_tags = [pk for pk, _ in shared.most_common(limit)]
-        siblings = (
-            ArticlePage.objects.published()
-            .sibling_of(self, inclusive=False)
-            .order_by("-first_published_at")
-            .values("pk")[:limit]
-        )
+        siblings = ArticlePage.objects.published().in_section(section).exclude(pk=self.pk).values("pk")[:limit]
         # The related cards show no byline, so nothing more is loaded for them.
         candidates = (
             ArticlePage.objects.published()
@@ -334,11 +351,57 @@ class ArticlePage(Page):
             authors=[byline.author for byline in self.bylines.select_related("author")],
             sources=list(self.sources.all()),
             article_tags=tags,
-            related_articles=self.related_articles(tags=tags),
+            **self._fragments(request, tags=tags, section=breadcrumbs[-1]),
             **comment_context(article=self, request=request, form=comment_form),
             **(article_accountability(self) if self.pk else {}),
         )
         return context
+
+    def _fragments(self, request, *, tags, section):
+        """The body and the related stories, rendered, or kept from an earlier render of this version."""
+        from pagecache.fragments import fragment
+        from pagecache.store import CONTENT, SITE, article_tag
+
+        def body():
+            return render_to_string("news/_article_body.html", {"page": self, "request": request})
+
+        def related():
+            articles = self.related_articles(tags=tags, section=section)
+            return render_to_string("news/_related_articles.html", {"related_articles": articles, "request": request})
+
+        if getattr(request, "is_preview", False) or not self.live:
+            return {"article_body": body(), "related_stories": related()}
+        published = self.last_published_at.timestamp() if self.last_published_at else None
+        return {
+            # A new revision, or a comment (the article's tag), renders the body again.
+            "article_body": fragment(
+                "body", vary=[self.pk, self.live_revision_id, published], tags=[SITE, article_tag(self.pk)], render=body
+            ),
+            # Any article published or withdrawn may change the related stories.
+            "related_stories": fragment("related", vary=[self.pk], tags=[SITE, CONTENT], render=related),
+        }
+
+
+class SectionArticle(models.Model):
+    """An article filed under a section, directly or through a subsection: one row per such section.
+
+    Derived from the page tree (`news.sections.entries_sync` keeps it) so that
+    listings by section read the (section, date) index instead of the tree.
+    Only articles that have been published have rows; callers still filter on
+    `live`, which the tree changes in bulk without signals.
+    """
+
+    # Both keys are served by the indexes below.
+    section = models.ForeignKey(SectionPage, on_delete=models.CASCADE, related_name="+", db_index=False)
+    article = models.ForeignKey(ArticlePage, on_delete=models.CASCADE, related_name="section_entries", db_index=False)
+    first_published_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["article", "section"], name="news_sectionarticle_unique")]
+        indexes = [models.Index(fields=["section", "first_published_at"], name="news_sectionarticle_newest")]
+
+    def __str__(self):
+        return f"{self.section_id} → {self.article_id}"
 
 
 class ArticleAuthor(Orderable):

@@ -3,10 +3,12 @@
 import datetime
 
 import pytest
+from django.db import connection
 from django.template import loader
 
 from news.factories import ArticlePageFactory, AuthorFactory, DeskFactory, SectionPageFactory
-from news.listings import PAGE_SIZE, SECTION_BLOCK_SIZE
+from news.listings import PAGE_SIZE, SECTION_BLOCK_SIZE, section_blocks
+from news.models import ArticlePage
 
 from .conftest import parse
 
@@ -168,3 +170,46 @@ def parse_error(response):
     from bs4 import BeautifulSoup
 
     return BeautifulSoup(response.content, "lxml")
+
+
+def test_section_listings_follow_articles_and_sections_that_move(client, home):
+    region = SectionPageFactory(title="الشرق الأوسط")
+    syria = SectionPageFactory(title="سوريا", parent=region)
+    sport = SectionPageFactory(title="رياضة")
+    moved_article = ArticlePageFactory(parent=syria)
+    stays = ArticlePageFactory(parent=syria)
+    assert {moved_article.title, stays.title} <= set(card_titles(parse(client.get(region.url))))
+
+    moved_article.move(sport, pos="last-child")
+    assert card_titles(parse(client.get(sport.url))) == [moved_article.title]
+    assert card_titles(parse(client.get(region.url))) == [stays.title]
+
+    # Moving a section carries its articles, which are moved in SQL without being saved.
+    syria.refresh_from_db()
+    syria.move(sport, pos="last-child")
+    assert card_titles(parse(client.get(sport.url))) == [stays.title, moved_article.title]
+    assert "لا توجد أخبار منشورة هنا بعد" in parse(client.get(region.url)).select_one("main").get_text()
+
+
+def test_home_block_of_a_section_too_quiet_for_the_recent_window(home):
+    quiet, busy = SectionPageFactory(title="ثقافة"), SectionPageFactory(title="أخبار")
+    quiet_articles = [ArticlePageFactory(parent=quiet) for _ in range(2)]
+    busy_articles = [ArticlePageFactory(parent=busy) for _ in range(3)]
+    unpublished = ArticlePageFactory(parent=quiet)
+    unpublished.unpublish()
+    blocks = {section.title: articles for section, articles in section_blocks(home, window=1)}
+    assert blocks["ثقافة"] == quiet_articles[::-1]
+    assert blocks["أخبار"] == busy_articles[::-1]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the query plan checked is SQLite's")
+def test_newest_in_a_section_is_read_from_the_section_index(home):
+    section = SectionPageFactory()
+    ArticlePageFactory(parent=section)
+    query = ArticlePage.objects.published().in_section(section).values("pk")[:4].query
+    sql, params = query.sql_with_params()
+    with connection.cursor() as cursor:
+        plan = " | ".join(row[-1] for row in cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params).fetchall())
+    assert "news_sectionarticle_newest" in plan, plan
+    # Read in order from the index, not sorted after reading every row of the section.
+    assert "TEMP B-TREE" not in plan, plan
