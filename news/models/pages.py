@@ -343,19 +343,41 @@ class ArticlePage(Page):
         # Stored for readers until this article, its comments or notes change.
         tag_request(request, article_tag(self.pk))
         context = super().get_context(request, *args, **kwargs)
-        tags = list(self.tags.all())
-        breadcrumbs = list(self.get_ancestors()[1:])
+        record = self._record(request)
         context.update(
-            breadcrumbs=breadcrumbs,
-            section=breadcrumbs[-1],
-            authors=[byline.author for byline in self.bylines.select_related("author")],
-            sources=list(self.sources.all()),
-            article_tags=tags,
-            **self._fragments(request, tags=tags, section=breadcrumbs[-1]),
+            **record,
+            section=record["breadcrumbs"][-1],
+            **self._fragments(request, tags=record["article_tags"], section=record["breadcrumbs"][-1]),
             **comment_context(article=self, request=request, form=comment_form),
             **(article_accountability(self) if self.pk else {}),
         )
         return context
+
+    def _is_live_view(self, request):
+        """A reader's view of the published article, which may reuse kept parts (a preview may not)."""
+        return bool(self.live and self.pk and not getattr(request, "is_preview", False))
+
+    def _version(self):
+        published = self.last_published_at.timestamp() if self.last_published_at else None
+        return [self.pk, self.live_revision_id, published]
+
+    def _record(self, request):
+        """The rows the page shows beside the article's own fields: sections above, bylines, sources, tags."""
+        from pagecache.fragments import kept
+        from pagecache.store import SITE, article_tag
+
+        def compute():
+            return {
+                "breadcrumbs": list(self.get_ancestors()[1:]),
+                "authors": [byline.author for byline in self.bylines.select_related("author")],
+                "sources": list(self.sources.all()),
+                "article_tags": list(self.tags.all()),
+            }
+
+        if not self._is_live_view(request):
+            return compute()
+        # Publishing or saving the live article bumps its tag; a moved or renamed section, an author, the site's.
+        return kept("record", vary=self._version(), tags=[SITE, article_tag(self.pk)], compute=compute)
 
     def _fragments(self, request, *, tags, section):
         """The body and the related stories, rendered, or kept from an earlier render of this version."""
@@ -369,14 +391,11 @@ class ArticlePage(Page):
             articles = self.related_articles(tags=tags, section=section)
             return render_to_string("news/_related_articles.html", {"related_articles": articles, "request": request})
 
-        if getattr(request, "is_preview", False) or not self.live:
+        if not self._is_live_view(request):
             return {"article_body": body(), "related_stories": related()}
-        published = self.last_published_at.timestamp() if self.last_published_at else None
         return {
             # A new revision, or a comment (the article's tag), renders the body again.
-            "article_body": fragment(
-                "body", vary=[self.pk, self.live_revision_id, published], tags=[SITE, article_tag(self.pk)], render=body
-            ),
+            "article_body": fragment("body", vary=self._version(), tags=[SITE, article_tag(self.pk)], render=body),
             # Any article published or withdrawn may change the related stories.
             "related_stories": fragment("related", vary=[self.pk], tags=[SITE, CONTENT], render=related),
         }

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from news.factories import ArticlePageFactory, SectionPageFactory
+from news.models import ArticleSource
 from news.tests.conftest import parse
 
 pytestmark = pytest.mark.django_db
@@ -74,3 +75,27 @@ def test_fragments_can_be_turned_off(client, article, settings, monkeypatch):
     monkeypatch.setattr("news.models.pages.render_to_string", lambda *a, **k: rendered.append(a[0]) or real(*a, **k))
     client.get(article.url)
     assert rendered == ["news/_article_body.html", "news/_related_articles.html"]
+
+
+def test_sources_tags_and_section_names_follow_their_changes(client, article):
+    client.get(article.url)
+    revision = article.get_latest_revision_as_object()
+    revision.sources.add(ArticleSource(name="وكالة سانا"))
+    revision.tags.add("المصرف المركزي")
+    revision.save_revision().publish()
+    soup = parse(client.get(article.url))
+    assert soup.select_one(".article__sources").get_text(" ", strip=True).endswith("وكالة سانا")
+    assert [a.get_text(strip=True) for a in soup.select(".article__tags a")] == ["الليرة", "المصرف المركزي"]
+
+    section = article.get_parent().specific
+    section.title = "الاقتصاد السوري"
+    section.save_revision().publish()
+    assert parse(client.get(article.url)).select_one(".article__section").get_text(strip=True) == "الاقتصاد السوري"
+
+
+def test_the_blank_comment_form_is_shared_but_a_reply_form_is_not(client, article):
+    blank = parse(client.get(article.url)).select_one("#comment-form")
+    assert blank.select_one("input[name=parent]").get("value") is None
+    reply = parse(client.get(article.url, {"reply_to": 7})).select_one("#comment-form")
+    assert reply.select_one("input[name=parent]")["value"] == "7"
+    assert parse(client.get(article.url)).select_one("#comment-form input[name=parent]").get("value") is None
