@@ -21,7 +21,7 @@ def navigation(request):
     key = MENU_CACHE_KEY.format(root_id=site.root_page_id)
     menu = cache.get(key)
     if menu is None:
-        sections = SectionPage.objects.child_of(site.root_page).live().in_menu().order_by("path")
+        sections = SectionPage.in_menu_under(site.root_page)
         policies = PublisherSettings.for_site(site).policy_pages()
         menu = {
             "sections": [{"title": s.title, "url": s.get_url(request), "path": s.path} for s in sections],

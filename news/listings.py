@@ -28,7 +28,7 @@ def section_blocks(home, *, window=RECENT_WINDOW):
     bounded number of rows through a publication-date index (the site's, or
     the section's in `SectionArticle`).
     """
-    sections = list(SectionPage.objects.child_of(home).live().in_menu().order_by("path"))
+    sections = SectionPage.in_menu_under(home)
     if not sections:
         return []
     prefix_length = len(sections[0].path)

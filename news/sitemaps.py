@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -28,6 +29,11 @@ class ArticleSitemap(Sitemap):
 
     def lastmod(self, article):
         return article.updated_at or article.first_published_at
+
+    def get_latest_lastmod(self):
+        # For the sitemap index: Django's default calls lastmod() on every article.
+        newest = ArticlePage.objects.published().aggregate(Max("first_published_at"), Max("updated_at"))
+        return max(filter(None, newest.values()), default=None)
 
 
 class SectionSitemap(Sitemap):

@@ -56,4 +56,4 @@ def _page_number(request):
 
 def _top_sections():
     home = HomePage.objects.first()
-    return list(SectionPage.objects.child_of(home).live().in_menu().order_by("path")) if home else []
+    return SectionPage.in_menu_under(home) if home else []

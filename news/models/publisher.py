@@ -10,6 +10,7 @@ from wagtail.models import Page
 
 from news.blocks import ArticleBodyBlock
 from news.forms import NewsPageForm
+from news.models.pages import FewPagesManager
 
 # (field, schema.org property of a NewsMediaOrganization, label): the Trust
 # Project's disclosures, each a page the newsroom keeps up to date.
@@ -30,6 +31,8 @@ POLICY_PAGES = [
 
 class AboutPage(Page):
     """A page about the newsroom: a policy, the masthead, who funds it."""
+
+    objects = FewPagesManager()
 
     body = StreamField(ArticleBodyBlock(), verbose_name=_("النص"))
     last_reviewed = models.DateField(

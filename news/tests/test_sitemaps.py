@@ -9,6 +9,7 @@ from django.utils import timezone
 from lxml import etree
 
 from news.factories import ArticlePageFactory, SectionPageFactory
+from news.models import ArticlePage
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +30,13 @@ def test_sitemap_index_points_to_valid_sitemaps_with_honest_lastmod(client, seed
     index = valid_xml(client, "/sitemap.xml")
     locations = [loc.text for loc in index.iterfind("sm:sitemap/sm:loc", NS)]
     assert locations == ["http://testserver/sitemap-sections.xml", "http://testserver/sitemap-articles.xml"]
+    # The articles' entry is as new as the newest publication or update, found without reading every article.
+    newest = max(max(a.first_published_at, a.updated_at or a.first_published_at) for a in ArticlePage.objects.live())
+    lastmods = {
+        loc.text: loc.getparent().findtext("sm:lastmod", namespaces=NS)
+        for loc in index.iterfind("sm:sitemap/sm:loc", NS)
+    }
+    assert lastmods["http://testserver/sitemap-articles.xml"][:10] == timezone.localtime(newest).date().isoformat()
 
     articles = valid_xml(client, "/sitemap-articles.xml")
     entries = {
