@@ -89,6 +89,11 @@ def _from_entry(request, entry: store.Entry, state: str):
     response["ETag"] = entry.etag
     response["Last-Modified"] = http_date(entry.stored_at)
     response["X-Cache"] = state
+    if state == "STALE":
+        # Known to be out of date: if nginx or a CDN kept it, readers would
+        # still see it after the new page is ready.
+        response["X-Accel-Expires"] = "0"
+        response["Cache-Control"] = "public, max-age=0, s-maxage=0, stale-if-error=86400"
     if request.method == "HEAD":  # the headers of the page, without its body
         response["Content-Length"] = str(len(entry.content))
         response.content = b""
