@@ -116,7 +116,10 @@ def comment_context(*, article, request, form=None) -> dict:
     preview, or an article not saved yet, shows comments but takes none.
     """
     saved = article.pk is not None and not getattr(request, "is_preview", False)
-    threads = comment_threads(article) if article.pk else []
+    if saved and article.live:
+        threads = _kept_threads(article)
+    else:
+        threads = comment_threads(article) if article.pk else []
     accepting = saved and comments_open(article)
     form_html = None
     if form is None and accepting:
@@ -135,6 +138,16 @@ def comment_context(*, article, request, form=None) -> dict:
         "comment_form_html": form_html,
         "posted_comment": article.reader_comments.filter(pk=posted_id).first() if posted_id else None,
     }
+
+
+def _kept_threads(article) -> list[Comment]:
+    """The published article's threads, kept until a comment on it changes (that bumps the article's tag)."""
+    from pagecache.fragments import kept
+    from pagecache.store import SITE, article_tag
+
+    return kept(
+        "comments", vary=[article.pk], tags=[SITE, article_tag(article.pk)], compute=lambda: comment_threads(article)
+    )
 
 
 def _blank_form_html(article, form, request):

@@ -16,7 +16,7 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import get_language_from_request
 
-from pagecache import store
+from pagecache import memo, store
 
 logger = logging.getLogger(__name__)
 
@@ -165,3 +165,14 @@ class PageCacheMiddleware:
             if not store.is_locked(key):
                 return None
         return None
+
+
+class SiteMiddleware:
+    """The request's Wagtail site and home page from this process's memo (`pagecache.memo`), not four queries."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request._wagtail_site = memo.site_for_request(request)  # where Site.find_for_request looks first
+        return self.get_response(request)

@@ -116,7 +116,10 @@ def connect():
     news_signals.articles_imported.connect(articles_imported, dispatch_uid="pagecache-imported")
     post_save.connect(everything_changed, sender=PageViewRestriction, dispatch_uid="pagecache-restricted")
     post_delete.connect(everything_changed, sender=PageViewRestriction, dispatch_uid="pagecache-unrestricted")
-    for model in (Author, Desk, PublisherSettings, CommentSettings, Site):
+    # A new site too: each process keeps the site it found for a host (pagecache.memo).
+    post_save.connect(everything_changed, sender=Site, dispatch_uid="pagecache-saved-Site")
+    post_delete.connect(everything_changed, sender=Site, dispatch_uid="pagecache-deleted-Site")
+    for model in (Author, Desk, PublisherSettings, CommentSettings):
         post_save.connect(shown_everywhere_saved, sender=model, dispatch_uid=f"pagecache-saved-{model.__name__}")
         post_delete.connect(everything_changed, sender=model, dispatch_uid=f"pagecache-deleted-{model.__name__}")
     on_article = (

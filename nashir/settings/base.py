@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "operations.middleware.RequestLogMiddleware",
     # A page from the cache skips everything below (and was stored with their headers).
     "pagecache.middleware.PageCacheMiddleware",
+    # Below the page cache: a hit needs no site.
+    "pagecache.middleware.SiteMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

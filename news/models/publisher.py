@@ -10,7 +10,7 @@ from wagtail.models import Page
 
 from news.blocks import ArticleBodyBlock
 from news.forms import NewsPageForm
-from news.models.pages import FewPagesManager
+from news.models.pages import FewPagesManager, RestrictionsMixin
 
 # (field, schema.org property of a NewsMediaOrganization, label): the Trust
 # Project's disclosures, each a page the newsroom keeps up to date.
@@ -29,7 +29,7 @@ POLICY_PAGES = [
 ]
 
 
-class AboutPage(Page):
+class AboutPage(RestrictionsMixin, Page):
     """A page about the newsroom: a policy, the masthead, who funds it."""
 
     objects = FewPagesManager()
