@@ -1,4 +1,3 @@
-from django.core.cache import cache
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, HelpPanel
@@ -99,20 +98,15 @@ class CommentSettings(BaseGenericSetting):
     class Meta:
         verbose_name = _("إعدادات التعليقات")
 
-    CACHE_KEY = "comments:settings"
-
     @classmethod
     def current(cls):
-        """The settings, from the cache: every article page needs them."""
-        current = cache.get(cls.CACHE_KEY)
-        if current is None:
-            current = cls.load()
-            cache.set(cls.CACHE_KEY, current, 3600)
-        return current
+        """The settings, kept in each process until they change: every article page needs them.
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        cache.delete(self.CACHE_KEY)
+        Saving them bumps the page cache's site tag (pagecache.signal_handlers), which ends the copy.
+        """
+        from pagecache.memo import site_wide
+
+        return site_wide("comment-settings", cls.load)
 
     @property
     def blocked_words(self):

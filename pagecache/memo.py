@@ -1,10 +1,12 @@
 """Rows that almost every request reads and that almost never change, kept in each process.
 
-The site for a host, with its home page, and whether any page is restricted:
-without this, every page render began with four queries to find them.
+The site for a host, with its home page, the sites' root paths, whether any
+page is restricted, the menu and the comment settings: without this, every
+page render began with four queries and a few cache reads to find them.
 A process keeps them while the "site" tag keeps its version. Everything
-that changes them (a site saved or deleted, the home page published, a view
-restriction added or removed) bumps that tag (`pagecache.signal_handlers`),
+that changes them (a site saved or deleted, a page other than an article
+published, moved or withdrawn, a view restriction added or removed, the
+settings saved) bumps that tag (`pagecache.signal_handlers`),
 and the new version reaches every process through the shared cache.
 """
 
@@ -53,6 +55,11 @@ def site_for_request(request) -> Site | None:
     site = copy.copy(site)
     site.root_page = copy.copy(site.root_page)
     return site
+
+
+def site_root_paths() -> list:
+    """Wagtail's `Site.get_site_root_paths()`: what every page address is built from."""
+    return site_wide("site-root-paths", Site.get_site_root_paths)
 
 
 def any_view_restriction() -> bool:

@@ -105,6 +105,10 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        with store.request_scope():
+            return self._respond(request)
+
+    def _respond(self, request):
         key = _cache_key(request) if settings.NASHIR_PAGE_CACHE else None
         if key is None:
             return _bypassed(self.get_response(request))
@@ -168,11 +172,18 @@ class PageCacheMiddleware:
 
 
 class SiteMiddleware:
-    """The request's Wagtail site and home page from this process's memo (`pagecache.memo`), not four queries."""
+    """The request's Wagtail site, its home page and the sites' root paths from this process's memo (`pagecache.memo`).
+
+    Set where Wagtail looks first (`Site.find_for_request`, `Page.get_url(request)`): four queries and a cache
+    read less per page.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        request._wagtail_site = memo.site_for_request(request)  # where Site.find_for_request looks first
+        # Not for what is not a reader's page: the health check, say, must answer with the database down.
+        if not request.path.startswith(SKIPPED_PREFIXES):
+            request._wagtail_site = memo.site_for_request(request)
+            request._wagtail_cached_site_root_paths = memo.site_root_paths()
         return self.get_response(request)

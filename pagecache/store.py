@@ -11,6 +11,8 @@ spike costs one render per address, not one per reader.
 
 import hashlib
 import time
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -49,8 +51,37 @@ def _tag_key(tag: str) -> str:
     return f"{PREFIX}tag:{tag}"
 
 
+# The versions this request has read: see `request_scope`.
+_request_versions: ContextVar[dict[str, str] | None] = ContextVar("pagecache_request_versions", default=None)
+
+
+@contextmanager
+def request_scope():
+    """Within it, each tag's version is read from the cache once (PageCacheMiddleware wraps each request in it).
+
+    A page render asks for the same few tags many times (each kept part, the
+    site's memo, the page itself); once is enough, and the whole render sees
+    one consistent set of versions.
+    """
+    token = _request_versions.set({})
+    try:
+        yield
+    finally:
+        _request_versions.reset(token)
+
+
 def tag_versions(tags) -> dict[str, str]:
     """The current version of each tag; a tag seen for the first time gets one."""
+    known = _request_versions.get()
+    if known is None:
+        return _read_versions(tags)
+    missing = [tag for tag in tags if tag not in known]
+    if missing:
+        known.update(_read_versions(missing))
+    return {tag: known[tag] for tag in tags}
+
+
+def _read_versions(tags) -> dict[str, str]:
     keys = {_tag_key(tag): tag for tag in tags}
     found = cache.get_many(list(keys))
     versions = {keys[key]: value for key, value in found.items()}
@@ -67,7 +98,11 @@ def _new_version() -> str:
 
 def invalidate(*tags: str) -> None:
     """Make every stored page that carries one of these tags stale."""
-    cache.set_many({_tag_key(tag): _new_version() for tag in tags}, None)
+    versions = {tag: _new_version() for tag in tags}
+    cache.set_many({_tag_key(tag): version for tag, version in versions.items()}, None)
+    known = _request_versions.get()
+    if known is not None:  # what this request renders next must not pass for the old version
+        known.update(versions)
 
 
 def tag_request(request, *tags: str) -> None:

@@ -19,7 +19,7 @@ def sharing_meta(context, *, title="", description="", canonical=True):
     publisher = context.get("publisher") or {}
     title = title or (page and (page.seo_title or page.title)) or context.get("site_name", "")
     description = description or (page and (page.search_description or getattr(page, "standfirst", ""))) or ""
-    path = page.url if page is not None and page.url else request.path
+    path = (page.get_url(request) if page is not None else None) or request.path
     number = request.GET.get("page", "")
     url = structured_data.absolute_url(path + (f"?page={number}" if number.isdigit() and int(number) > 1 else ""))
     meta = {
@@ -54,10 +54,10 @@ def sharing_meta(context, *, title="", description="", canonical=True):
 
 @register.simple_tag(takes_context=True)
 def article_structured_data(context):
-    page, publisher = context["page"], context["publisher"]
-    if getattr(context["request"], "is_preview", False) or not page.first_published_at:
+    page, publisher, request = context["page"], context["publisher"], context["request"]
+    if getattr(request, "is_preview", False) or not page.first_published_at:
         return ""  # a preview is for the editor: no address or date to describe yet
-    crumbs = [(ancestor.title, ancestor.url) for ancestor in context["breadcrumbs"][1:]]
+    crumbs = [(ancestor.title, ancestor.get_url(request)) for ancestor in context["breadcrumbs"][1:]]
     return structured_data.json_ld(
         structured_data.news_article(
             page,
@@ -68,7 +68,7 @@ def article_structured_data(context):
             sources=context["sources"],
             notes=context.get("correction_notes", []),
         ),
-        structured_data.breadcrumbs([(context["site_name"], "/"), *crumbs, (page.title, page.url)]),
+        structured_data.breadcrumbs([(context["site_name"], "/"), *crumbs, (page.title, page.get_url(request))]),
     )
 
 

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 
-from pagecache import store
+from nashir.cache import DiskCache
+from pagecache import memo, store
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = "redis://127.0.0.1:6379/13"
@@ -40,7 +41,7 @@ def shared(request, settings, tmp_path):
         env = {"NASHIR_CACHE": "redis", "REDIS_URL": REDIS_URL}
     else:
         location = str(tmp_path / "cache")
-        settings.CACHES = {"default": {"BACKEND": "diskcache.DjangoCache", "LOCATION": location}}
+        settings.CACHES = {"default": {"BACKEND": "nashir.cache.DiskCache", "LOCATION": location}}
         env = {"NASHIR_CACHE": "disk", "NASHIR_CACHE_DIR": location}
     cache.clear()
     yield {**os.environ, **env, "DJANGO_SETTINGS_MODULE": "nashir.settings.base", "SECRET_KEY": "x", "DEBUG": "0"}
@@ -85,3 +86,34 @@ def test_only_one_worker_regenerates_a_page(shared):
     store.unlock("pagecache:busy")
     assert other_worker(shared, "print(store.lock('pagecache:busy', 30))") == "True"
     assert store.is_locked("pagecache:busy")
+
+
+def test_what_a_process_keeps_ends_when_another_worker_changes_the_site(shared):
+    computed = []
+
+    def settings_row():
+        computed.append(1)
+        return len(computed)
+
+    assert memo.site_wide("test-row", settings_row) == 1
+    assert memo.site_wide("test-row", settings_row) == 1  # kept in this process
+    other_worker(shared, "store.invalidate(store.SITE)")
+    assert memo.site_wide("test-row", settings_row) == 2
+
+
+def test_a_cache_left_open_between_requests_sees_other_workers_writes(shared):
+    from django.core.cache import caches
+
+    cache.set("pagecache:test-open", "before")
+    opened = _connections(caches["default"])
+    caches.close_all()  # what Django does when a request finishes; the disk store stays open
+    assert _connections(caches["default"]) == opened
+    other_worker(shared, "from django.core.cache import cache; cache.set('pagecache:test-open', 'after')")
+    assert cache.get("pagecache:test-open") == "after"
+
+
+def _connections(backend):
+    """diskcache's open SQLite connections (one per shard), by identity; Redis's client."""
+    if isinstance(backend, DiskCache):
+        return [id(getattr(shard._local, "con", None)) for shard in backend._cache._shards]
+    return [id(backend._cache)]
