@@ -20,7 +20,7 @@ def paginate(request, queryset, per_page=PAGE_SIZE):
 
 
 def section_blocks(home, *, window=RECENT_WINDOW):
-    """[(section, [articles])] for each top-level section in the menu, in menu order.
+    """[(section, [card rows])] for each top-level section in the menu, in menu order (news.cards renders them).
 
     The newest `window` articles of the whole site usually fill every block;
     only a section too quiet to appear among them costs a query of its own.
@@ -43,7 +43,7 @@ def section_blocks(home, *, window=RECENT_WINDOW):
             newest = ArticlePage.objects.published().in_section(section)
             picked[section.path] = list(newest.values_list("pk", flat=True)[:SECTION_BLOCK_SIZE])
     wanted = [pk for pks in picked.values() for pk in pks]
-    by_pk = ArticlePage.objects.filter(pk__in=wanted).for_listing().in_bulk()
+    by_pk = {row["pk"]: row for row in ArticlePage.objects.filter(pk__in=wanted).card_rows()}
     return [
         (section, [by_pk[pk] for pk in picked[section.path] if pk in by_pk])
         for section in sections

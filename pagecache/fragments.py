@@ -9,6 +9,7 @@ refresh whole pages refresh them too. Each process also keeps the ones it
 used last, so that a render reads none of them from the shared cache.
 """
 
+import hashlib
 import pickle
 import threading
 import time
@@ -33,23 +34,47 @@ def kept(name: str, *, vary, tags, compute, seconds: int | None = None):
     language is always part of it. At most `seconds` old
     (NASHIR_FRAGMENT_CACHE_SECONDS by default).
     """
+    return kept_many(name, varies=[vary], tags=tags, compute=lambda _missing: [compute()], seconds=seconds)[0]
+
+
+def kept_many(name: str, *, varies: list, tags, compute, seconds: int | None = None) -> list:
+    """`kept` for several values at once, one per item of `varies`.
+
+    `compute(indexes)` returns the values of the items at `indexes`, the ones
+    not kept, so that they can be made together (one query for all the
+    missing cards of a list, say).
+    """
     if not settings.NASHIR_FRAGMENT_CACHE:
-        return compute()
+        return compute(list(range(len(varies))))
     versions = store.tag_versions(tags)
-    parts = [name, translation.get_language() or "", *map(str, vary), *(versions[tag] for tag in sorted(tags))]
-    key = f"{store.PREFIX}fragment:{FORMAT}:" + ":".join(parts)
-    found = _local.get(key)
-    if found is not None:
-        return _thawed(found)
-    stored = cache.get(key)
-    if stored is None:
-        value, lifetime = compute(), seconds or settings.NASHIR_FRAGMENT_CACHE_SECONDS
-        expires = time.time() + lifetime
-        cache.set(key, (expires, value), lifetime)
-    else:
-        expires, value = stored
-    _local.put(key, _frozen(value), expires)
-    return value
+    suffix = [versions[tag] for tag in sorted(tags)]
+    prefix = f"{store.PREFIX}fragment:{FORMAT}:{name}:{translation.get_language() or ''}:"
+    # Hashed: what varies may hold spaces or any text, which some cache stores refuse in keys.
+    keys = [
+        prefix + hashlib.blake2b(":".join(map(str, [*vary, *suffix])).encode(), digest_size=16).hexdigest()
+        for vary in varies
+    ]
+    values = [_local.get(key) for key in keys]
+    values = [None if found is None else _thawed(found) for found in values]
+    if any(value is None for value in values):
+        unknown = [key for key, value in zip(keys, values, strict=True) if value is None]
+        stored = cache.get_many(unknown)
+        for index, key in enumerate(keys):
+            if values[index] is None and key in stored:
+                expires, values[index] = stored[key]
+                _local.put(key, _frozen(values[index]), expires)
+        missing = [index for index, value in enumerate(values) if value is None]
+        if missing:
+            lifetime = seconds or settings.NASHIR_FRAGMENT_CACHE_SECONDS
+            expires = time.time() + lifetime
+            made = compute(missing)
+            cache.set_many(
+                {keys[index]: (expires, value) for index, value in zip(missing, made, strict=True)}, lifetime
+            )
+            for index, value in zip(missing, made, strict=True):
+                values[index] = value
+                _local.put(keys[index], _frozen(value), expires)
+    return values
 
 
 def _frozen(value):

@@ -1,5 +1,6 @@
 """The page tree: one home page, nestable sections, and articles inside sections."""
 
+import copy
 import html
 import re
 from collections import Counter
@@ -107,8 +108,8 @@ class HomePage(RestrictionsMixin, TypedRoutingMixin, Page):
         if len(path_components) >= 2:
             url_path = f"{self.url_path}{'/'.join(path_components)}/"
             articles = ArticlePage.objects.select_related("desk").filter(slug=path_components[-1], url_path=url_path)
-            article = articles.first()
-            if article is not None:
+            # Unordered: the address names one page, and Django's ordering by path costs more to build than to run.
+            for article in articles.order_by()[:1]:
                 return article.route(request, [])
         return super().route(request, path_components)
 
@@ -123,21 +124,33 @@ class HomePage(RestrictionsMixin, TypedRoutingMixin, Page):
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
-        # Imported here: both modules build on these models.
-        from news import listings
+        # Imported here: these modules build on these models.
+        from news import cards, listings
         from readership.services import most_read
 
         context = super().get_context(request, *args, **kwargs)
         articles = ArticlePage.objects.published().descendant_of(self)
-        lead = self.lead_article if self.lead_article_id and self.lead_article.live else None
-        latest = list(articles.for_listing().order_by("-first_published_at")[:11])
-        if lead is None and latest:
-            lead = latest[0]
-        latest = [article for article in latest if article.pk != getattr(lead, "pk", None)][:10]
+        newest = list(articles.order_by("-first_published_at").card_rows()[:11])
+        chosen = articles.filter(pk=self.lead_article_id).card_rows() if self.lead_article_id else []
+        lead = next(iter(chosen), None) or next(iter(newest), None)
+        latest = [row for row in newest if row["pk"] != (lead and lead["pk"])][:10]
+        blocks = listings.section_blocks(self)
+        lead_cards, latest_cards, *block_cards = cards.card_lists(
+            [
+                ([lead] if lead else [], {"lead": True, "heading_tag": "h2", "show_standfirst": True}),
+                (latest, {}),
+                *((rows, {}) for _section, rows in blocks),
+            ],
+            request=request,
+        )
         context.update(
-            lead_article=lead,
-            latest_articles=latest,
-            section_blocks=listings.section_blocks(self),
+            lead_card=next(iter(lead_cards), None),
+            latest_cards=latest_cards,
+            section_blocks=[
+                (section, section_cards)
+                for (section, _rows), section_cards in zip(blocks, block_cards, strict=True)
+                if section_cards
+            ],
             most_read_day=most_read(within=timedelta(hours=24)),
             most_read_week=most_read(within=timedelta(days=7)),
         )
@@ -163,8 +176,13 @@ class SectionPage(RestrictionsMixin, TypedRoutingMixin, Page):
 
     @classmethod
     def in_menu_under(cls, root) -> list["SectionPage"]:
-        """The live sections in the menu directly under `root`, in tree order."""
-        return list(cls.objects.child_of(root).live().in_menu().order_by("path"))
+        """The live sections in the menu directly under `root`, in tree order (kept per process: see pagecache.memo)."""
+        from pagecache.memo import site_wide
+
+        def sections():
+            return list(cls.objects.child_of(root).live().in_menu().order_by("path"))
+
+        return [copy.copy(section) for section in site_wide(("menu-sections", root.pk), sections)]
 
     def get_context(self, request, *args, **kwargs):
         # Imported here: both modules build on these models.
@@ -190,6 +208,10 @@ class ArticlePageQuerySet(PageQuerySet):
         Unlike Wagtail's `public()`, which first loads every view restriction,
         this excludes restricted subtrees inside the same query.
         """
+        from pagecache.memo import any_view_restriction
+
+        if not any_view_restriction():
+            return self.live()  # most sites restrict nothing: no subquery to build and run
         restricted = PageViewRestriction.objects.filter(
             page__path=Substr(OuterRef("path"), 1, Length("page__path")),
         )
@@ -210,21 +232,31 @@ class ArticlePageQuerySet(PageQuerySet):
 
         The body, the largest column, is left in the database: no card shows it.
         """
-        comments = (
-            apps.get_model("comments", "Comment")
-            .objects.approved()
-            .filter(article=OuterRef("pk"))
-            .order_by()
-            .values("article")
-            .annotate(count=Count("pk"))
-            .values("count")
-        )
         return (
             self.defer("body")
             .select_related("desk", "featured_image")
-            .annotate(comment_count=Coalesce(Subquery(comments), 0))
+            .annotate(comment_count=_approved_comment_count())
             .prefetch_related(Prefetch("bylines", queryset=ArticleAuthor.objects.select_related("author")))
         )
+
+    def card_rows(self):
+        """What tells whether each article's card is kept (news.cards), without loading the articles."""
+        return self.annotate(comment_count=_approved_comment_count()).values(
+            "pk", "live_revision_id", "last_published_at", "comment_count"
+        )
+
+
+def _approved_comment_count():
+    comments = (
+        apps.get_model("comments", "Comment")
+        .objects.approved()
+        .filter(article=OuterRef("pk"))
+        .order_by()
+        .values("article")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(comments), 0)
 
 
 ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)

@@ -1,14 +1,20 @@
-"""Sharing cards, canonical links and structured data, computed from what the page already has."""
+"""Article cards, sharing cards, canonical links and structured data, computed from what the page already has."""
 
 from django import template
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
-from news import structured_data
+from news import cards, structured_data
 
 register = template.Library()
 
 DESCRIPTION_LIMIT = 300
+
+
+@register.simple_tag(takes_context=True)
+def article_card(context, article, **options):
+    """An article's card in a list, kept rendered (news.cards)."""
+    return cards.card(article, request=context.get("request"), **options)
 
 
 @register.inclusion_tag("news/_sharing_meta.html", takes_context=True)
