@@ -141,12 +141,20 @@ def comment_context(*, article, request, form=None) -> dict:
 
 
 def _kept_threads(article) -> list[Comment]:
-    """The published article's threads, kept until a comment on it changes (that bumps the article's tag)."""
+    """The published article's threads, kept until a comment on it changes (that bumps the article's tag).
+
+    Rows, not HTML: their relative times are rendered with the page.
+    """
+    from news.models.pages import PUBLICATION_KEPT_SECONDS
     from pagecache.fragments import kept
     from pagecache.store import SITE, article_tag
 
     return kept(
-        "comments", vary=[article.pk], tags=[SITE, article_tag(article.pk)], compute=lambda: comment_threads(article)
+        "comments",
+        vary=[article.pk],
+        tags=[SITE, article_tag(article.pk)],
+        compute=lambda: comment_threads(article),
+        seconds=PUBLICATION_KEPT_SECONDS,
     )
 
 

@@ -5,7 +5,7 @@ or a request for comment: the article's page. A correction note or a reply:
 the article's page and the listings (the corrections log; the article is
 marked updated). Anything that changes what every page shows or
 what is public at all (unpublishing, moving, deleting, view restrictions,
-sections, bylines, settings): every page. The cache is told after the
+sections, bylines, images, settings): every page. The cache is told after the
 transaction commits, so no request can store the old content as new.
 """
 
@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from wagtail.contrib.frontend_cache.utils import PurgeBatch
+from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -43,6 +44,12 @@ def everything_changed(*args, **kwargs) -> None:
 def shown_everywhere_saved(sender, instance, created, **kwargs):
     """Bylines and settings: a new one shows nowhere yet (settings are created on first use)."""
     if not created:
+        everything_changed()
+
+
+def image_saved(sender, instance, created, update_fields=None, **kwargs):
+    """An edited image (file, focal point, alt text); not a new one, nor Wagtail noting its size or hash."""
+    if not created and not (update_fields and set(update_fields) <= {"file_size", "file_hash"}):
         everything_changed()
 
 
@@ -119,6 +126,10 @@ def connect():
     # A new site too: each process keeps the site it found for a host (pagecache.memo).
     post_save.connect(everything_changed, sender=Site, dispatch_uid="pagecache-saved-Site")
     post_delete.connect(everything_changed, sender=Site, dispatch_uid="pagecache-deleted-Site")
+    # An image edited or replaced changes its renditions' addresses wherever it is shown.
+    image_model = get_image_model()
+    post_save.connect(image_saved, sender=image_model, dispatch_uid="pagecache-saved-image")
+    post_delete.connect(everything_changed, sender=image_model, dispatch_uid="pagecache-deleted-image")
     for model in (Author, Desk, PublisherSettings, CommentSettings):
         post_save.connect(shown_everywhere_saved, sender=model, dispatch_uid=f"pagecache-saved-{model.__name__}")
         post_delete.connect(everything_changed, sender=model, dispatch_uid=f"pagecache-deleted-{model.__name__}")

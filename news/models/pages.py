@@ -31,6 +31,10 @@ from news.forms import ArticlePageForm, NewsPageForm
 BLOCK_END = re.compile(r"<br\s*/?>|</(?:p|h[1-6]|li|blockquote)>", re.IGNORECASE)
 # How many recent tagged stories are weighed when picking related ones.
 RELATED_TAG_WINDOW = 200
+# How long an article's parts kept per publication live (pagecache.fragments):
+# the page around them is rendered again every few minutes, and they show no
+# relative time. Every change they show ends them before that (tags).
+PUBLICATION_KEPT_SECONDS = 3600
 
 
 class FewPagesManager(PageManager):
@@ -444,7 +448,13 @@ class ArticlePage(RestrictionsMixin, Page):
         if not self._is_live_view(request):
             return compute()
         # Publishing or saving the live article bumps its tag; a moved or renamed section, an author, the site's.
-        return kept("record", vary=self._version(), tags=[SITE, article_tag(self.pk)], compute=compute)
+        return kept(
+            "record",
+            vary=self._version(),
+            tags=[SITE, article_tag(self.pk)],
+            compute=compute,
+            seconds=PUBLICATION_KEPT_SECONDS,
+        )
 
     def _fragments(self, request, *, tags, section):
         """The body and the related stories, rendered, or kept from an earlier render of this version."""
@@ -462,7 +472,13 @@ class ArticlePage(RestrictionsMixin, Page):
             return {"article_body": body(), "related_stories": related()}
         return {
             # A new revision, or a comment (the article's tag), renders the body again.
-            "article_body": fragment("body", vary=self._version(), tags=[SITE, article_tag(self.pk)], render=body),
+            "article_body": fragment(
+                "body",
+                vary=self._version(),
+                tags=[SITE, article_tag(self.pk)],
+                render=body,
+                seconds=PUBLICATION_KEPT_SECONDS,
+            ),
             # Any article published or withdrawn may change the related stories.
             "related_stories": fragment("related", vary=[self.pk], tags=[SITE, CONTENT], render=related),
         }
