@@ -1,10 +1,13 @@
-"""Article cards, sharing cards, canonical links and structured data, computed from what the page already has."""
+"""The site's header and footer, article cards, sharing cards, canonical links and structured data."""
 
 from django import template
+from django.template.loader import render_to_string
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from news import cards, structured_data
+from pagecache.fragments import fragment
+from pagecache.store import SITE
 
 register = template.Library()
 
@@ -15,6 +18,25 @@ DESCRIPTION_LIMIT = 300
 def article_card(context, article, **options):
     """An article's card in a list, kept rendered (news.cards)."""
     return cards.card(article, request=context.get("request"), **options)
+
+
+@register.simple_tag(takes_context=True)
+def site_chrome(context, part):
+    """The site's header or footer, kept rendered: every page shows the same but for its current section."""
+    page = context.get("page")
+    values = {
+        "site_name": context.get("site_name", ""),
+        "menu_sections": context.get("menu_sections", []),
+        "about_pages": context.get("about_pages", []),
+        # Top-level sections are the home page's children: three steps of four in the tree path.
+        "current_section_path": (getattr(page, "path", "") or "")[:12],
+    }
+
+    def render():
+        return render_to_string(f"_site_{part}.html", values)
+
+    # Kept under what it is made of, so a renamed section or a new about page is a new copy.
+    return fragment(f"chrome-{part}", vary=[repr(value) for value in values.values()], tags=[SITE], render=render)
 
 
 @register.inclusion_tag("news/_sharing_meta.html", takes_context=True)

@@ -89,3 +89,18 @@ def test_comments_follow_moderation(client, article):
     assert comment_bodies() == ["رأي"]
     comment.delete()
     assert comment_bodies() == []
+
+
+def test_the_header_marks_the_current_section_and_follows_the_menu(client, home, section, article):
+    sport = SectionPageFactory(parent=home, title="رياضة")
+
+    def current(path):
+        nav = parse(client.get(path)).select(".site-nav a")
+        return [a.get_text(strip=True) for a in nav], [a.get_text(strip=True) for a in nav if a.get("aria-current")]
+
+    assert current(article.url) == (["سياسة", "رياضة"], ["سياسة"])
+    assert current(sport.url) == (["سياسة", "رياضة"], ["رياضة"])
+    assert current("/") == (["سياسة", "رياضة"], [])
+    sport.title = "الرياضة"
+    sport.save_revision().publish()
+    assert current(sport.url) == (["سياسة", "الرياضة"], ["الرياضة"])
