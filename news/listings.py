@@ -14,9 +14,30 @@ SECTION_BLOCK_SIZE = 4
 RECENT_WINDOW = 200
 
 
-def paginate(request, queryset, per_page=PAGE_SIZE):
-    """The requested page of `queryset`; a bad or out-of-range number gives the nearest page."""
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+def paginate(request, queryset, per_page=PAGE_SIZE, *, count=None):
+    """The requested page of `queryset`; a bad or out-of-range number gives the nearest page.
+
+    `count`, when given, is how many items `queryset` holds, found more
+    cheaply than by counting it.
+    """
+    paginator = Paginator(queryset, per_page)
+    if count is not None:
+        paginator.count = count  # a cached_property: set, it is never computed
+    return paginator.get_page(request.GET.get("page"))
+
+
+def section_article_count(section) -> int | None:
+    """How many published articles `section` lists, from its rows in `SectionArticle` (an index-only count).
+
+    Counting the listing itself joins each row to its page to check that it
+    is live: 600 ms for a section of 100,000 articles. None when some page is
+    restricted: the listing leaves restricted articles out and the rows do not.
+    """
+    from pagecache.memo import any_view_restriction
+
+    if any_view_restriction():
+        return None
+    return SectionArticle.objects.filter(section=section).count()
 
 
 def section_blocks(home, *, window=RECENT_WINDOW):
@@ -54,22 +75,24 @@ def section_blocks(home, *, window=RECENT_WINDOW):
 def section_entries_sync(articles):
     """Rewrite the `SectionArticle` rows of `articles` (a queryset) from their place in the tree.
 
-    An article gets a row for each section above it, from its own up to the
-    top-level one, once it has a first publication date.
+    A live article gets a row for each section above it, from its own up to
+    the top-level one; an unpublished one has none, so a section's rows count
+    its published articles (Wagtail saves each page it unpublishes, which
+    calls this).
     """
     sections = dict(SectionPage.objects.values_list("path", "pk"))
     step = ArticlePage.steplen
-    rows = list(articles.order_by().values_list("pk", "path", "first_published_at"))
+    rows = list(articles.order_by().values_list("pk", "path", "first_published_at", "live"))
     for batch in (rows[start : start + 1000] for start in range(0, len(rows), 1000)):
         entries = [
             SectionArticle(article_id=pk, section_id=sections[path[:end]], first_published_at=published)
-            for pk, path, published in batch
-            if published is not None
+            for pk, path, published, live in batch
+            if live and published is not None
             for end in range(step, len(path), step)
             if path[:end] in sections
         ]
         with transaction.atomic():
-            SectionArticle.objects.filter(article_id__in=[pk for pk, _, _ in batch]).delete()
+            SectionArticle.objects.filter(article_id__in=[pk for pk, *_ in batch]).delete()
             SectionArticle.objects.bulk_create(entries)
 
 

@@ -200,7 +200,7 @@ class SectionPage(RestrictionsMixin, TypedRoutingMixin, Page):
             most_read_week=most_read(within=timedelta(days=7), under=self),
             breadcrumbs=list(self.get_ancestors()[1:]),
             subsections=self.get_children().live().type(SectionPage),
-            page_obj=listings.paginate(request, articles),
+            page_obj=listings.paginate(request, articles, count=listings.section_article_count(self)),
         )
         return context
 
@@ -487,10 +487,10 @@ class ArticlePage(RestrictionsMixin, Page):
 class SectionArticle(models.Model):
     """An article filed under a section, directly or through a subsection: one row per such section.
 
-    Derived from the page tree (`news.sections.entries_sync` keeps it) so that
-    listings by section read the (section, date) index instead of the tree.
-    Only articles that have been published have rows; callers still filter on
-    `live`, which the tree changes in bulk without signals.
+    Derived from the page tree (`news.listings.section_entries_sync` keeps it)
+    so that listings by section read the (section, date) index instead of the
+    tree, and a section's articles are counted from the index alone. Only
+    live articles have rows; listings still filter on `live` as well.
     """
 
     # Both keys are served by the indexes below.

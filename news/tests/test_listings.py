@@ -5,10 +5,11 @@ import datetime
 import pytest
 from django.db import connection
 from django.template import loader
+from django.test.utils import CaptureQueriesContext
 
 from news.factories import ArticlePageFactory, AuthorFactory, DeskFactory, SectionPageFactory
 from news.listings import PAGE_SIZE, SECTION_BLOCK_SIZE, section_blocks
-from news.models import ArticlePage
+from news.models import ArticlePage, SectionArticle
 
 from .conftest import parse
 
@@ -86,6 +87,22 @@ def test_section_page_paginates_newest_first(client, home):
     # A bad page number gives a page, not an error.
     assert card_titles(parse(client.get(section.url, {"page": "abc"}))) == card_titles(first)
     assert card_titles(parse(client.get(section.url, {"page": 99}))) == card_titles(second)
+
+
+def test_section_page_counts_its_published_articles_from_the_section_index(client, home):
+    section = SectionPageFactory()
+    articles = [ArticlePageFactory(parent=section) for _ in range(PAGE_SIZE + 1)]
+    assert "صفحة 1 من 2" in parse(client.get(section.url)).select_one(".pagination").get_text()
+    articles[0].unpublish()  # the oldest: the second page had only it
+    assert SectionArticle.objects.filter(article=articles[0]).count() == 0
+    with CaptureQueriesContext(connection) as context:
+        soup = parse(client.get(section.url))
+    assert soup.select_one(".pagination") is None
+    assert len(card_titles(soup)) == PAGE_SIZE
+    counts = [query["sql"] for query in context.captured_queries if query["sql"].startswith("SELECT COUNT(")]
+    assert len(counts) == 1 and '"wagtailcore_page"' not in counts[0]  # rows counted without joining their pages
+    articles[0].save_revision().publish()
+    assert "صفحة 1 من 2" in parse(client.get(section.url)).select_one(".pagination").get_text()
 
 
 def test_section_page_lists_its_subsections(client, home):
