@@ -26,6 +26,17 @@ def paginate(request, queryset, per_page=PAGE_SIZE, *, count=None):
     return paginator.get_page(request.GET.get("page"))
 
 
+def paginated_cards(request, articles, *, count=None):
+    """The requested page of `articles` (a queryset of `ArticlePage`, ordered) and the cards of its articles.
+
+    The page holds card rows: only the articles whose card is not kept are loaded (news.cards).
+    """
+    from news import cards
+
+    page_obj = paginate(request, articles.card_rows(), count=count)
+    return page_obj, cards.cards(page_obj.object_list, request=request, heading_tag="h2", show_standfirst=True)
+
+
 def section_article_count(section) -> int | None:
     """How many published articles `section` lists, from its rows in `SectionArticle` (an index-only count).
 

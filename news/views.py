@@ -5,18 +5,19 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from taggit.models import Tag
 
-from news.listings import paginate
+from news.listings import paginated_cards
 from news.models import ArticlePage, Author, Desk
 
 
 def _article_list(request, *, heading, description, articles, kind, entity):
-    articles = articles.for_listing().order_by("-first_published_at")
+    page_obj, cards = paginated_cards(request, articles.order_by("-first_published_at"))
     context = {
         "heading": heading,
         "description": description,
         "kind": kind,
         "entity": entity,
-        "page_obj": paginate(request, articles),
+        "page_obj": page_obj,
+        "cards": cards,
     }
     return TemplateResponse(request, "news/article_list.html", context)
 

@@ -129,6 +129,7 @@ def generate(documents, size):
                 "title": base["title"],
                 "body": "\n".join(paragraphs),
                 "date": (start + timedelta(minutes=rng.randrange(14 * 365 * 24 * 60))).isoformat(),
+                "category_ar": base.get("category_ar", ""),
             }
         )
     return generated
@@ -139,7 +140,12 @@ def paragraphs_of(body):
 
 
 def articles_bulk_create(documents):
-    """Live articles under one section, written straight to the page tables in batches."""
+    """Live articles written straight to the page tables in batches.
+
+    Each goes to the section of its category (`category_ar`, the sections the
+    demo newsroom has), as a newsroom files its stories; one without goes to
+    a section of its own.
+    """
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection, transaction
     from django.utils.html import escape
@@ -150,7 +156,7 @@ def articles_bulk_create(documents):
     from news.services import section_get_or_create
 
     home = HomePage.objects.first()
-    section = section_get_or_create(parent=home, title="معيار البحث")
+    sections = {}  # title: [section, children so far]
     content_type = ContentType.objects.get_for_model(ArticlePage)
     locale = Locale.get_default()
     fields = ArticlePage._meta.local_concrete_fields
@@ -167,13 +173,20 @@ def articles_bulk_create(documents):
                 if published.tzinfo is None:
                     published = published.replace(tzinfo=UTC)
                 slug = f"doc-{number}"
+                title = doc.get("category_ar") or "معيار البحث"
+                if title not in sections:
+                    section = section_get_or_create(parent=home, title=title)
+                    last = section.get_children().order_by("-path").values_list("path", flat=True).first()
+                    sections[title] = [section, ArticlePage._str2int(last[-ArticlePage.steplen :]) if last else 0]
+                sections[title][1] += 1
+                section, position = sections[title]
                 pages.append(
                     Page(
                         title=doc["title"][:255],
                         draft_title=doc["title"][:255],
                         slug=slug,
                         content_type=content_type,
-                        path=ArticlePage._get_path(section.path, section.depth + 1, number),
+                        path=ArticlePage._get_path(section.path, section.depth + 1, position),
                         depth=section.depth + 1,
                         numchild=0,
                         url_path=f"{section.url_path}{slug}/",
@@ -196,9 +209,10 @@ def articles_bulk_create(documents):
                 rows.append([field.get_db_prep_save(getattr(article, field.attname), connection) for field in fields])
             with connection.cursor() as cursor:
                 cursor.executemany(insert, rows)
-    Page.objects.filter(pk=section.pk).update(numchild=len(documents))
-    # Written without saving, so the section listings' index is filled here.
-    section_entries_sync(ArticlePage.objects.child_of(section))
+    for section, _last in sections.values():
+        Page.objects.filter(pk=section.pk).update(numchild=section.get_children().count())
+        # Written without saving, so the section listings' index is filled here.
+        section_entries_sync(ArticlePage.objects.child_of(section))
 
 
 def nashir_top10(query):

@@ -194,13 +194,15 @@ class SectionPage(RestrictionsMixin, TypedRoutingMixin, Page):
         from readership.services import most_read
 
         context = super().get_context(request, *args, **kwargs)
-        articles = ArticlePage.objects.published().in_section(self).for_listing()
+        articles = ArticlePage.objects.published().in_section(self)
+        page_obj, cards = listings.paginated_cards(request, articles, count=listings.section_article_count(self))
         context.update(
             most_read_day=most_read(within=timedelta(hours=24), under=self),
             most_read_week=most_read(within=timedelta(days=7), under=self),
             breadcrumbs=list(self.get_ancestors()[1:]),
             subsections=self.get_children().live().type(SectionPage),
-            page_obj=listings.paginate(request, articles, count=listings.section_article_count(self)),
+            page_obj=page_obj,
+            cards=cards,
         )
         return context
 
