@@ -298,9 +298,10 @@ NASHIR_DATA_DIR = env.path("NASHIR_DATA_DIR", default=BASE_DIR.parent / "shared"
 NASHIR_PAGE_CACHE = env.bool("NASHIR_PAGE_CACHE", default=True)
 NASHIR_PAGE_CACHE_SECONDS = env.int("NASHIR_PAGE_CACHE_SECONDS", default=300)
 NASHIR_PAGE_CACHE_STALE_SECONDS = env.int("NASHIR_PAGE_CACHE_STALE_SECONDS", default=3600)
-# Parts of pages kept rendered between page renders (pagecache.fragments): an
-# article's body per revision, its related stories. Invalidated by the same
-# events; the lifetime bounds the relative times ("منذ 5 دقائق") they show.
+# Parts of pages kept rendered between page renders (pagecache.fragments):
+# article cards, related stories, the header and footer, an article's body per
+# revision. Invalidated by the same events; the lifetime bounds the relative
+# times ("منذ 5 دقائق") they show.
 NASHIR_FRAGMENT_CACHE = env.bool("NASHIR_FRAGMENT_CACHE", default=True)
 NASHIR_FRAGMENT_CACHE_SECONDS = env.int("NASHIR_FRAGMENT_CACHE_SECONDS", default=300)
 # What shared caches in front may do: nginx micro-caches for this many seconds
