@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from taggit.models import Tag
 
 from news.models import ArticlePage, Author, Desk, SectionPage
+from pagecache.fragments import kept_many
+from pagecache.store import SITE
 
 FEED_SIZE = 50
 
@@ -45,51 +47,83 @@ class ArticleFeed(Feed):
         return ArticlePage.objects.published().order_by("-first_published_at")
 
     def items(self, obj):
-        articles = self.articles(obj).for_listing()
-        if settings.NASHIR_FEED_FULL_CONTENT:
-            articles = articles.defer(None)  # the listing leaves the body out; the full feed needs it
-        return articles[:FEED_SIZE]
+        """What the feed says of each article, kept per publication (pagecache.fragments).
 
-    def item_title(self, article):
-        return article.title
+        Every publication makes each feed render again; only the new or
+        changed articles are loaded and described, in one query.
+        """
+        rows = list(self.articles(obj).values(*ITEM_VERSION)[:FEED_SIZE])
+        full = settings.NASHIR_FEED_FULL_CONTENT
+        varies = [[*(row[name] for name in ITEM_VERSION), full] for row in rows]
 
-    def item_description(self, article):
-        if settings.NASHIR_FEED_FULL_CONTENT:
-            return f"<p>{escape(article.standfirst)}</p>" + "".join(str(block.render()) for block in article.body)
-        return article.standfirst
+        def describe(indexes):
+            wanted = [rows[index]["pk"] for index in indexes]
+            articles = ArticlePage.objects.filter(pk__in=wanted).for_listing()
+            if full:
+                articles = articles.defer(None)  # the listing leaves the body out; the full feed needs it
+            by_pk = articles.in_bulk()
+            return [_described(by_pk[pk]) if pk in by_pk else None for pk in wanted]
 
-    def item_link(self, article):
-        return article.url
+        return [item for item in kept_many("feed-item", varies=varies, tags=[SITE], compute=describe) if item]
 
-    def item_guid(self, article):
-        return settings.SITE_URL + reverse("news:short_link", args=[article.pk])
+    def item_title(self, item):
+        return item["title"]
 
-    def item_pubdate(self, article):
-        return article.first_published_at
+    def item_description(self, item):
+        return item["description"]
 
-    def item_updateddate(self, article):
-        return article.updated_at or article.first_published_at
+    def item_link(self, item):
+        return item["link"]
 
-    def item_author_name(self, article):
-        names = [author.name for author in article.authors]
-        if article.desk:
-            names.append(article.desk.name)
-        return "، ".join(names) or None
+    def item_guid(self, item):
+        return item["guid"]
 
-    def _enclosure(self, article):
-        return article.featured_image.get_rendition("fill-1200x675") if article.featured_image else None
+    def item_pubdate(self, item):
+        return item["published"]
 
-    def item_enclosure_url(self, article):
-        rendition = self._enclosure(article)
-        return settings.SITE_URL + rendition.url if rendition else None
+    def item_updateddate(self, item):
+        return item["updated"]
 
-    def item_enclosure_length(self, article):
-        rendition = self._enclosure(article)
-        return rendition.file.size if rendition else None
+    def item_author_name(self, item):
+        return item["author"]
 
-    def item_enclosure_mime_type(self, article):
-        rendition = self._enclosure(article)
-        return mimetypes.guess_type(rendition.file.name)[0] if rendition else None
+    def item_enclosure_url(self, item):
+        return item["enclosure"] and item["enclosure"]["url"]
+
+    def item_enclosure_length(self, item):
+        return item["enclosure"] and item["enclosure"]["length"]
+
+    def item_enclosure_mime_type(self, item):
+        return item["enclosure"] and item["enclosure"]["mime_type"]
+
+
+# What tells whether an article's feed item is still the one kept: a new publication, an update noted.
+ITEM_VERSION = ("pk", "live_revision_id", "last_published_at", "updated_at")
+
+
+def _described(article) -> dict:
+    """An article as a feed shows it: plain values, so it can be kept."""
+    if settings.NASHIR_FEED_FULL_CONTENT:
+        description = f"<p>{escape(article.standfirst)}</p>" + "".join(str(block.render()) for block in article.body)
+    else:
+        description = article.standfirst
+    names = [author.name for author in article.authors] + ([article.desk.name] if article.desk else [])
+    rendition = article.featured_image.get_rendition("fill-1200x675") if article.featured_image else None
+    return {
+        "title": article.title,
+        "description": description,
+        "link": article.url,
+        "guid": settings.SITE_URL + reverse("news:short_link", args=[article.pk]),
+        "published": article.first_published_at,
+        "updated": article.updated_at or article.first_published_at,
+        "author": "، ".join(names) or None,
+        "enclosure": rendition
+        and {
+            "url": settings.SITE_URL + rendition.url,
+            "length": rendition.file.size,
+            "mime_type": mimetypes.guess_type(rendition.file.name)[0],
+        },
+    }
 
 
 class SectionFeed(ArticleFeed):

@@ -148,3 +148,27 @@ def test_a_renamed_or_moved_article_keeps_its_old_address(client, home, django_c
     response = client.get(moved_from)
     assert response.status_code == 301
     assert client.get(response["Location"]).status_code == 200
+
+
+def test_feed_items_are_described_once_per_publication_and_follow_changes(client, settings, monkeypatch):
+    settings.NASHIR_PAGE_CACHE = False  # each request builds the feed: what is seen comes from kept items
+    from news import feeds
+
+    author, section = AuthorFactory(name="رنا"), SectionPageFactory()
+    first = ArticlePageFactory(parent=section, title="الخبر الأول", authors=[author])
+    fetch(client, "/feed/")
+    described = []
+    real = feeds._described
+    monkeypatch.setattr(feeds, "_described", lambda article: described.append(article.title) or real(article))
+    ArticlePageFactory(parent=section, title="الخبر الثاني")
+    feed, _ = fetch(client, "/feed/")
+    assert [entry.title for entry in feed.entries] == ["الخبر الثاني", "الخبر الأول"]
+    assert described == ["الخبر الثاني"]
+
+    author.name = "رنا الخطيب"
+    author.save()
+    revision = first.get_latest_revision_as_object()
+    revision.title = "الخبر الأول بعد التعديل"
+    revision.save_revision().publish()
+    entry = next(e for e in fetch(client, "/feed/")[0].entries if e.title == "الخبر الأول بعد التعديل")
+    assert "رنا الخطيب" in entry.author
