@@ -123,12 +123,12 @@ def comment_context(*, article, request, form=None) -> dict:
     accepting = saved and comments_open(article)
     form_html = None
     if form is None and accepting:
-        form = CommentForm(article=article, max_links=CommentSettings.current().max_links)
         reply_to = request.GET.get("reply_to", "")
         if reply_to.isdigit():
+            form = _new_form(article)
             form.initial["parent"] = int(reply_to)
         else:
-            form_html = _blank_form_html(article, form, request)
+            form_html = _blank_form_html(article, request)
     posted_id = posted_comment_id(request.GET.get("posted", "")) if saved else None
     return {
         "comment_threads": threads,
@@ -158,7 +158,11 @@ def _kept_threads(article) -> list[Comment]:
     )
 
 
-def _blank_form_html(article, form, request):
+def _new_form(article):
+    return CommentForm(article=article, max_links=CommentSettings.current().max_links)
+
+
+def _blank_form_html(article, request):
     """The empty comment form, the same for every reader, kept rendered (Django renders each widget from a template).
 
     Its signed time stamp is as old as the copy, as in a stored page: the
@@ -168,6 +172,7 @@ def _blank_form_html(article, form, request):
     from pagecache.store import SITE
 
     def render():
+        form = _new_form(article)  # only for a render: the kept copy needs none
         return render_to_string("comments/_comment_form.html", {"form": form, "page": article, "request": request})
 
     return fragment("comment-form", vary=[article.pk], tags=[SITE], render=render)
