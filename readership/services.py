@@ -8,7 +8,6 @@ import time
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
@@ -105,11 +104,14 @@ def _add_hourly(article_id: int, hour: datetime, count: int) -> None:
 def most_read(*, within: timedelta, under=None, limit: int = 5) -> list[ArticlePage]:
     """The most-read live articles of the last `within`, optionally under a section.
 
-    The ranking is cached for a few minutes: it is a trend, not a ticker.
+    Kept for a few minutes, it is a trend, not a ticker; and while no article
+    is published, withdrawn or changed (the page cache's tags), since the list
+    shows their titles.
     """
-    key = f"readership:most-read:{int(within.total_seconds())}:{under.path if under else ''}:{limit}"
-    ranked = cache.get(key)
-    if ranked is None:
+    from pagecache.fragments import kept
+    from pagecache.store import CONTENT, SITE
+
+    def ranked_articles():
         since = timezone.now() - within
         rows = HourlyViews.objects.filter(hour__gte=since.replace(minute=0, second=0, microsecond=0))
         if under is not None:
@@ -120,9 +122,11 @@ def most_read(*, within: timedelta, under=None, limit: int = 5) -> list[ArticleP
             .order_by("-total")
             .values_list("article", flat=True)[: limit * 2]
         )
-        cache.set(key, ranked, MOST_READ_CACHE_SECONDS)
-    articles = ArticlePage.objects.published().filter(pk__in=ranked).defer("body").in_bulk()
-    return [articles[pk] for pk in ranked if pk in articles][:limit]
+        articles = ArticlePage.objects.published().filter(pk__in=ranked).defer("body").in_bulk()
+        return [articles[pk] for pk in ranked if pk in articles][:limit]
+
+    vary = [int(within.total_seconds()), under.path if under else "", limit]
+    return kept("most-read", vary=vary, tags=[SITE, CONTENT], compute=ranked_articles, seconds=MOST_READ_CACHE_SECONDS)
 
 
 _flusher_started = False

@@ -200,7 +200,7 @@ class SectionPage(RestrictionsMixin, TypedRoutingMixin, Page):
             most_read_day=most_read(within=timedelta(hours=24), under=self),
             most_read_week=most_read(within=timedelta(days=7), under=self),
             breadcrumbs=list(self.get_ancestors()[1:]),
-            subsections=self.get_children().live().type(SectionPage),
+            subsections=SectionPage.objects.child_of(self).live().order_by("path"),
             page_obj=page_obj,
             cards=cards,
         )

@@ -102,10 +102,11 @@ def article_structured_data(context):
 
 @register.simple_tag(takes_context=True)
 def section_structured_data(context):
-    page = context["page"]
-    crumbs = [(ancestor.title, ancestor.url) for ancestor in page.get_ancestors()[2:]]
+    page, request = context["page"], context["request"]
+    # The page's breadcrumbs, without the home page.
+    crumbs = [(ancestor.title, ancestor.get_url(request)) for ancestor in context["breadcrumbs"][1:]]
     return structured_data.json_ld(
-        structured_data.breadcrumbs([(context["site_name"], "/"), *crumbs, (page.title, page.url)])
+        structured_data.breadcrumbs([(context["site_name"], "/"), *crumbs, (page.title, page.get_url(request))])
     )
 
 
