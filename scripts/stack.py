@@ -30,11 +30,12 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+import processes
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_STACK_DIR = ROOT / "var" / "stack"
@@ -62,7 +63,6 @@ LOGS = {"gunicorn": "gunicorn.log", "worker": "worker.log", "nginx": "nginx-erro
 
 # The Popen objects of processes this interpreter started, so that `stop` can
 # reap them (a dead child not waited for would still answer kill(pid, 0)).
-_children: dict[int, subprocess.Popen] = {}
 
 
 class StackError(RuntimeError):
@@ -225,7 +225,7 @@ def start(
     if running:
         raise StackError(f"Already running in {stack_dir}: {running}; stop it first.")
     for port in (http_port, app_port):
-        _require_free(port)
+        processes.require_free(port, StackError)
     for folder in ("run", "logs", "nginx"):
         (stack_dir / folder).mkdir(parents=True, exist_ok=True)
     env = stack_environment(stack_dir=stack_dir, http_port=http_port, app_port=app_port, env_file=env_file)
@@ -279,11 +279,11 @@ def stop(*, stack_dir: Path = DEFAULT_STACK_DIR, timeout: float = 40.0) -> None:
             except ProcessLookupError:
                 pass
             deadline = time.monotonic() + timeout
-            while _alive(pid) and time.monotonic() < deadline:
+            while processes.alive(pid) and time.monotonic() < deadline:
                 time.sleep(0.05)
-            if _alive(pid):
+            if processes.alive(pid):
                 os.killpg(pid, signal.SIGKILL)
-                while _alive(pid):
+                while processes.alive(pid):
                     time.sleep(0.05)
         (stack_dir / "run" / f"{name}.pid").unlink(missing_ok=True)
     (stack_dir / "run" / "stack.json").unlink(missing_ok=True)
@@ -302,7 +302,7 @@ def _spawn(name: str, command: list[str], *, env: dict[str, str], stack_dir: Pat
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-    _children[process.pid] = process
+    processes.children[process.pid] = process
     (stack_dir / "run" / f"{name}.pid").write_text(f"{process.pid}\n")
     return process.pid
 
@@ -311,7 +311,7 @@ def _wait_until_answering(pids: dict[str, int], *, stack_dir: Path, ports: list[
     deadline = time.monotonic() + timeout
     waiting = list(ports)
     while waiting:
-        gone = [name for name, pid in pids.items() if not _alive(pid)]
+        gone = [name for name, pid in pids.items() if not processes.alive(pid)]
         if gone:
             raise StackError(f"{', '.join(gone)} stopped while starting.\n{_log_tails(stack_dir)}")
         if time.monotonic() > deadline:
@@ -335,50 +335,8 @@ def _answers(port: int) -> bool:
         connection.close()
 
 
-def _require_free(port: int) -> None:
-    with socket.socket() as probe:
-        # As gunicorn and nginx bind: connections of an earlier run left in TIME_WAIT do not count.
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind(("127.0.0.1", port))
-        except OSError as error:
-            raise StackError(f"Port {port} on 127.0.0.1 is in use ({error.strerror}).") from error
-
-
 def _running_pid(name: str, stack_dir: Path) -> int | None:
-    path = stack_dir / "run" / f"{name}.pid"
-    try:
-        pid = int(path.read_text().split()[0])
-    except (OSError, ValueError, IndexError):
-        return None
-    if not _alive(pid) or not _is_ours(pid, name):
-        return None
-    return pid
-
-
-def _alive(pid: int) -> bool:
-    child = _children.get(pid)
-    if child is not None:
-        return child.poll() is None
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    # A process that has exited but not been reaped yet by its parent is gone for every purpose here.
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except (OSError, IndexError):
-        return True
-
-
-def _is_ours(pid: int, name: str) -> bool:
-    try:
-        command_line = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-    except OSError:
-        return True  # no /proc to ask: trust the pid file
-    return MARKERS[name] in command_line
+    return processes.running_pid(stack_dir / "run" / f"{name}.pid", MARKERS[name])
 
 
 def _tail(path: Path, lines: int = 30) -> str:

@@ -34,13 +34,14 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
+
+import processes
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(os.environ.get("NASHIR_DATA_DIR") or ROOT.parent / "shared" / "data") / "arabic-news.jsonl"
@@ -69,7 +70,6 @@ MARKERS = {"php-fpm": "php-fpm", "nginx": "nginx"}  # a stale pid file must not 
 
 # The Popen objects of the servers this interpreter started, so that `stop`
 # can reap them (an unreaped child would still answer kill(pid, 0)).
-_children: dict[int, subprocess.Popen] = {}
 
 
 class WordPressError(RuntimeError):
@@ -106,7 +106,7 @@ def start(port: int = DEFAULT_PORT) -> dict[str, str]:
     running = {name: pid for name in PROCESSES if (pid := _running_pid(name))}
     if running:
         raise WordPressError(f"Already running: {running}; stop it first.")
-    _require_free(port)
+    processes.require_free(port, WordPressError)
     for folder in (RUN, LOGS, BASE / "nginx" / "temp"):
         folder.mkdir(parents=True, exist_ok=True)
     # The URL is in wp-config.php: a port other than setup's gets it there,
@@ -141,11 +141,11 @@ def stop(timeout: float = 20.0) -> None:
             # QUIT: both let the requests in progress finish.
             _signal(pid, signal.SIGQUIT)
             deadline = time.monotonic() + timeout
-            while _alive(pid) and time.monotonic() < deadline:
+            while processes.alive(pid) and time.monotonic() < deadline:
                 time.sleep(0.05)
             # Each server leads a session of its own (see _spawn): its group holds its workers only.
             _signal(-pid, signal.SIGKILL)
-            while _alive(pid):
+            while processes.alive(pid):
                 time.sleep(0.05)
         (RUN / f"{name}.pid").unlink(missing_ok=True)
 
@@ -470,7 +470,7 @@ def _spawn(name: str, command: list[str]) -> int:
         process = subprocess.Popen(
             command, cwd=BASE, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )
-    _children[process.pid] = process
+    processes.children[process.pid] = process
     (RUN / f"{name}.pid").write_text(f"{process.pid}\n")
     return process.pid
 
@@ -478,7 +478,7 @@ def _spawn(name: str, command: list[str]) -> int:
 def _wait_until_serving(pids: dict[str, int], port: int, timeout: float = 30.0) -> None:
     deadline = time.monotonic() + timeout
     while True:
-        gone = [name for name, pid in pids.items() if not _alive(pid)]
+        gone = [name for name, pid in pids.items() if not processes.alive(pid)]
         if gone:
             raise WordPressError(f"{', '.join(gone)} stopped while starting.\n{_log_tails()}")
         status = _home_status(port)
@@ -502,36 +502,8 @@ def _home_status(port: int) -> int | None:
         connection.close()
 
 
-def _require_free(port: int) -> None:
-    with socket.socket() as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind(("127.0.0.1", port))
-        except OSError as error:
-            raise WordPressError(f"Port {port} on 127.0.0.1 is in use ({error.strerror}).") from error
-
-
 def _running_pid(name: str) -> int | None:
-    try:
-        pid = int((RUN / f"{name}.pid").read_text().split()[0])
-    except (OSError, ValueError, IndexError):
-        return None
-    try:
-        command_line = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
-    except OSError:
-        return None
-    return pid if _alive(pid) and MARKERS[name] in command_line else None
-
-
-def _alive(pid: int) -> bool:
-    child = _children.get(pid)
-    if child is not None:
-        return child.poll() is None
-    try:
-        # A process that has exited but is not reaped yet by its parent counts as gone.
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except (OSError, IndexError):
-        return False
+    return processes.running_pid(RUN / f"{name}.pid", MARKERS[name])
 
 
 def _signal(pid: int, number: int) -> None:

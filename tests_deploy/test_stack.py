@@ -22,6 +22,7 @@ STATIC_ROOT = ROOT / "var" / "static"
 
 
 def _load_stack():
+    sys.path.insert(0, str(ROOT / "scripts"))  # where it finds its helpers, as when run as a script
     spec = importlib.util.spec_from_file_location("nashir_stack", ROOT / "scripts" / "stack.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
