@@ -12,6 +12,12 @@ def _clear_cache():
 
 
 @pytest.fixture
+def whole_pages_off(settings):
+    """Every request renders its page: what a test sees comes from the parts kept between renders."""
+    settings.NASHIR_PAGE_CACHE = False
+
+
+@pytest.fixture
 def home(db):
     from news.factories import home_page
 

@@ -7,13 +7,7 @@ from news import cards
 from news.factories import ArticlePageFactory, AuthorFactory, SectionPageFactory
 from news.tests.conftest import parse
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def whole_pages_off(settings):
-    # Every request renders the page: what is seen comes from the kept cards.
-    settings.NASHIR_PAGE_CACHE = False
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("whole_pages_off")]
 
 
 @pytest.fixture

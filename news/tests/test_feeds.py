@@ -150,8 +150,8 @@ def test_a_renamed_or_moved_article_keeps_its_old_address(client, home, django_c
     assert client.get(response["Location"]).status_code == 200
 
 
-def test_feed_items_are_described_once_per_publication_and_follow_changes(client, settings, monkeypatch):
-    settings.NASHIR_PAGE_CACHE = False  # each request builds the feed: what is seen comes from kept items
+@pytest.mark.usefixtures("whole_pages_off")
+def test_feed_items_are_described_once_per_publication_and_follow_changes(client, monkeypatch):
     from news import feeds
 
     author, section = AuthorFactory(name="رنا"), SectionPageFactory()

@@ -7,13 +7,7 @@ from news.factories import ArticlePageFactory, SectionPageFactory
 from news.models import ArticleSource
 from news.tests.conftest import parse
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def whole_pages_off(settings):
-    # Every request renders the page, so what is seen comes from the fragments.
-    settings.NASHIR_PAGE_CACHE = False
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("whole_pages_off")]
 
 
 @pytest.fixture

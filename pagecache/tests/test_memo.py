@@ -10,13 +10,7 @@ from comments.models import Comment
 from news.factories import ArticlePageFactory, SectionPageFactory
 from news.tests.conftest import parse
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def whole_pages_off(settings):
-    # Every request renders its page: what is seen comes from what the process kept.
-    settings.NASHIR_PAGE_CACHE = False
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("whole_pages_off")]
 
 
 @pytest.fixture
