@@ -12,9 +12,8 @@ from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.http import HttpResponse
-from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
-from django.utils.translation import get_language_from_request
 
 from pagecache import memo, store
 
@@ -51,9 +50,9 @@ def _cache_key(request) -> str | None:
             continue
         parameters.append((name, value))
     query = urlencode(sorted(parameters))
-    language = get_language_from_request(request)
+    # No language: every reader gets the site's (arabic.middleware).
     # The scheme too: a plain-http request must reach SecurityMiddleware's redirect to https.
-    address = f"{request.scheme}://{request.get_host()}:{language}:{request.path}?{query}"
+    address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
     return f"{store.PREFIX}{hashlib.blake2b(address.encode(), digest_size=20).hexdigest()}"
 
 
@@ -72,7 +71,6 @@ def _public_headers(response) -> None:
     )
     # nginx keeps it this long (micro-caching) and does not pass the header on.
     response["X-Accel-Expires"] = str(settings.NASHIR_NGINX_CACHE_SECONDS)
-    patch_vary_headers(response, ["Accept-Language"])
 
 
 def _bypassed(response):

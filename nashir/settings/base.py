@@ -85,7 +85,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Before CommonMiddleware, as django-cors-headers requires; only /api/ is affected.
     "corsheaders.middleware.CorsMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # The public site in LANGUAGE_CODE for every reader; the admin in each editor's own language (Wagtail).
+    "arabic.middleware.SiteLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     # ETag and 304 for what the page cache does not keep (the API sets its own).
     "django.middleware.http.ConditionalGetMiddleware",
