@@ -49,8 +49,10 @@ def _cache_key(request) -> str | None:
         if name.startswith("utm_") or name in TRACKING_PARAMETERS:
             continue
         parameters.append((name, value))
-    query = urlencode(sorted(parameters))
-    # No language: every reader gets the site's (arabic.middleware).
+    # In the reader's order, not sorted: of repeated parameters the last one counts
+    # (`?page=3&page=2` is page 2), and search repeats the others in its links as they came.
+    # The language is not part of it: every reader gets the site's (arabic.middleware).
+    query = urlencode(parameters)
     # The scheme too: a plain-http request must reach SecurityMiddleware's redirect to https.
     address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
     return f"{store.PREFIX}{hashlib.blake2b(address.encode(), digest_size=20).hexdigest()}"
