@@ -102,6 +102,24 @@ def _published_story_shows_through_nginx(stack_dir, http_port, app_port, env_fil
     assert time.monotonic() - published < 3
 
 
+def _no_reader_language_reaches_the_shared_cache(http_port):
+    """Whoever arrives first, asking for English by cookie or by browser, leaves nginx a copy every reader can get."""
+    cookie_only = ({"Accept-Language": "ar", "Cookie": "django_language=en"}, {"Accept-Language": "ar"})
+    english_browser = ({"Accept-Language": "en-US,en;q=0.9,ar;q=0.8", "Cookie": "django_language=en"}, {})
+    for number, (first_reader, second_reader) in enumerate((cookie_only, english_browser)):
+        path = f"/?language-check={number}"
+        for _ in range(5):
+            first = _get(http_port, path, **first_reader)
+            second = _get(http_port, path, **second_reader)
+            if second[1]["X-Cache-Status"] == "HIT":
+                break
+        assert second[1]["X-Cache-Status"] == "HIT", number
+        for _status, headers, body in (first, second):
+            assert '<html lang="ar" dir="rtl">' in body.decode(), number
+            assert "Accept-Language" not in headers.get("Vary", ""), number
+        assert second[2] == first[2], number
+
+
 @requires_nginx
 def test_stack_serves_through_nginx_then_stops(tmp_path):
     http_port, app_port = _free_port(), _free_port()
@@ -143,6 +161,7 @@ def test_stack_serves_through_nginx_then_stops(tmp_path):
         if status != 404:  # the endpoint may not exist yet
             assert status == 200, body
 
+        _no_reader_language_reaches_the_shared_cache(http_port)
         _published_story_shows_through_nginx(stack_dir, http_port, app_port, env_file)
 
         for attempt in range(2):
