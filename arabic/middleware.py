@@ -11,7 +11,9 @@ class SiteLanguageMiddleware:
     The admin follows each editor's own choice: Wagtail activates the preferred
     language of the editor's profile around its views and their rendering
     (`wagtail.admin.localization.get_localized_response`), falling back to this
-    one; so its login page and every editor without a choice get Arabic.
+    one; so its login page and every editor without a choice get Arabic. A
+    preview runs the middleware again around the page it renders, so an editor
+    working in English previews the page as readers get it.
     Django's LocaleMiddleware, which picks a language per reader, is not used.
     """
 

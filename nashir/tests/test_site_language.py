@@ -218,3 +218,23 @@ def test_an_editor_who_chooses_english_in_the_account_settings_gets_the_admin_in
     assert admin_html(client)["lang"] == "en"
     # The public site stays Arabic for the same editor.
     assert html_element(client.get("/"))["dir"] == "rtl"
+
+
+def test_an_editor_in_english_previews_pages_as_readers_see_them(site, editor):
+    profile = UserProfile.get_for_user(editor)
+    profile.preferred_language = "en"
+    profile.save()
+    client = english_reader()
+    client.force_login(editor)
+    article = site["article"]
+    revision = article.save_revision(user=editor)
+    # Both go through Wagtail's preview request, as the preview panel beside the editor does.
+    for url in (
+        reverse("wagtailadmin_pages:view_draft", args=[article.pk]),
+        reverse("wagtailadmin_pages:revisions_view", args=[article.pk, revision.pk]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = html_element(response)
+        assert (html["lang"], html["dir"]) == ("ar", "rtl"), url
+        assert html.find("h1").get_text() == article.title
