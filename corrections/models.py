@@ -75,6 +75,12 @@ class AppendOnlyError(PermissionDenied):
 
 
 class AppendOnlyQuerySet(models.QuerySet):
+    def published(self):
+        """Records on articles anyone may read: what the public log, its feeds and the API list."""
+        from news.models import readable_by_anyone
+
+        return self.filter(readable_by_anyone("article__"))
+
     def delete(self):
         raise AppendOnlyError(_("السجل العام للتصحيحات والردود لا يُحذف منه شيء."))
 
