@@ -54,8 +54,8 @@ def newsroom(request, home):
     correction_note_publish(article=open_story, kind="correction", text=OPEN_NOTE)
     correction_note_publish(article=hidden, kind="correction", text=HIDDEN_NOTE)
     hour = timezone.now().replace(minute=0, second=0, microsecond=0)
-    HourlyViews.objects.create(article=open_story, hour=hour, views=3)
-    HourlyViews.objects.create(article=hidden, hour=hour, views=500)
+    HourlyViews.objects.create(article=open_story, hour=hour, views=3, readers=3)
+    HourlyViews.objects.create(article=hidden, hour=hour, views=500, readers=500)
     restrict(members or hidden, request.param.removeprefix("section-"))
     return {"open": open_story, "hidden": hidden, "section": section, "members": members}
 
