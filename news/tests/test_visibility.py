@@ -13,6 +13,8 @@ from wagtail.models import PageViewRestriction
 from corrections.services import correction_note_publish
 from news.factories import ArticlePageFactory, AuthorFactory, DeskFactory, SectionPageFactory
 from readership.models import HourlyViews
+from readership.services import _live_articles as live_articles
+from readership.services import views_flush
 from search.services import articles_sync
 
 from .conftest import parse
@@ -122,6 +124,13 @@ def test_the_article_itself_and_its_short_link_and_forms_refuse(client, newsroom
     assert client.get(reverse("news:short_link", args=[hidden.pk])).status_code == 404
     assert client.get(f"/api/v1/articles/{hidden.pk}").status_code == 404
     assert client.get(reverse("corrections:new", args=[hidden.pk])).status_code == 404
+    assert client.post(reverse("comments:post", args=[hidden.pk]), {"body": "تعليق"}).status_code == 404
+    live_articles.clear()  # what this process remembers of earlier tests' articles, whose ids come back
+    for story in (open_story, hidden):
+        client.post(reverse("readership:beacon", args=[story.pk]), HTTP_USER_AGENT="Mozilla/5.0 Firefox/128.0")
+    views_flush()
+    assert HourlyViews.objects.filter(article=hidden).get().views == 500  # the beacon did not count it
+    assert HourlyViews.objects.filter(article=open_story).get().views == 4
     page = client.get(hidden.url)
     assert HIDDEN_NOTE not in page.content.decode()
     assert page.status_code in (200, 302)  # a password form, or the way to log in
