@@ -95,7 +95,7 @@ def _articles():
 def article_list(request, filters: Query[ArticleFilters]):
     articles = _articles().defer("body")
     if filters.section is not None:
-        section = SectionPage.objects.live().filter(pk=filters.section).first()
+        section = SectionPage.objects.published().filter(pk=filters.section).first()
         if section is None:
             raise HttpError(404, "لا يوجد قسم بهذا الرقم.")
         articles = articles.in_section(section).order_by("-section_entries__first_published_at", "-pk")
@@ -147,7 +147,7 @@ def article_detail(request, article_id: int):
 
 @api.get("/sections", response=list[schemas.Section], tags=["sections"], summary="Live sections in tree order")
 def section_list(request):
-    sections = list(SectionPage.objects.live().public().order_by("path"))
+    sections = list(SectionPage.objects.published().order_by("path"))
     by_path = {section.path: section.pk for section in sections}
     return [
         {
@@ -183,11 +183,7 @@ def desk_list(request):
 )
 @paginate(LimitOffsetPagination)
 def correction_list(request):
-    notes = (
-        CorrectionNote.objects.filter(article__in=ArticlePage.objects.published())
-        .select_related("article")
-        .order_by("-published_at", "-pk")
-    )
+    notes = CorrectionNote.objects.published().select_related("article").order_by("-published_at", "-pk")
     return Mapped(
         notes,
         lambda note: {

@@ -49,12 +49,20 @@ class Comment(models.Model):
     # comments, and updating it on every comment save costs more than the save itself.
     wagtail_reference_index_ignore = True
 
-    panels = [FieldPanel("status"), FieldPanel("name"), FieldPanel("body"), FieldPanel("email", read_only=True)]
+    panels = [
+        FieldPanel("status"),
+        FieldPanel("name"),
+        FieldPanel("body"),
+        FieldPanel("email", read_only=True, permission="comments.view_reader_contact"),
+    ]
+    # Hidden in the admin without `view_reader_contact` (nashir.reader_contact).
+    contact_fields = ("email", "ip_address", "user_agent")
 
     class Meta:
         verbose_name = _("تعليق")
         verbose_name_plural = _("التعليقات")
         ordering = ["created_at"]
+        permissions = [("view_reader_contact", _("رؤية بريد المعلّق وعنوان IP والمتصفح"))]
         indexes = [models.Index(fields=["article", "status", "created_at"])]
 
     def __str__(self):

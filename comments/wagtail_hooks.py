@@ -12,6 +12,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from comments.models import Comment, CommentStatus
+from nashir.reader_contact import ContactHidingIndexView, ContactHidingInspectView
 from news.models import ArticlePage
 from pagecache.signal_handlers import article_discussion_changed
 
@@ -40,6 +41,8 @@ class CommentViewSet(SnippetViewSet):
     ordering = ["-created_at"]
     inspect_view_enabled = True
     copy_view_enabled = False
+    index_view_class = ContactHidingIndexView
+    inspect_view_class = ContactHidingInspectView
 
 
 register_snippet(CommentViewSet)

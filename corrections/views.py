@@ -55,7 +55,7 @@ def reply_new(request, article_id):
 
 
 def corrections_log(request):
-    notes = CorrectionNote.objects.filter(article__live=True).select_related("article").order_by("-published_at")
+    notes = CorrectionNote.objects.published().select_related("article").order_by("-published_at")
     return TemplateResponse(request, "corrections/log.html", {"page_obj": paginate(request, notes)})
 
 
@@ -72,9 +72,7 @@ class CorrectionsFeed(Feed):
         return _("كل التصحيحات والتوضيحات والتحديثات التي نشرناها على أخبارنا، الأحدث أولًا.")
 
     def items(self):
-        return (
-            CorrectionNote.objects.filter(article__live=True).select_related("article").order_by("-published_at")[:50]
-        )
+        return CorrectionNote.objects.published().select_related("article").order_by("-published_at")[:50]
 
     def item_title(self, note):
         return f"{note.get_kind_display()}: {note.article.title}"

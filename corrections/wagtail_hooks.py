@@ -34,6 +34,7 @@ from corrections.services import (
     reply_published,
 )
 from corrections.tasks import reader_notify_outcome
+from nashir.reader_contact import ContactHidingIndexView, ContactHidingInspectView
 
 # The queue ----------------------------------------------------------------
 
@@ -69,6 +70,8 @@ class SubmissionViewSet(SnippetViewSet):
     inspect_view_enabled = True
     copy_view_enabled = False
     add_view_enabled = False
+    index_view_class = ContactHidingIndexView
+    inspect_view_class = ContactHidingInspectView
     panels = [
         HelpPanel(template="corrections/admin/accept_panel.html"),
         MultiFieldPanel(
@@ -86,7 +89,7 @@ class SubmissionViewSet(SnippetViewSet):
                 FieldPanel("organisation", read_only=True),
                 FieldPanel("role", read_only=True),
                 FieldPanel("statement", read_only=True),
-                FieldPanel("contact_email", read_only=True),
+                FieldPanel("contact_email", read_only=True, permission="corrections.view_reader_contact"),
             ],
             heading=_("ما أرسله القارئ"),
         ),

@@ -128,7 +128,7 @@ def _described(article) -> dict:
 
 class SectionFeed(ArticleFeed):
     def get_object(self, request, pk):
-        return get_object_or_404(SectionPage.objects.live(), pk=pk)
+        return get_object_or_404(SectionPage.objects.published(), pk=pk)
 
     def page_url(self, section):
         return section.url

@@ -42,7 +42,7 @@ class SectionSitemap(Sitemap):
     limit = 50_000
 
     def items(self):
-        pages = [*HomePage.objects.live(), *SectionPage.objects.live().public().order_by("path")]
+        pages = [*HomePage.objects.published(), *SectionPage.objects.published().order_by("path")]
         articles = ArticlePage.objects.published()
         # One small indexed query per page: a newsroom has tens of sections.
         for page in pages:

@@ -24,7 +24,7 @@ class SearchForm(forms.Form):
         error_messages={"max_length": _("عبارة البحث أطول من %(limit_value)d حرفًا؛ اختصرها ثم أعد البحث.")},
     )
     section = SectionChoiceField(
-        queryset=SectionPage.objects.live().order_by("path"),
+        queryset=SectionPage.objects.none(),
         required=False,
         label=_("القسم"),
         empty_label=_("كل الأقسام"),
@@ -50,6 +50,7 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["section"].queryset = SectionPage.objects.published().order_by("path")
         invalid = _("اختر قيمة من القائمة.")
         for name in ("section", "author", "desk"):
             self.fields[name].error_messages["invalid_choice"] = invalid

@@ -286,6 +286,9 @@ CORS_ALLOWED_ORIGINS = [origin for origin in NASHIR_API_CORS_ORIGINS if origin !
 # Buffered reads are written to the database every this many seconds by each
 # server process (0: only by `manage.py flush_views`).
 NASHIR_VIEWS_FLUSH_SECONDS = env.int("NASHIR_VIEWS_FLUSH_SECONDS", default=30)
+# Reads one address may add in an hour across the site (0: no limit). Many
+# readers can share one address (offices, mobile networks): keep it generous.
+NASHIR_VIEWS_PER_ADDRESS_PER_HOUR = env.int("NASHIR_VIEWS_PER_ADDRESS_PER_HOUR", default=300)
 # Behind nginx or a CDN, the request header that carries the reader's address,
 # as Django names it (e.g. HTTP_X_FORWARDED_FOR). Empty: REMOTE_ADDR.
 NASHIR_TRUSTED_PROXY_HEADER = env.str("NASHIR_TRUSTED_PROXY_HEADER", default="")
