@@ -16,7 +16,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 
-from arabic.text import strip_spoofing_controls
+from arabic.text import strip_control_characters, strip_spoofing_controls
 
 TIMESTAMP_SALT = "nashir.reader-form.rendered-at"
 
@@ -30,14 +30,17 @@ class ReaderForm(forms.ModelForm):
 
     `website` is hidden from people (CSS, aria-hidden, no tab stop) but bots
     fill it; `rendered_at` is a signed time stamp of when the form was shown.
-    `is_spam()` tells the view to discard the submission silently.
+    `is_spam()` tells the view to discard the submission silently. Control
+    characters are dropped from everything submitted before any field sees it.
     """
 
     website = forms.CharField(required=False, label=_("اترك هذا الحقل فارغًا"))
     rendered_at = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None:
+            data = _without_control_characters(data)
+        super().__init__(data, *args, **kwargs)
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
         if not self.is_bound:
             self.initial["rendered_at"] = signing.dumps(time.time(), salt=TIMESTAMP_SALT)
@@ -64,6 +67,16 @@ class ReaderForm(forms.ModelForm):
 
     def is_spam(self) -> bool:
         return getattr(self, "spam_reason", None) is not None
+
+
+def _without_control_characters(data):
+    """A copy of submitted form data (a QueryDict or a dict) with control characters dropped from every value."""
+    if hasattr(data, "lists"):
+        cleaned = data.copy()
+        for key, values in data.lists():
+            cleaned.setlist(key, [strip_control_characters(v) if isinstance(v, str) else v for v in values])
+        return cleaned
+    return {key: strip_control_characters(v) if isinstance(v, str) else v for key, v in data.items()}
 
 
 def clean_text(value: str, *, name: bool = False) -> str:
