@@ -165,8 +165,9 @@ def _new_form(article):
 def _blank_form_html(article, request):
     """The empty comment form, the same for every reader, kept rendered (Django renders each widget from a template).
 
-    Its signed time stamp is as old as the copy, as in a stored page: the
-    guard accepts a day (nashir.reader_input).
+    Its signed time stamp is as old as the copy, as in a stored page: kept
+    for at most half the time the guard accepts it (NASHIR_FORM_MAX_SECONDS,
+    nashir.reader_input), so a page stored on top still leaves a reader time to write.
     """
     from pagecache.fragments import fragment
     from pagecache.store import SITE
@@ -175,4 +176,5 @@ def _blank_form_html(article, request):
         form = _new_form(article)  # only for a render: the kept copy needs none
         return render_to_string("comments/_comment_form.html", {"form": form, "page": article, "request": request})
 
-    return fragment("comment-form", vary=[article.pk], tags=[SITE], render=render)
+    seconds = min(settings.NASHIR_FRAGMENT_CACHE_SECONDS, settings.NASHIR_FORM_MAX_SECONDS // 2)
+    return fragment("comment-form", vary=[article.pk], tags=[SITE], render=render, seconds=seconds)

@@ -23,11 +23,11 @@ def _submission_view(request, article_id, kind):
     form_class, template = FORMS[kind]
     status = 200
     if request.method == "POST":
-        form = form_class(request.POST)
+        ip_address = client_ip(request)
+        form = form_class(request.POST, client_address=ip_address)
         if form.is_valid():
             if form.is_spam():
                 return HttpResponseRedirect(f"{request.path}?sent=1")
-            ip_address = client_ip(request)
             email = form.cleaned_data.get("contact_email", "")
             if not submission_rate_limited(kind, ip_address=ip_address, email=email):
                 data = {k: v for k, v in form.cleaned_data.items() if k not in ("website", "rendered_at")}
