@@ -17,6 +17,7 @@ from arabic.text import contains_any
 from comments.forms import CommentForm
 from comments.models import Comment, CommentSettings, CommentStatus
 from comments.tasks import editors_notify
+from nashir.bounds import row_id
 
 logger = logging.getLogger(__name__)
 
@@ -123,10 +124,10 @@ def comment_context(*, article, request, form=None) -> dict:
     accepting = saved and comments_open(article)
     form_html = None
     if form is None and accepting:
-        reply_to = request.GET.get("reply_to", "")
-        if reply_to.isdigit():
+        reply_to = row_id(request.GET.get("reply_to", ""))
+        if reply_to:
             form = _new_form(article)
-            form.initial["parent"] = int(reply_to)
+            form.initial["parent"] = reply_to
         else:
             form_html = _blank_form_html(article, request)
     posted_id = posted_comment_id(request.GET.get("posted", "")) if saved else None
