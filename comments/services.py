@@ -177,5 +177,5 @@ def _blank_form_html(article, request):
         form = _new_form(article)  # only for a render: the kept copy needs none
         return render_to_string("comments/_comment_form.html", {"form": form, "page": article, "request": request})
 
-    seconds = min(settings.NASHIR_FRAGMENT_CACHE_SECONDS, settings.NASHIR_FORM_MAX_SECONDS // 2)
+    seconds = max(1, min(settings.NASHIR_FRAGMENT_CACHE_SECONDS, settings.NASHIR_FORM_MAX_SECONDS // 2))
     return fragment("comment-form", vary=[article.pk], tags=[SITE], render=render, seconds=seconds)
