@@ -17,6 +17,7 @@ from arabic.text import contains_any
 from comments.forms import CommentForm
 from comments.models import Comment, CommentSettings, CommentStatus
 from comments.tasks import editors_notify
+from nashir.bounds import row_id
 
 logger = logging.getLogger(__name__)
 
@@ -123,10 +124,10 @@ def comment_context(*, article, request, form=None) -> dict:
     accepting = saved and comments_open(article)
     form_html = None
     if form is None and accepting:
-        reply_to = request.GET.get("reply_to", "")
-        if reply_to.isdigit():
+        reply_to = row_id(request.GET.get("reply_to", ""))
+        if reply_to:
             form = _new_form(article)
-            form.initial["parent"] = int(reply_to)
+            form.initial["parent"] = reply_to
         else:
             form_html = _blank_form_html(article, request)
     posted_id = posted_comment_id(request.GET.get("posted", "")) if saved else None
@@ -165,8 +166,9 @@ def _new_form(article):
 def _blank_form_html(article, request):
     """The empty comment form, the same for every reader, kept rendered (Django renders each widget from a template).
 
-    Its signed time stamp is as old as the copy, as in a stored page: the
-    guard accepts a day (nashir.reader_input).
+    Its signed time stamp is as old as the copy, as in a stored page: kept
+    for at most half the time the guard accepts it (NASHIR_FORM_MAX_SECONDS,
+    nashir.reader_input), so a page stored on top still leaves a reader time to write.
     """
     from pagecache.fragments import fragment
     from pagecache.store import SITE
@@ -175,4 +177,5 @@ def _blank_form_html(article, request):
         form = _new_form(article)  # only for a render: the kept copy needs none
         return render_to_string("comments/_comment_form.html", {"form": form, "page": article, "request": request})
 
-    return fragment("comment-form", vary=[article.pk], tags=[SITE], render=render)
+    seconds = max(1, min(settings.NASHIR_FRAGMENT_CACHE_SECONDS, settings.NASHIR_FORM_MAX_SECONDS // 2))
+    return fragment("comment-form", vary=[article.pk], tags=[SITE], render=render, seconds=seconds)

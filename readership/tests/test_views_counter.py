@@ -38,7 +38,7 @@ def local_buffer():
 
 @pytest.fixture(params=["locmem", "redis"])
 def counter_store(request, settings, monkeypatch):
-    """The per-address counters in the default local cache, or in a Redis cache of their own (one script a read)."""
+    """The per-address counters in the rate-limit local cache, or in a Redis cache of their own (one script a read)."""
     if request.param == "locmem":
         yield
         return
