@@ -194,6 +194,9 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 # On one small server without a front web server the application serves the
 # uploaded images itself; behind nginx this is turned off.
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)
+# Where `manage.py backup` writes its archives by default, and where `restore`
+# keeps the snapshot of the database and media it replaces.
+NASHIR_BACKUP_DIR = env.path("NASHIR_BACKUP_DIR", default=BASE_DIR / "var" / "backups")
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
