@@ -40,8 +40,11 @@ from operations.backup import DATABASE_FILES, BackupError, backup_default_path, 
 BASE_DIR = Path(settings.BASE_DIR)
 POSTGRES_HOST = "postgres://postgres@127.0.0.1:5432"
 SETTINGS_MODULE = "operations_scratch_settings"
-# The dumpdata command of docs/operations.md; test_the_documented_commands keeps the two in step.
-DUMPDATA = "dumpdata --format jsonl --exclude sessions --exclude wagtailsearch --exclude search".split()
+# The dumpdata commands of docs/operations.md; test_the_documented_commands keeps the two in step.
+DUMP_CONTENT_TYPES = "dumpdata contenttypes --format jsonl".split()
+DUMPDATA = (
+    "dumpdata --format jsonl --exclude sessions --exclude wagtailsearch --exclude search --exclude contenttypes".split()
+)
 WORDS = ["الزيتون", "الجسر", "قيصر"]
 OLIVE = "مهرجان الزيتون في إدلب"
 BRIDGE = "افتتاح الجسر الجديد فوق العاصي"
@@ -589,14 +592,15 @@ def test_sqlite_to_postgresql_migration(make_site, tmp_path):
     require_programs("psql")
     source, before = make_site("sqlite")
     target, _ = make_site("postgresql", seeded=False)  # a copy of a database that `migrate` built
-    dump = tmp_path / "nashir.jsonl"
+    content_types, dump = tmp_path / "nashir-contenttypes.jsonl", tmp_path / "nashir.jsonl"
 
-    _, flush = run_together(
+    _, _, flush = run_together(
+        (source.start(*DUMP_CONTENT_TYPES, "--output", str(content_types)), DUMP_CONTENT_TYPES),
         (source.start(*DUMPDATA, "--output", str(dump)), DUMPDATA),
         (target.start("sqlflush"), ["sqlflush"]),
     )
     target.manage("dbshell", "--", "--set", "ON_ERROR_STOP=1", stdin=flush)
-    output = target.manage("loaddata", str(dump))
+    output = target.manage("loaddata", str(content_types), str(dump))
     assert "Installed" in output
     run_together(
         (target.start("rebuild_search_index", "--verbosity", "0"), ["rebuild_search_index"]),
@@ -617,7 +621,9 @@ def test_sqlite_to_postgresql_migration(make_site, tmp_path):
 
 def test_the_documented_commands():
     guide = (BASE_DIR / "docs" / "operations.md").read_text(encoding="utf-8")
+    assert "manage.py " + " ".join(DUMP_CONTENT_TYPES) in guide
     assert "manage.py " + " ".join(DUMPDATA) in guide
+    assert "manage.py loaddata var/nashir-contenttypes.jsonl var/nashir.jsonl" in guide
     assert "manage.py sqlflush | .venv/bin/python manage.py dbshell -- --set ON_ERROR_STOP=1" in guide
     for command in ("sqlflush", "loaddata", "rebuild_search_index", "update_index", "manage.py backup"):
         assert command in guide
