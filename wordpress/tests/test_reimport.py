@@ -104,6 +104,20 @@ def test_a_rerun_leaves_what_the_newsroom_changed(admin_client, home, tmp_path):
     assert "created: 1 comments" in text
 
 
+def test_a_rerun_after_an_interruption_finishes_the_job(home, tmp_path):
+    full = first_export(tmp_path)
+    text = full.read_text(encoding="utf-8")
+    cut = tmp_path / "cut.xml"
+    cut.write_text(text[: text.index("<item><title>افتتاح الجسر")], encoding="utf-8")
+    assert wxr_import(cut).error
+
+    again = wxr_import(full)
+
+    assert (again.created["articles"], again.created["pages"], again.unchanged["articles"]) == (1, 1, 1)
+    assert again.unchanged["comments"] == 2 and not again.updated and not again.kept
+    assert ArticlePage.objects.filter(external_id__startswith=f"wp:{SITE}:").count() == 2
+
+
 def test_a_rerun_updates_what_nobody_touched_and_keeps_deletions(home, tmp_path):
     wxr_import(first_export(tmp_path))
     article(1).delete()
