@@ -118,9 +118,10 @@ def comment_context(*, article, request, form=None) -> dict:
     """
     saved = article.pk is not None and not getattr(request, "is_preview", False)
     if saved and article.live:
-        threads = _kept_threads(article)
+        threads, linkbacks = _kept_threads(article), _kept_linkbacks(article)
     else:
         threads = comment_threads(article) if article.pk else []
+        linkbacks = list(article.linkbacks.approved()) if article.pk else []
     accepting = saved and comments_open(article)
     form_html = None
     if form is None and accepting:
@@ -138,6 +139,7 @@ def comment_context(*, article, request, form=None) -> dict:
         "comment_form": form,
         "comment_form_html": form_html,
         "posted_comment": article.reader_comments.filter(pk=posted_id).first() if posted_id else None,
+        "linkbacks": linkbacks,
     }
 
 
@@ -155,6 +157,21 @@ def _kept_threads(article) -> list[Comment]:
         vary=[article.pk],
         tags=[SITE, article_tag(article.pk)],
         compute=lambda: comment_threads(article),
+        seconds=PUBLICATION_KEPT_SECONDS,
+    )
+
+
+def _kept_linkbacks(article) -> list:
+    """The published article's approved linkbacks, kept like its threads (a change bumps the article's tag)."""
+    from news.models.pages import PUBLICATION_KEPT_SECONDS
+    from pagecache.fragments import kept
+    from pagecache.store import SITE, article_tag
+
+    return kept(
+        "linkbacks",
+        vary=[article.pk],
+        tags=[SITE, article_tag(article.pk)],
+        compute=lambda: list(article.linkbacks.approved()),
         seconds=PUBLICATION_KEPT_SECONDS,
     )
 

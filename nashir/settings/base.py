@@ -215,6 +215,9 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 # On one small server without a front web server the application serves the
 # uploaded images itself; behind nginx this is turned off.
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)
+# Where `manage.py backup` writes its archives by default, and where `restore`
+# keeps the snapshot of the database and media it replaces.
+NASHIR_BACKUP_DIR = env.path("NASHIR_BACKUP_DIR", default=BASE_DIR / "var" / "backups")
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -229,6 +232,14 @@ if env.str("EMAIL_URL", default=""):
     globals().update(env.email_url("EMAIL_URL"))
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Size limits, each refused with a message rather than paid for in memory:
+# a request's body apart from its files (reader forms, the admin's page
+# editor; Django answers 400 above it); an image's pixels (decoding takes
+# about 4 bytes a pixel: 40 megapixels is a 7,700x5,200 photo, 160 MB); one
+# post or page of a WordPress import (a body over it is skipped and reported).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=5 * 1024 * 1024)
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = env.int("WAGTAILIMAGES_MAX_IMAGE_PIXELS", default=40_000_000)
+NASHIR_IMPORT_MAX_ITEM_BYTES = env.int("NASHIR_IMPORT_MAX_ITEM_BYTES", default=1024 * 1024)
 
 # search.Posting's covering index is for PostgreSQL, where the table is the search
 # index; on SQLite the table stays empty (FTS5 indexes instead).
