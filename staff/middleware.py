@@ -1,4 +1,4 @@
-"""Staff sessions: idle expiry and the known-device cookie."""
+"""Staff sessions: idle expiry, the second factor, the known-device cookie."""
 
 import time
 from urllib.parse import urlencode
@@ -49,7 +49,35 @@ class StaffSessionMiddleware:
             return None
         if last_seen is None or now - last_seen > LAST_SEEN_RESOLUTION:
             request.session[LAST_SEEN_KEY] = now
+        if self.is_admin(request):
+            return self.second_factor_gate(request)
         return None
 
     def is_admin(self, request) -> bool:
         return request.path_info.startswith(reverse("wagtailadmin_home"))
+
+    def second_factor_gate(self, request):
+        """A user with a second factor passes it before any admin page; one who must have one sets it up first."""
+        path = request.path_info
+        open_to_all = (
+            "wagtailadmin_logout",
+            "wagtailadmin_login",
+            "wagtailadmin_sprite",
+            "wagtailadmin_javascript_catalog",
+        )
+        if path.startswith(tuple(reverse(name) for name in open_to_all)):
+            return None
+        user = request.user
+        verify_url = reverse("staff_verify")
+        if services.user_has_second_factor(user) and not user.is_verified():
+            if path.startswith(verify_url):
+                return None
+            return redirect(f"{verify_url}?{urlencode({'next': request.get_full_path()})}")
+        if (
+            services.second_factor_required(user)
+            and not services.user_enrolled(user)
+            and not path.startswith((reverse("staff_security"), verify_url))
+        ):
+            messages.warning(request, _("يجب أن تُعِدّ عاملَ تحقّق ثانيًا لحسابك قبل استخدام لوحة التحرير."))
+            return redirect("staff_security")
+        return None

@@ -1,5 +1,9 @@
 """Staff account security: audit entries, known devices, lockouts, second factors."""
 
+import base64
+
+import qrcode
+import qrcode.image.svg
 from axes.models import AccessAttempt
 from axes.utils import reset
 from django.conf import settings
@@ -9,6 +13,13 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.functional import LazyObject
+from django.utils.translation import gettext
+from django_otp import devices_for_user, match_token, user_has_device
+from django_otp import login as otp_login
+from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 from wagtail.log_actions import log
 
 from nashir.reader_input import client_ip
@@ -92,3 +103,112 @@ def locked_out_attempts():
     return AccessAttempt.objects.filter(
         failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=since
     ).order_by("-attempt_time")
+
+
+# Second factors -------------------------------------------------------------
+
+RECOVERY_CODE_COUNT = 10
+
+
+def second_factor_required(user) -> bool:
+    """Whether NASHIR_REQUIRE_2FA_GROUPS makes `user` set up a second factor before using the admin."""
+    groups = settings.NASHIR_REQUIRE_2FA_GROUPS
+    if not groups:
+        return False
+    if "superusers" in groups and user.is_superuser:
+        return True
+    return user.groups.filter(name__in=groups).exists()
+
+
+def user_has_second_factor(user) -> bool:
+    """Any confirmed device, recovery codes included: the session must pass one of them."""
+    return user_has_device(user, confirmed=True)
+
+
+def user_enrolled(user) -> bool:
+    """An authenticator app or a passkey; recovery codes alone are a fallback, not enrolment."""
+    return (
+        TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+        or WebAuthnCredential.objects.filter(user=user, confirmed=True).exists()
+    )
+
+
+def second_factors(user) -> list:
+    return [device for device in devices_for_user(user, confirmed=True)]
+
+
+def totp_start(*, user) -> TOTPDevice:
+    """A new, unconfirmed authenticator-app device; it counts once the user types a code from it."""
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    return TOTPDevice.objects.create(user=user, name=gettext("تطبيق المصادقة"), confirmed=False)
+
+
+def totp_qr_svg(*, device: TOTPDevice) -> str:
+    """The enrolment QR code as inline SVG, drawn here: the secret never goes to a QR service."""
+    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathFillImage, box_size=8, border=2)
+    return image.to_string(encoding="unicode")
+
+
+def totp_secret(*, device: TOTPDevice) -> str:
+    """The key as authenticator apps take it when typed (base32, in groups of four)."""
+    secret = base64.b32encode(device.bin_key).decode()
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+def totp_confirm(*, device: TOTPDevice, token: str, name: str, request) -> bool:
+    if not device.verify_token(token.strip().replace(" ", "")):
+        return False
+    device.confirmed = True
+    device.name = name or device.name
+    device.save()
+    otp_login(request, device)
+    audit_log(user=device.user, action="nashir.2fa_enrolled", request=request, actor=device.user, data=_about(device))
+    return True
+
+
+def recovery_codes_generate(*, user, request) -> list[str]:
+    """Ten new one-time codes; the old ones stop working."""
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name=gettext("رموز الاسترداد"), confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    audit_log(user=user, action="nashir.recovery_codes_created", request=request, actor=user)
+    return codes
+
+
+def second_factor_verify(*, user, token: str, request):
+    """The device `token` is from (an app code or a recovery code, each code once), or None."""
+    token = token.strip().replace(" ", "")
+    device = match_token(user, token) if token else None
+    if device is None:
+        audit_log(user=user, action="nashir.2fa_failed", request=request)
+        return None
+    otp_login(request, device)
+    if isinstance(device, StaticDevice):
+        audit_log(user=user, action="nashir.recovery_code_used", request=request, actor=user)
+    return device
+
+
+def device_revoke(*, user, persistent_id: str, by, request) -> bool:
+    """Removes one of `user`'s second factors; `by` is the user or an administrator."""
+    device = Device.from_persistent_id(persistent_id)
+    if device is None or device.user_id != user.pk:
+        return False
+    data = _about(device)
+    device.delete()
+    audit_log(user=user, action="nashir.2fa_revoked", request=request, actor=by, data=data)
+    return True
+
+
+def device_kind(device) -> str:
+    if isinstance(device, TOTPDevice):
+        return gettext("تطبيق مصادقة")
+    if isinstance(device, StaticDevice):
+        return gettext("رموز استرداد")
+    if isinstance(device, WebAuthnCredential):
+        return gettext("مفتاح مرور أو مفتاح أمان")
+    return device._meta.verbose_name
+
+
+def _about(device) -> dict:
+    return {"device": device.name, "kind": device_kind(device)}

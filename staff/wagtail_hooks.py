@@ -13,6 +13,11 @@ AUDIT_ACTIONS = {
     "nashir.locked_out": (_("قفل بعد محاولات فاشلة"), _("قُفل الحساب أو العنوان بعد محاولات دخول فاشلة متكررة")),
     "nashir.lockout_lifted": (_("رفع قفل"), _("رفع مدير القفل عن الحساب")),
     "nashir.session_expired": (_("انتهاء جلسة خاملة"), _("انتهت الجلسة بعد مدة دون نشاط")),
+    "nashir.2fa_enrolled": (_("إضافة عامل تحقق"), _("أُضيف عامل تحقق ثانٍ إلى الحساب")),
+    "nashir.2fa_revoked": (_("إزالة عامل تحقق"), _("أُزيل عامل تحقق ثانٍ من الحساب")),
+    "nashir.2fa_failed": (_("رمز تحقق خاطئ"), _("رمز تحقق ثانٍ خاطئ لهذا الحساب")),
+    "nashir.recovery_codes_created": (_("رموز استرداد جديدة"), _("أُنشئت رموز استرداد جديدة وبطلت القديمة")),
+    "nashir.recovery_code_used": (_("استعمال رمز استرداد"), _("دخل صاحب الحساب برمز استرداد")),
 }
 
 
@@ -25,8 +30,14 @@ def register_staff_log_actions(actions):
 @hooks.register("register_admin_urls")
 def register_staff_admin_urls():
     return [
-        path("security/staff/", views.StaffSecurityAdminView.as_view(), name="staff_admin_security"),
-        path("security/staff/lockouts/<int:pk>/lift/", views.lockout_lift, name="staff_lockout_lift"),
+        path("staff-security/", views.StaffSecurityAdminView.as_view(), name="staff_admin_security"),
+        path("staff-security/lockouts/<int:pk>/lift/", views.lockout_lift, name="staff_lockout_lift"),
+        path("staff-security/<int:user_pk>/revoke/", views.admin_device_revoke, name="staff_admin_device_revoke"),
+        path("security/", views.SecurityView.as_view(), name="staff_security"),
+        path("security/totp/", views.TOTPEnrolView.as_view(), name="staff_totp_enrol"),
+        path("security/recovery-codes/", views.recovery_codes_create, name="staff_recovery_codes"),
+        path("security/revoke/", views.device_revoke, name="staff_device_revoke"),
+        path("verify/", views.VerifyView.as_view(), name="staff_verify"),
     ]
 
 
@@ -40,3 +51,12 @@ def register_staff_security_menu_item():
     return SuperuserMenuItem(
         _("أمان حسابات الفريق"), reverse("staff_admin_security"), icon_name="lock", name="staff-security", order=900
     )
+
+
+@hooks.register("register_account_menu_item")
+def register_security_account_menu_item(request):
+    return {
+        "url": reverse("staff_security"),
+        "label": _("أمان الحساب"),
+        "help_text": _("التحقق بخطوتين: تطبيق مصادقة أو مفتاح مرور، ورموز الاسترداد."),
+    }

@@ -93,7 +93,7 @@ def test_an_administrator_lifts_a_lockout_from_the_admin(client, editor_with_adm
     admin = get_user_model().objects.create_superuser("admin", "admin@example.org", "unused-password-here")
     client.force_login(admin)
 
-    page = BeautifulSoup(client.get("/admin/security/staff/").content, "lxml")
+    page = BeautifulSoup(client.get("/admin/staff-security/").content, "lxml")
     row = page.select_one("#lockouts tbody tr")
     assert "layla" in row.get_text()
     response = client.post(row.form["action"], follow=True)
@@ -113,8 +113,8 @@ def test_only_superusers_see_or_lift_lockouts(client, editor_with_admin_access, 
     other.groups.add(*editor_with_admin_access.groups.all())
     client.force_login(other)
 
-    assert client.get("/admin/security/staff/").status_code in (302, 403)
-    client.post(f"/admin/security/staff/lockouts/{attempt.pk}/lift/")
+    assert client.get("/admin/staff-security/").status_code in (302, 403)
+    client.post(f"/admin/staff-security/lockouts/{attempt.pk}/lift/")
     assert AccessAttempt.objects.filter(pk=attempt.pk).exists()
 
 
