@@ -12,7 +12,6 @@ from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from django_otp_webauthn.models import WebAuthnCredential
 from wagtail.admin import messages
 from wagtail.admin.views.account import PasswordResetView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -220,13 +219,7 @@ class VerifyView(WagtailAdminTemplateMixin, FormView):
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        user = self.request.user
-        return {
-            **super().get_context_data(**kwargs),
-            "has_totp": TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
-            "has_passkey": WebAuthnCredential.objects.filter(user=user, confirmed=True).exists(),
-            "next_url": self.get_success_url(),
-        }
+        return {**super().get_context_data(**kwargs), "next_url": self.get_success_url()}
 
     def form_valid(self, form):
         device = services.second_factor_verify(

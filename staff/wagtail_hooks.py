@@ -58,5 +58,5 @@ def register_security_account_menu_item(request):
     return {
         "url": reverse("staff_security"),
         "label": _("أمان الحساب"),
-        "help_text": _("التحقق بخطوتين: تطبيق مصادقة أو مفتاح مرور، ورموز الاسترداد."),
+        "help_text": _("التحقق بخطوتين: تطبيق مصادقة ورموز استرداد."),
     }
