@@ -6,7 +6,9 @@ off and a SECRET_KEY must come from the environment unless DEBUG is on.
 Every variable is listed in `.env.example`.
 """
 
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -34,6 +36,7 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 INSTALLED_APPS = [
     "nashir",
     "users",
+    "staff",
     "arabic",
     "news",
     "readership",
@@ -71,6 +74,11 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",  # the API docs' Swagger UI from static files, not a CDN
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
 ]
 
 MIDDLEWARE = [
@@ -92,9 +100,14 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Idle staff sessions end; staff with a second factor pass it before any admin page.
+    "staff.middleware.StaffSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "nashir.urls"
@@ -189,11 +202,14 @@ TASKS = {
 }
 
 AUTH_USER_MODEL = "users.User"
+# django-axes first: it refuses a locked-out account or address before any password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesBackend", "django.contrib.auth.backends.ModelBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "staff.validators.GuessablePasswordValidator"},
 ]
 LOGIN_URL = "wagtailadmin_login"
 
@@ -269,6 +285,8 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
         "django_tasks_db": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        # Every login attempt is already in the audit log and django-axes' tables.
+        "axes": {"level": "WARNING"},
         # The request log replaces django.server's and gunicorn's access lines.
         "nashir.requests": {"handlers": ["requests"], "level": "INFO", "propagate": False},
     },
@@ -368,6 +386,37 @@ if env.str("CLOUDFLARE_ZONEID", default=""):
 NASHIR_SCHEDULE_GRACE_SECONDS = env.int("NASHIR_SCHEDULE_GRACE_SECONDS", default=60)
 # Queued background tasks older than this are a backlog (/health/).
 NASHIR_TASK_BACKLOG_SECONDS = env.int("NASHIR_TASK_BACKLOG_SECONDS", default=300)
+
+# Staff accounts (staff app; docs/security.md). After NASHIR_LOGIN_FAILURE_LIMIT
+# wrong passwords for one account, or from one address, that account or address
+# is refused for NASHIR_LOGIN_COOLOFF_MINUTES (django-axes); password reset
+# emails are limited per address and per email as "count/seconds"; an admin
+# session ends after NASHIR_ADMIN_IDLE_MINUTES without a request; members of
+# NASHIR_REQUIRE_2FA_GROUPS ("superusers" names every superuser) must set up a
+# second factor before they use the admin.
+NASHIR_LOGIN_FAILURE_LIMIT = env.int("NASHIR_LOGIN_FAILURE_LIMIT", default=5)
+NASHIR_LOGIN_COOLOFF_MINUTES = env.int("NASHIR_LOGIN_COOLOFF_MINUTES", default=30)
+NASHIR_RESET_RATE_PER_IP = env.str("NASHIR_RESET_RATE_PER_IP", default="5/3600")
+NASHIR_RESET_RATE_PER_EMAIL = env.str("NASHIR_RESET_RATE_PER_EMAIL", default="3/3600")
+NASHIR_ADMIN_IDLE_MINUTES = env.int("NASHIR_ADMIN_IDLE_MINUTES", default=30)
+NASHIR_REQUIRE_2FA_GROUPS = env.list("NASHIR_REQUIRE_2FA_GROUPS", default=[])
+AXES_FAILURE_LIMIT = NASHIR_LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=NASHIR_LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# A guess during the lockout starts the cool-off again: an attacker who keeps guessing gets no more guesses.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
+AXES_CLIENT_IP_CALLABLE = "nashir.reader_input.client_ip"
+AXES_LOCKOUT_CALLABLE = "staff.views.lockout"
+AXES_VERBOSE = False
+OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
+# Passkeys need HTTPS and a host name; without them (development) they work at http://localhost.
+_site = urlsplit(SITE_URL)
+_passkey_origin = SITE_URL if _site.scheme == "https" else f"http://localhost{f':{_site.port}' if _site.port else ''}"
+OTP_WEBAUTHN_RP_NAME = WAGTAIL_SITE_NAME
+OTP_WEBAUTHN_RP_ID = urlsplit(_passkey_origin).hostname
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [_passkey_origin]
+# A passkey is a second factor after the password, never a way around it (and django-axes).
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 
 if not DEBUG:
     SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=SITE_URL.startswith("https://"))
