@@ -8,6 +8,7 @@ import os
 import pytest
 from django.contrib.auth.models import Group
 from wagtail.images import get_image_model
+from wagtail.users.models import UserProfile
 
 from nashir.tests.test_size_limits import png
 from tests_browser.test_reader_journey import ARGS, CHROMIUM
@@ -50,6 +51,9 @@ def test_an_image_of_too_many_pixels_is_refused_at_upload(live_server, editor, s
     from playwright.sync_api import expect
 
     settings.MEDIA_ROOT = tmp_path / "media"
+    if locale == "en":
+        # The admin follows the editor's own choice (account settings), not the browser's.
+        UserProfile.objects.update_or_create(user=editor, defaults={"preferred_language": "en"})
     huge = tmp_path / "panorama.png"
     huge.write_bytes(png(11000, 11000))
     fine = tmp_path / "photo.png"
