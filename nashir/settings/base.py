@@ -274,8 +274,12 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "rtf", "txt", "xlsx", "zip"]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
-WAGTAIL_DATE_FORMAT = "Y-m-d"
-WAGTAIL_DATETIME_FORMAT = "Y-m-d H:i"
+# How the admin's date pickers write and read dates: Python strftime formats
+# (Wagtail turns them into the picker's own), and among the input formats
+# Django accepts, so a saved go-live time comes back as a date the form takes.
+WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
+WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
+WAGTAIL_TIME_FORMAT = "%H:%M"
 
 # Nashir: how dates and numbers read on the public site (see arabic.dates).
 # Month names: "dual" (مايو/أيار), "gulf" (مايو) or "levantine" (أيار).

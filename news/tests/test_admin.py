@@ -166,6 +166,26 @@ def test_editor_schedules_an_article(client, editor):
     assert article.live
 
 
+def test_a_saved_go_live_time_comes_back_as_one_the_form_accepts(client, editor):
+    """Save the schedule as a draft, then «جدولة للنشر» from the page the admin renders again."""
+    section = SectionPageFactory()
+    client.force_login(editor)
+    go_live = timezone.localtime(timezone.now() + datetime.timedelta(days=1)).replace(second=0, microsecond=0)
+    typed = go_live.strftime("%Y-%m-%d %H:%M")
+    client.post(add_url(section), article_form(desk=DeskFactory(), action=None, go_live_at=typed))
+    article = ArticlePage.objects.get()
+    edit_url = reverse("wagtailadmin_pages:edit", args=[article.pk])
+    # The scheduling dialog's fields are inside a <template>, out of reach of CSS selectors.
+    form = BeautifulSoup(client.get(edit_url).content, "lxml")
+    shown = form.find("input", attrs={"name": "go_live_at"})["value"]
+    assert shown == typed
+
+    response = client.post(edit_url, article_form(desk=article.desk, go_live_at=shown))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    scheduled = Revision.page_revisions.get(object_id=str(article.pk), approved_go_live_at__isnull=False)
+    assert scheduled.approved_go_live_at == go_live
+
+
 def test_publishing_an_older_revision_keeps_the_live_view_count(home):
     article = ArticlePageFactory()
     revision = article.save_revision()
