@@ -276,6 +276,7 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "rtf", "txt", "xlsx", "zip"]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
+WAGTAILIMAGES_IMAGE_FORM_BASE = "news.image_forms.ImageForm"
 # How the admin's date pickers write and read dates: Python strftime formats
 # (Wagtail turns them into the picker's own), and among the input formats
 # Django accepts, so a saved go-live time comes back as a date the form takes.

@@ -101,3 +101,11 @@ def test_the_english_admin_keeps_english_strings_and_dates(client, editor, home)
     ArticlePageFactory(parent=article.get_parent(), title="خبر منشور")
     listing = text_of(client.get(reverse("wagtailadmin_explore", args=[article.get_parent().pk])))
     assert "View live" in listing and "عرض المنشور" not in listing
+
+
+def test_the_image_form_asks_for_the_alt_text(client, editor):
+    client.force_login(editor)
+    form = BeautifulSoup(client.get(reverse("wagtailimages:add")).content, "lxml")
+    label = form.find("label", attrs={"for": "id_description"})
+    assert " ".join(label.get_text().split()) == "النص البديل"
+    assert "قارئ الشاشة" in form.find(id=re.compile("description-helptext")).get_text()
