@@ -12,6 +12,7 @@ from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
+from wagtail.admin.ui.components import Component
 from wagtail.log_actions import log
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -279,3 +280,32 @@ def accept_submission(request, pk):
 @hooks.register("register_admin_urls")
 def register_accept_url():
     return [path("corrections/accept/<int:pk>/", accept_submission, name="corrections_accept")]
+
+
+# The dashboard -------------------------------------------------------------
+
+
+class PendingSubmissionsPanel(Component):
+    """Corrections and replies that readers sent and nobody has taken up yet, like the comments awaiting review."""
+
+    name = "pending_submissions"
+    order = 55
+    template_name = "corrections/admin/pending_panel.html"
+
+    def get_context_data(self, parent_context):
+        url = reverse("wagtailsnippets_corrections_readersubmission:list")
+        new = ReaderSubmission.objects.filter(status=SubmissionStatus.NEW)
+        return {
+            "corrections": new.filter(kind=SubmissionKind.CORRECTION).count(),
+            "replies": new.filter(kind=SubmissionKind.REPLY).count(),
+            "under_review": ReaderSubmission.objects.filter(status=SubmissionStatus.UNDER_REVIEW).count(),
+            "corrections_url": f"{url}?kind={SubmissionKind.CORRECTION}&status={SubmissionStatus.NEW}",
+            "replies_url": f"{url}?kind={SubmissionKind.REPLY}&status={SubmissionStatus.NEW}",
+            "under_review_url": f"{url}?status={SubmissionStatus.UNDER_REVIEW}",
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_pending_submissions_panel(request, panels):
+    if request.user.has_perm("corrections.change_readersubmission"):
+        panels.append(PendingSubmissionsPanel())

@@ -218,7 +218,9 @@ LOGIN_URL = "wagtailadmin_login"
 LANGUAGE_CODE = "ar"
 LANGUAGES = [("ar", "العربية"), ("en", "English")]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# The project's catalogue overrides Wagtail's and Django's where their Arabic is wrong.
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["arabic.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env.str("TIME_ZONE", default="Asia/Damascus")
@@ -303,8 +305,13 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "rtf", "txt", "xlsx", "zip"]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
-WAGTAIL_DATE_FORMAT = "Y-m-d"
-WAGTAIL_DATETIME_FORMAT = "Y-m-d H:i"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "news.image_forms.ImageForm"
+# How the admin's date pickers write and read dates: Python strftime formats
+# (Wagtail turns them into the picker's own), and among the input formats
+# Django accepts, so a saved go-live time comes back as a date the form takes.
+WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
+WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
+WAGTAIL_TIME_FORMAT = "%H:%M"
 
 # Nashir: how dates and numbers read on the public site (see arabic.dates).
 # Month names: "dual" (مايو/أيار), "gulf" (مايو) or "levantine" (أيار).
