@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "pagecache.middleware.PageCacheMiddleware",
     # Below the page cache: a hit needs no site.
     "pagecache.middleware.SiteMiddleware",
+    # Below the page cache, so a stored page keeps these headers.
+    "nashir.middleware.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -334,6 +336,21 @@ if env.str("CLOUDFLARE_ZONEID", default=""):
 NASHIR_SCHEDULE_GRACE_SECONDS = env.int("NASHIR_SCHEDULE_GRACE_SECONDS", default=60)
 # Queued background tasks older than this are a backlog (/health/).
 NASHIR_TASK_BACKLOG_SECONDS = env.int("NASHIR_TASK_BACKLOG_SECONDS", default=300)
+
+# Security headers, security.txt, /health/ and uploads (docs/security.md).
+# Origins whose frames articles may show (video embeds), space-free, comma-separated.
+NASHIR_CSP_FRAME_SOURCES = env.list(
+    "NASHIR_CSP_FRAME_SOURCES",
+    default=["https://www.youtube-nocookie.com", "https://www.youtube.com", "https://player.vimeo.com"],
+)
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+# Where researchers report vulnerabilities (/.well-known/security.txt): a
+# mailto: or https: URI; empty, no security.txt.
+NASHIR_SECURITY_CONTACT = env.str("NASHIR_SECURITY_CONTACT", default="")
+# /health/ tells anyone up or down; its details need `Authorization: Bearer <token>`.
+NASHIR_HEALTH_TOKEN = env.str("NASHIR_HEALTH_TOKEN", default="")
+# Documents through Django and Wagtail's permission checks, never straight from /media/.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 if not DEBUG:
     SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=SITE_URL.startswith("https://"))
