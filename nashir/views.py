@@ -1,8 +1,11 @@
+import os
 from datetime import UTC, timedelta
+from pathlib import Path
 
 from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.utils import timezone
+from django.views import static
 from django.views.decorators.cache import cache_page
 
 # Readers' forms, the admin and the view beacon are not for crawlers.
@@ -34,3 +37,27 @@ def security_txt(request):
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+# Uploads readers never get: originals (renditions are what pages show),
+# documents (through Wagtail's serve view and its permission checks), and files
+# waiting in a multiple upload.
+PRIVATE_MEDIA = ("original_images/", "documents/", "uploaded_files/")
+
+
+def media(request, path):
+    """Uploaded files when SERVE_MEDIA is on (no nginx in front): renditions for anyone, the rest for staff only."""
+    root = Path(settings.MEDIA_ROOT).resolve()
+    # The file serve() would read, links not followed: "images/../original_images/x.jpg" is an original.
+    full = Path(os.path.normpath(root / path.lstrip("/")))
+    if root not in full.parents:
+        raise Http404
+    relative = full.relative_to(root).as_posix()
+    if relative.startswith(PRIVATE_MEDIA) and not (
+        request.user.is_authenticated and request.user.has_perm("wagtailadmin.access_admin")
+    ):
+        raise Http404
+    # Like nginx's disable_symlinks: a link planted under media leads nowhere.
+    if full.resolve() != full:
+        raise Http404
+    return static.serve(request, relative, document_root=root)
