@@ -48,7 +48,7 @@ def _policy(directives: dict[str, list[str]]) -> str:
     return "; ".join(" ".join([name, *sources]) for name, sources in directives.items())
 
 
-def public_policy() -> str:
+def public_policy(*, framed_by_admin: bool = False) -> str:
     media = [origin for origin in [_origin(settings.MEDIA_URL)] if origin]
     directives = {
         "default-src": ["'self'"],
@@ -62,7 +62,8 @@ def public_policy() -> str:
         "object-src": ["'none'"],
         "base-uri": ["'none'"],
         "form-action": ["'self'"],
-        "frame-ancestors": ["'none'"],
+        # A preview is the page as readers get it, shown in the admin's preview panel.
+        "frame-ancestors": ["'self'" if framed_by_admin else "'none'"],
     }
     if settings.SITE_URL.startswith("https://"):
         directives["upgrade-insecure-requests"] = []
@@ -105,6 +106,10 @@ class SecurityHeadersMiddleware:
         # Only what a browser renders as a document needs a policy; files keep their
         # own (Wagtail's document serving sends one).
         if response.get("Content-Type", "").startswith("text/html"):
-            policy = admin_policy() if request.path.startswith(ADMIN_PREFIXES) else public_policy()
+            if request.path.startswith(ADMIN_PREFIXES):
+                policy = admin_policy()
+            else:
+                # Wagtail renders a preview through the middleware again, as a request for the page's own path.
+                policy = public_policy(framed_by_admin=getattr(request, "is_dummy", False))
             response.setdefault("Content-Security-Policy", policy)
         return response
