@@ -34,6 +34,7 @@ from corrections.services import (
     reply_published,
 )
 from corrections.tasks import reader_notify_outcome
+from nashir.editor_input import PlainTextField
 from nashir.reader_contact import ContactHidingIndexView, ContactHidingInspectView
 
 # The queue ----------------------------------------------------------------
@@ -223,7 +224,7 @@ def register_record_actions(actions):
 
 class AcceptCorrectionForm(forms.Form):
     kind = forms.ChoiceField(label=_("نوع الملاحظة"), choices=NoteKind.choices)
-    text = forms.CharField(label=_("نص الملاحظة كما سيُنشر"), widget=forms.Textarea(attrs={"rows": 5}), max_length=3000)
+    text = PlainTextField(label=_("نص الملاحظة كما سيُنشر"), widget=forms.Textarea(attrs={"rows": 5}), max_length=3000)
     supersedes = forms.ModelChoiceField(label=_("تحل محلّ"), queryset=CorrectionNote.objects.none(), required=False)
 
     def __init__(self, *args, article, **kwargs):
@@ -232,10 +233,10 @@ class AcceptCorrectionForm(forms.Form):
 
 
 class AcceptReplyForm(forms.Form):
-    organisation = forms.CharField(label=_("الجهة"), max_length=200)
-    name = forms.CharField(label=_("الاسم"), max_length=120, required=False)
-    role = forms.CharField(label=_("الصفة"), max_length=120, required=False)
-    statement = forms.CharField(
+    organisation = PlainTextField(label=_("الجهة"), max_length=200)
+    name = PlainTextField(label=_("الاسم"), max_length=120, required=False)
+    role = PlainTextField(label=_("الصفة"), max_length=120, required=False)
+    statement = PlainTextField(
         label=_("نص الرد كما سيُنشر"), widget=forms.Textarea(attrs={"rows": 10}), max_length=10000
     )
     comment_request = forms.ModelChoiceField(

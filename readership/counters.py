@@ -1,9 +1,9 @@
 """The per-address counters that decide whether a read counts, kept in the cache named by COUNTERS_CACHE.
 
 Page copies must not be able to evict them (an evicted counter lets the same
-address count again): name here a cache kept for rate limits when the project
-has one. Every beacon asks, so on Redis the three checks are one round trip
-(a script); on any other cache they are the cache's own `add` and `incr`.
+address count again), so they live in the cache kept for rate limits. Every
+beacon asks, so on Redis the three checks are one round trip (a script); on
+any other cache they are the cache's own `add` and `incr`.
 """
 
 import weakref
@@ -11,7 +11,9 @@ import weakref
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 
-COUNTERS_CACHE = "default"
+from nashir.reader_input import RATE_LIMIT_CACHE
+
+COUNTERS_CACHE = RATE_LIMIT_CACHE
 
 # KEYS: the address's read of the article, its counted reads this hour, its reading of the article.
 # ARGV: the lifetimes of the three, then the hourly allowance (0: none).

@@ -155,6 +155,26 @@ elif CACHE_STORE == "memory":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "nashir"}}
 else:
     raise ImproperlyConfigured(f"NASHIR_CACHE must be redis, disk or memory, not {CACHE_STORE!r}.")
+# Rate-limit counters and used form stamps (nashir.reader_input) in a cache of
+# their own, which no number of stored pages can push out: in memory a store
+# with its own size, on disk a directory of its own, in Redis a key prefix of
+# their own on the same server (Redis evicts only when given a maxmemory, and
+# then from every key alike: NASHIR_RATE_LIMIT_REDIS_URL gives them another one).
+if CACHE_STORE == "redis":
+    RATE_LIMIT_REDIS_URL = env.str("NASHIR_RATE_LIMIT_REDIS_URL", default=REDIS_URL)
+    CACHES["ratelimit"] = {**CACHES["default"], "LOCATION": RATE_LIMIT_REDIS_URL, "KEY_PREFIX": "ratelimit"}
+elif CACHE_STORE == "disk":
+    CACHES["ratelimit"] = {
+        **CACHES["default"],
+        "LOCATION": str(Path(CACHES["default"]["LOCATION"]) / "ratelimit"),
+        "OPTIONS": {"size_limit": 64 * 1024 * 1024},
+    }
+else:
+    CACHES["ratelimit"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "nashir-ratelimit",
+        "OPTIONS": {"MAX_ENTRIES": 50_000},
+    }
 
 # Background work (scheduled publishing, search index, email) through Django's
 # task framework. "database": queued in the database and run by
@@ -197,6 +217,9 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 # On one small server without a front web server the application serves the
 # uploaded images itself; behind nginx this is turned off.
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)
+# Where `manage.py backup` writes its archives by default, and where `restore`
+# keeps the snapshot of the database and media it replaces.
+NASHIR_BACKUP_DIR = env.path("NASHIR_BACKUP_DIR", default=BASE_DIR / "var" / "backups")
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -211,6 +234,14 @@ if env.str("EMAIL_URL", default=""):
     globals().update(env.email_url("EMAIL_URL"))
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Size limits, each refused with a message rather than paid for in memory:
+# a request's body apart from its files (reader forms, the admin's page
+# editor; Django answers 400 above it); an image's pixels (decoding takes
+# about 4 bytes a pixel: 40 megapixels is a 7,700x5,200 photo, 160 MB); one
+# post or page of a WordPress import (a body over it is skipped and reported).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=5 * 1024 * 1024)
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = env.int("WAGTAILIMAGES_MAX_IMAGE_PIXELS", default=40_000_000)
+NASHIR_IMPORT_MAX_ITEM_BYTES = env.int("NASHIR_IMPORT_MAX_ITEM_BYTES", default=1024 * 1024)
 
 # search.Posting's covering index is for PostgreSQL, where the table is the search
 # index; on SQLite the table stays empty (FTS5 indexes instead).
@@ -271,6 +302,9 @@ NASHIR_RELATIVE_HOURS = env.int("NASHIR_RELATIVE_HOURS", default=24)
 # after it was shown is a robot's; and how often one address or one email may
 # send, as "count/seconds".
 NASHIR_FORM_MIN_SECONDS = env.int("NASHIR_FORM_MIN_SECONDS", default=3)
+# ...and one shown longer ago than this has expired (the reader sends it again,
+# text kept). Longer than a stored page and its kept form live (pagecache).
+NASHIR_FORM_MAX_SECONDS = env.int("NASHIR_FORM_MAX_SECONDS", default=3600)
 NASHIR_RATE_PER_IP = env.str("NASHIR_RATE_PER_IP", default="5/600")
 NASHIR_RATE_PER_EMAIL = env.str("NASHIR_RATE_PER_EMAIL", default="3/600")
 # Feeds carry the whole article body (True) or the standfirst only (False).
