@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "pagecache.middleware.PageCacheMiddleware",
     # Below the page cache: a hit needs no site.
     "pagecache.middleware.SiteMiddleware",
+    # Below the page cache, so a stored page keeps these headers.
+    "nashir.middleware.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -424,6 +426,20 @@ OTP_WEBAUTHN_RP_ID = urlsplit(_passkey_origin).hostname
 OTP_WEBAUTHN_ALLOWED_ORIGINS = [_passkey_origin]
 # A passkey is a second factor after the password, never a way around it (and django-axes).
 OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+# Security headers, security.txt, /health/ and uploads (docs/security.md).
+# Origins whose frames articles may show (video embeds), space-free, comma-separated.
+NASHIR_CSP_FRAME_SOURCES = env.list(
+    "NASHIR_CSP_FRAME_SOURCES",
+    default=["https://www.youtube-nocookie.com", "https://www.youtube.com", "https://player.vimeo.com"],
+)
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+# Where researchers report vulnerabilities (/.well-known/security.txt): a
+# mailto: or https: URI; empty, no security.txt.
+NASHIR_SECURITY_CONTACT = env.str("NASHIR_SECURITY_CONTACT", default="")
+# /health/ tells anyone up or down; its details need `Authorization: Bearer <token>`.
+NASHIR_HEALTH_TOKEN = env.str("NASHIR_HEALTH_TOKEN", default="")
+# Documents through Django and Wagtail's permission checks, never straight from /media/.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 if not DEBUG:
     SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=SITE_URL.startswith("https://"))
