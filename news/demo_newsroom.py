@@ -122,20 +122,28 @@ def _collection() -> Collection:
     return existing or root.add_child(name=COLLECTION)
 
 
-def _image(*, collection, title, alt, draw, report) -> object:
-    """The demo image called `title`, drawn (by calling `draw`) the first time only."""
+def _image(*, collection, title, alt, drawing, draw, report) -> object:
+    """The demo image called `title`, drawn by calling `draw` unless it already shows `drawing`."""
     Image = get_image_model()
+    # Files are named after what they show: a story whose motif or palette changed is drawn again.
+    name = hashlib.sha1(drawing.encode()).hexdigest()[:16]  # noqa: S324 - a file name, not security
     image = Image.objects.filter(collection=collection, title=title).first()
+    if image is not None and name in image.file.name:
+        if image.description != alt:
+            image.description = alt
+            image.save(update_fields=["description"])
+        return image
     if image is None:
-        data = draw()
-        name = hashlib.sha1(title.encode()).hexdigest()[:16] + ".jpg"  # noqa: S324 - a file name, not security
-        image = Image(title=title, description=alt, collection=collection, file=ImageFile(io.BytesIO(data), name=name))
-        image.file_size, image.file_hash = len(data), hashlib.sha1(data).hexdigest()  # noqa: S324 - Wagtail's own hash
-        image.save()
-        report.images_drawn += 1
-    elif image.description != alt:
-        image.description = alt
-        image.save(update_fields=["description"])
+        image = Image(title=title, collection=collection)
+    else:
+        image.renditions.all().delete()
+        image.file.delete(save=False)
+    data = draw()
+    image.file = ImageFile(io.BytesIO(data), name=f"{name}.jpg")
+    image.file_size, image.file_hash = len(data), hashlib.sha1(data).hexdigest()  # noqa: S324 - Wagtail's own hash
+    image.description = alt
+    image.save()
+    report.images_drawn += 1
     return image
 
 
@@ -145,6 +153,7 @@ def _author(item, collection, report) -> Author:
         collection=collection,
         title=f"صورة {item['name']}",
         alt=f"صورة رمزية مرسومة لـ{item['name']}",
+        drawing=json.dumps(["portrait", item["key"], look], sort_keys=True),
         draw=lambda: portrait(
             palette=look["palette"],
             seed=item["key"],
@@ -174,6 +183,7 @@ def _story_image(story, collection, report, spec=None):
         collection=collection,
         title=f"{spec['caption']} ({story['title'][:120]})",
         alt=spec["alt"],
+        drawing=json.dumps([spec["motif"], _palette(spec, section), seed]),
         draw=lambda: illustration(motif=spec["motif"], palette=_palette(spec, section), seed=seed),
         report=report,
     )

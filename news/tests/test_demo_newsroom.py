@@ -251,3 +251,22 @@ def test_loading_again_duplicates_nothing(demo):
     assert snapshot() == before
     assert f"{len(STORIES)} stories (0 new)" in output and "0 illustrations drawn" in output
     assert demo_article(scheduled["key"]).scheduled_revision.approved_go_live_at == go_live
+
+
+@pytest.mark.django_db
+def test_a_story_whose_illustration_changed_is_drawn_again(demo, monkeypatch):
+    stories = json.loads(json.dumps(STORIES))
+    story = next(story for story in stories if story["key"] == "aleppo-power-station")
+    story["image"].update(palette="world", alt="رسم لأفق مدينة تحت سماء زرقاء")
+    monkeypatch.setattr("news.demo_newsroom.demo_stories", lambda: stories)
+    before = demo_article(story["key"]).featured_image
+    old_renditions = set(before.renditions.values_list("file", flat=True))
+    assert old_renditions  # the loader made the home page's sizes
+
+    output = load_demo(articles=0, verbosity=1)
+
+    assert "1 illustrations drawn" in output
+    after = demo_article(story["key"]).featured_image
+    assert after.pk == before.pk and after.file_hash != before.file_hash
+    assert after.description == "رسم لأفق مدينة تحت سماء زرقاء"
+    assert old_renditions.isdisjoint(after.renditions.values_list("file", flat=True))
