@@ -270,3 +270,20 @@ def test_a_story_whose_illustration_changed_is_drawn_again(demo, monkeypatch):
     assert after.pk == before.pk and after.file_hash != before.file_hash
     assert after.description == "رسم لأفق مدينة تحت سماء زرقاء"
     assert old_renditions.isdisjoint(after.renditions.values_list("file", flat=True))
+
+
+@pytest.mark.django_db
+def test_a_scheduled_story_that_went_live_is_scheduled_again_by_the_next_load(demo):
+    (story,) = (story for story in STORIES if "schedule_in_hours" in story)
+    article = demo_article(story["key"])
+    article.go_live_at = None
+    article.save_revision().publish()  # as the task worker does when its time comes
+    assert demo_article(story["key"]).live
+
+    load_demo(articles=0, verbosity=0)
+
+    article = demo_article(story["key"])
+    assert not article.live and article.first_published_at is None
+    assert article.revisions.exclude(approved_go_live_at=None).count() == 1
+    assert article.scheduled_revision.approved_go_live_at > timezone.now() + timedelta(hours=1)
+    assert not ArticlePage.objects.live().filter(external_id=article.external_id).exists()
