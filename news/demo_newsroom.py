@@ -43,9 +43,12 @@ SECTION_PALETTES = {
     "ثقافة": "culture",
     "رأي": "opinion",
 }
-# Demo reads come from documentation addresses (RFC 5737) and say what they are in their user agent.
-READ_NETWORKS = ("192.0.2", "198.51.100", "203.0.113")
-READ_USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) NashirDemoReader/{}"
+# Demo readers and commenters come from documentation addresses (RFC 3849, RFC 5737) and say what
+# they are in their user agent. Each read of a story has an address of its own (its own /64, as the
+# view counter counts IPv6 by network), so none is refused as a repeat.
+READ_ADDRESS = "2001:db8:{high:x}:{low:x}::1"
+COMMENT_ADDRESS = "192.0.2.{}"
+DEMO_USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) NashirDemoReader/1.0"
 READS_WINDOW = timedelta(days=7)
 # As in news/templates/news/_article_card.html.
 CARD_RENDITIONS = ["fill-480x270"]
@@ -295,8 +298,8 @@ def _comments(comments, report, now) -> None:
                 "email": item["email"],
                 "body": item["body"],
                 "status": item["status"],  # kept on later loads: an editor may have moderated it
-                "ip_address": f"{READ_NETWORKS[0]}.{number}",
-                "user_agent": READ_USER_AGENT.format(0),
+                "ip_address": COMMENT_ADDRESS.format(number),
+                "user_agent": DEMO_USER_AGENT,
             },
         )
         Comment.objects.filter(pk=comment.pk).update(created_at=posted)
@@ -404,10 +407,7 @@ def _reads(report, now) -> int:
         if HourlyViews.objects.filter(article=article, hour__gte=now - READS_WINDOW).exists():
             continue
         for number, moment in enumerate(demo_reads_planned(stories[key], article.first_published_at, now)):
-            network, host = READ_NETWORKS[number % 3], number // 3 % 254 + 1
-            user_agent = READ_USER_AGENT.format(number // 762)
-            recorded += view_record(
-                article_id=article.pk, ip_address=f"{network}.{host}", user_agent=user_agent, now=moment
-            )
+            address = READ_ADDRESS.format(high=number >> 16, low=number & 0xFFFF)
+            recorded += view_record(article_id=article.pk, ip_address=address, user_agent=DEMO_USER_AGENT, now=moment)
     views_flush()
     return recorded
