@@ -8,6 +8,7 @@ from itertools import islice
 import pytest
 from django.core.management import CommandError, call_command
 
+from news.demo_newsroom import demo_stories
 from news.models import ArticlePage, Desk, SectionPage
 
 from .conftest import SHARED_DIR
@@ -122,14 +123,17 @@ def test_limit_and_missing_file(home, corpus_file, tmp_path):
         load(tmp_path / "missing.jsonl")
 
 
-def test_load_demo_builds_the_newsroom(home, settings):
+def test_load_demo_adds_corpus_articles_when_the_corpus_is_there(home, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # the demo's drawings
     out = StringIO()
     call_command("load_demo", articles=5, stdout=out, verbosity=0)
     output = out.getvalue()
     seed = ArticlePage.objects.get(external_id="nashir-seed-caesar-2020-05-18")
     assert seed.view_count == 34
     assert [s.title for s in seed.get_ancestors()[2:]] == ["الشرق الأوسط", "سوريا"]
-    assert ArticlePage.objects.count() == 6
+    demo = len(demo_stories()) + 1  # the demo's own stories and the seed article
+    assert ArticlePage.objects.count() == demo + 5
+    assert "No corpus" not in output
     assert set(Desk.objects.values_list("name", flat=True)) >= {"قسم الأخبار", "فريق التحرير"}
     assert "Demo editor: editor / " in output
     password = output.split("Demo editor: editor / ")[1].split()[0]
@@ -139,4 +143,4 @@ def test_load_demo_builds_the_newsroom(home, settings):
     assert editor is not None and editor.groups.filter(name="Editors").exists()
     # Running it again keeps one of everything.
     call_command("load_demo", articles=5, stdout=StringIO(), verbosity=0)
-    assert ArticlePage.objects.count() == 6
+    assert ArticlePage.objects.count() == demo + 5
