@@ -71,6 +71,10 @@ class Command(BaseCommand):
 
         for (username, group, *_names), password in zip(DEMO_USERS, passwords, strict=True):
             self.stdout.write(self.style.SUCCESS(f"Demo {group[:-1].lower()}: {username} / {password}"))
+        self.stdout.write(
+            "Two-step login: sign in as the demo editor and open /admin/security/ to add an authenticator app "
+            "(required for Editors and superusers in production: NASHIR_REQUIRE_2FA_GROUPS)."
+        )
 
     def _accounts(self):
         """The demo editor and reporter, with new passwords (printed at the end)."""
