@@ -3,18 +3,23 @@
 With `REDIS_URL` set, every worker adds to one Redis hash (`HINCRBY`, atomic),
 and a flush takes the whole hash in one `RENAME`, so no read is counted twice
 or lost however many workers and flushers run. Without Redis, each process
-keeps its own tally in memory and flushes it itself.
+keeps its own tally in memory and flushes it itself. While Redis is down,
+the Redis buffer does the same, and hands its tally over with the next flush.
 """
 
+import logging
 import threading
+import time
 import uuid
-from collections import Counter
+from collections import Counter, OrderedDict
 from datetime import datetime
 
 import redis
 from django.conf import settings
 from django.core.cache import cache
-from redis.exceptions import ResponseError
+from redis.exceptions import RedisError, ResponseError
+
+logger = logging.getLogger(__name__)
 
 PENDING_KEY = "nashir:views:pending"
 
@@ -26,18 +31,97 @@ def hour_key(moment: datetime) -> str:
     return moment.strftime("%Y%m%d%H")
 
 
-class RedisViewBuffer:
-    def __init__(self, url: str):
-        self.client = redis.Redis.from_url(url)
+class SeenLocally:
+    """Visitors this process has seen, each for `ttl` seconds: the repeat check when the shared store is down.
+
+    Bounded: past `size` entries the oldest are forgotten, so a flood of new
+    visitors costs memory once, not without end.
+    """
+
+    def __init__(self, size: int = 50_000):
+        self.size = size
+        self.expiries: OrderedDict[str, float] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def first_sighting(self, key: str, ttl: int) -> bool:
+        now = time.monotonic()
+        with self.lock:
+            expires = self.expiries.get(key)
+            if expires is not None and expires > now:
+                return False
+            self.expiries[key] = now + ttl
+            self.expiries.move_to_end(key)
+            while len(self.expiries) > self.size:
+                self.expiries.popitem(last=False)
+            return True
+
+
+class LocalViewBuffer:
+    def __init__(self):
+        self.counts = Counter()
+        self.lock = threading.Lock()
+        self.seen = SeenLocally()
 
     def add(self, article_id: int, hour: str, count: int = 1) -> None:
-        self.client.hincrby(PENDING_KEY, f"{article_id}:{hour}", count)
+        with self.lock:
+            self.counts[(article_id, hour)] += count
+
+    def first_sighting(self, key: str, ttl: int) -> bool:
+        # The shared cache tells processes apart; while it is down it answers
+        # yes to everyone (nashir.cache), and this process's memory decides.
+        return cache.add(f"readership:seen:{key}", 1, ttl) and self.seen.first_sighting(key, ttl)
+
+    def drain(self) -> Counter:
+        with self.lock:
+            counts, self.counts = self.counts, Counter()
+        return counts
+
+    def restore(self, counts: Counter) -> None:
+        with self.lock:
+            self.counts.update(counts)
+
+
+class RedisViewBuffer:
+    """Reads in one Redis hash; in this process's memory while Redis does not answer."""
+
+    def __init__(self, url: str):
+        # An unreachable Redis costs a beacon a second at most (and a refused connection nothing).
+        self.client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
+        self.fallback = LocalViewBuffer()
+        self.seen = SeenLocally()
+        self.down_logged_at = 0.0
+
+    def _down(self, error: RedisError) -> None:
+        """Log the outage once a minute, not once a read."""
+        now = time.monotonic()
+        if now - self.down_logged_at >= 60:
+            self.down_logged_at = now
+            logger.error("Redis does not answer (%s); reads are counted in this process until it does.", error)
+
+    def add(self, article_id: int, hour: str, count: int = 1) -> None:
+        try:
+            self.client.hincrby(PENDING_KEY, f"{article_id}:{hour}", count)
+        except RedisError as error:
+            self._down(error)
+            self.fallback.add(article_id, hour, count)
 
     def first_sighting(self, key: str, ttl: int) -> bool:
         """True the first time `key` is seen within `ttl` seconds, across all processes."""
-        return bool(self.client.set(f"nashir:views:seen:{key}", 1, nx=True, ex=ttl))
+        try:
+            return bool(self.client.set(f"nashir:views:seen:{key}", 1, nx=True, ex=ttl))
+        except RedisError as error:
+            self._down(error)
+            return self.seen.first_sighting(key, ttl)
 
     def drain(self) -> Counter:
+        counts = self.fallback.drain()
+        try:
+            counts.update(self._drain_shared())
+        except RedisError as error:
+            self._down(error)
+        return counts
+
+    def _drain_shared(self) -> Counter:
         claimed = f"{PENDING_KEY}:flushing:{uuid.uuid4().hex}"
         try:
             self.client.rename(PENDING_KEY, claimed)
@@ -51,32 +135,14 @@ class RedisViewBuffer:
 
     def restore(self, counts: Counter) -> None:
         """Put counts back after a failed write, so they go out with the next flush."""
-        with self.client.pipeline() as pipe:
-            for (article_id, hour), count in counts.items():
-                pipe.hincrby(PENDING_KEY, f"{article_id}:{hour}", count)
-            pipe.execute()
-
-
-class LocalViewBuffer:
-    def __init__(self):
-        self.counts = Counter()
-        self.lock = threading.Lock()
-
-    def add(self, article_id: int, hour: str, count: int = 1) -> None:
-        with self.lock:
-            self.counts[(article_id, hour)] += count
-
-    def first_sighting(self, key: str, ttl: int) -> bool:
-        return cache.add(f"readership:seen:{key}", 1, ttl)
-
-    def drain(self) -> Counter:
-        with self.lock:
-            counts, self.counts = self.counts, Counter()
-        return counts
-
-    def restore(self, counts: Counter) -> None:
-        with self.lock:
-            self.counts.update(counts)
+        try:
+            with self.client.pipeline() as pipe:
+                for (article_id, hour), count in counts.items():
+                    pipe.hincrby(PENDING_KEY, f"{article_id}:{hour}", count)
+                pipe.execute()
+        except RedisError as error:
+            self._down(error)
+            self.fallback.restore(counts)
 
 
 def _parse(field: str) -> Key:

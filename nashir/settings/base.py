@@ -137,12 +137,24 @@ REDIS_URL = env.str("REDIS_URL", default="")
 # invalidated: "disk" keeps it in an SQLite-backed store under var/cache/
 # (diskcache), shared by every process on the machine.
 CACHE_STORE = env.str("NASHIR_CACHE", default="redis" if REDIS_URL else "memory")
+# A shared store may fail (Redis stopped, the disk full): nashir.cache's
+# wrapper then serves pages without it, logs the fault and reports it on
+# /health/, and takes the store back when it answers.
 if CACHE_STORE == "redis":
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "nashir.cache.FaultTolerantCache",
+            "STORE": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # An unreachable Redis costs a request at most this, once per retry interval.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
 elif CACHE_STORE == "disk":
     CACHES = {
         "default": {
-            "BACKEND": "nashir.cache.DiskCache",
+            "BACKEND": "nashir.cache.FaultTolerantCache",
+            "STORE": "nashir.cache.DiskCache",
             "LOCATION": env.str("NASHIR_CACHE_DIR", default=str(BASE_DIR / "var" / "cache")),
             "TIMEOUT": 300,
             "OPTIONS": {"size_limit": env.int("NASHIR_CACHE_BYTES", default=512 * 1024 * 1024)},
