@@ -94,6 +94,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, so that it sees the views' exceptions first.
+    "operations.middleware.DatabaseBusyMiddleware",
 ]
 
 ROOT_URLCONF = "nashir.urls"
@@ -122,10 +124,14 @@ DATABASES = {
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers go on while the admin or a loader writes; IMMEDIATE
-    # transactions avoid "database is locked" on write upgrades.
+    # transactions avoid "database is locked" on write upgrades. A write waits
+    # up to `timeout` seconds for another one to finish (SQLite's busy timeout;
+    # a busy_timeout pragma in init_command would override it) before the
+    # reader is asked to send again (nashir.reader_input.database_busy).
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
