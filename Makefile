@@ -36,13 +36,14 @@ demo: install .env ## Migrate, load the Arabic demo newsroom, create demo accoun
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	$(BIN)/python manage.py load_demo --articles $(DEMO_ARTICLES)
 	@echo "Admin: http://$(HOST):$(PORT)/admin/ (log in with the demo editor above)"
-	@# The task worker beside the server, so that scheduled stories go live on time.
-	NASHIR_TASKS=database $(BIN)/python manage.py db_worker --no-startup-delay --verbosity 0 & \
+	@# The task worker beside the server, so that scheduled stories go live on time;
+	@# run_worker starts it again if it stops, and tells /health/ it runs.
+	NASHIR_TASKS=database $(BIN)/python manage.py run_worker --no-startup-delay --verbosity 0 & \
 		trap "kill $$! 2>/dev/null" EXIT INT TERM; \
 		NASHIR_TASKS=database $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 serve: install .env ## Serve the site (and run its task worker) without reloading demo content
-	NASHIR_TASKS=database $(BIN)/python manage.py db_worker --no-startup-delay --verbosity 0 & \
+	NASHIR_TASKS=database $(BIN)/python manage.py run_worker --no-startup-delay --verbosity 0 & \
 		trap "kill $$! 2>/dev/null" EXIT INT TERM; \
 		NASHIR_TASKS=database $(BIN)/python manage.py runserver $(HOST):$(PORT)
 

@@ -1,8 +1,8 @@
 """A reader's form sent while a long job writes to SQLite waits its turn; past the wait it is a 503 that keeps the text.
 
 The test database is in memory, where SQLite locks differently; these tests
-copy it to a file, as production runs, and hold the write lock from a second
-connection the way an import does.
+copy it to a file, as production runs (`file_database`), and hold the write
+lock from a second connection the way an import does.
 """
 
 import sqlite3
@@ -24,28 +24,6 @@ from operations.middleware import DatabaseBusyMiddleware
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 BODY = "هل من تفاصيل عن عدد المصابين في الحادث؟"
-
-
-@pytest.fixture
-def file_database(tmp_path, transactional_db):
-    """The test database copied to a file, the default connection pointed at it for the test."""
-    if connection.vendor != "sqlite":
-        pytest.skip("SQLite's write lock")
-    connection.ensure_connection()
-    path = tmp_path / "db.sqlite3"
-    copy = sqlite3.connect(path)
-    connection.connection.backup(copy)
-    copy.execute("PRAGMA journal_mode=WAL")  # as the site's database has been since its first connection
-    copy.close()
-    in_memory, saved = connection.connection, dict(connection.settings_dict)
-    connection.connection = None  # Django never closes an in-memory database: set it aside instead
-    connection.settings_dict["NAME"] = str(path)
-    connection.settings_dict["OPTIONS"] = dict(saved["OPTIONS"])
-    yield path
-    connection.close()
-    connection.settings_dict.clear()
-    connection.settings_dict.update(saved)
-    connection.connection = in_memory
 
 
 def busy_timeout(seconds):
