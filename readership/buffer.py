@@ -67,9 +67,11 @@ class LocalViewBuffer:
             self.counts[(article_id, hour)] += count
 
     def first_sighting(self, key: str, ttl: int) -> bool:
-        # The shared cache tells processes apart; while it is down it answers
-        # yes to everyone (nashir.cache), and this process's memory decides.
-        return cache.add(f"readership:seen:{key}", 1, ttl) and self.seen.first_sighting(key, ttl)
+        added = cache.add(f"readership:seen:{key}", 1, ttl)
+        # While the shared cache is down it says yes to everyone (nashir.cache): this process's memory decides.
+        if getattr(cache, "fault", ""):
+            return self.seen.first_sighting(key, ttl)
+        return added
 
     def drain(self) -> Counter:
         with self.lock:
