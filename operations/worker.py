@@ -54,9 +54,10 @@ class WorkerSupervisor:
     """Runs `command` (db_worker) until told to stop, starting it again each time it exits.
 
     SIGTERM is passed on to the worker, which finishes the task it is running
-    and exits; the supervisor then exits too. SIGINT (Ctrl-C in a terminal)
-    reaches the worker from the terminal itself, so it is not passed on: a
-    second one would make db_worker abandon its task.
+    and exits; the supervisor then exits too. Send it to the supervisor alone
+    (systemd's KillMode=mixed, `kill PID`), not to its process group: a second
+    signal makes db_worker abandon its task. For the same reason SIGINT
+    (Ctrl-C in a terminal, which reaches the worker too) is not passed on.
     """
 
     def __init__(
