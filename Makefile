@@ -9,7 +9,7 @@ DATA ?= ../shared/data
 SCALE ?= 100000
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo serve test lint lock bench bench-pages bench-views bench-search bench-search-scale bench-import
+.PHONY: help install demo serve test lint lock bench bench-pages bench-views bench-search bench-search-scale bench-import bench-faults
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -87,3 +87,7 @@ bench-search-scale: install ## Indexing time and query latency at 100,000 articl
 
 bench-import: install ## Import a generated WordPress export of 10,000 posts × 5 comments (POSTS=50000 for more): posts/s and peak memory
 	$(BIN)/python scripts/bench_import.py --posts $(or $(POSTS),10000)
+
+bench-faults: install ## Readers' comments during a 10,000-post import on SQLite, then pages while Redis stops (needs redis-server)
+	$(BIN)/python scripts/bench_faults.py import --posts $(or $(POSTS),10000)
+	$(BIN)/python scripts/bench_faults.py redis
