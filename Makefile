@@ -9,7 +9,7 @@ DATA ?= ../shared/data
 SCALE ?= 100000
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo demo-data serve test lint messages lock bench bench-pages bench-views bench-search bench-search-scale bench-import
+.PHONY: help install demo demo-data serve test lint messages lock bench bench-pages bench-views bench-search bench-search-scale bench-import bench-faults
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -31,9 +31,10 @@ install: $(VENV)/.installed ## Create the virtualenv in .venv/ with every pinned
 		"$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" > $@
 	@echo "Wrote .env with a new SECRET_KEY (see .env.example for every setting)."
 
-# The site and its task worker, so that scheduled stories go live on time.
+# The site and its task worker, so that scheduled stories go live on time; run_worker
+# starts the worker again if it stops, and tells /health/ it runs.
 define serve_site
-NASHIR_TASKS=database $(BIN)/python manage.py db_worker --no-startup-delay --verbosity 0 & \
+NASHIR_TASKS=database $(BIN)/python manage.py run_worker --no-startup-delay --verbosity 0 & \
 	trap "kill $$! 2>/dev/null" EXIT INT TERM; \
 	NASHIR_TASKS=database $(BIN)/python manage.py runserver $(HOST):$(PORT)
 endef
@@ -95,3 +96,7 @@ bench-search-scale: install ## Indexing time and query latency at 100,000 articl
 
 bench-import: install ## Import a generated WordPress export of 10,000 posts × 5 comments (POSTS=50000 for more): posts/s and peak memory
 	$(BIN)/python scripts/bench_import.py --posts $(or $(POSTS),10000)
+
+bench-faults: install ## Readers' comments during a 10,000-post import on SQLite, then pages while Redis stops (needs redis-server)
+	$(BIN)/python scripts/bench_faults.py import --posts $(or $(POSTS),10000)
+	$(BIN)/python scripts/bench_faults.py redis

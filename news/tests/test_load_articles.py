@@ -115,6 +115,41 @@ def test_an_invalid_article_rolls_back_the_whole_load(home, tmp_path, corpus_lin
     assert ArticlePage.objects.count() == 0
 
 
+def test_a_title_too_long_anywhere_in_the_file_stops_the_load_before_anything_is_written(
+    home, tmp_path, corpus_lines, monkeypatch
+):
+    monkeypatch.setattr("news.management.commands.load_articles.BATCH_SIZE", 2)
+    record = json.loads(corpus_lines[5])
+    record["title"] = "ع" * 300
+    path = tmp_path / "long-last.jsonl"
+    path.write_text("".join(corpus_lines[:5]) + json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="Nothing was loaded"):
+        load(path)
+    assert ArticlePage.objects.count() == 0
+
+
+def test_a_load_commits_a_batch_at_a_time_so_readers_can_write_in_between(home, corpus_file, monkeypatch):
+    """An article the database refuses late in the file leaves the batches before it loaded, and says so."""
+    from django.core.exceptions import ValidationError
+
+    from news.management.commands import load_articles
+
+    monkeypatch.setattr(load_articles, "BATCH_SIZE", 2)
+    real = load_articles.article_create_or_update
+    calls = []
+
+    def refusing_the_fifth(**kwargs):
+        calls.append(kwargs["data"].external_id)
+        if len(calls) == 5:
+            raise ValidationError("refused")
+        return real(**kwargs)
+
+    monkeypatch.setattr(load_articles, "article_create_or_update", refusing_the_fifth)
+    with pytest.raises(CommandError, match="The 4 articles before its batch were loaded"):
+        load(corpus_file)
+    assert set(ArticlePage.objects.values_list("external_id", flat=True)) == set(calls[:4])
+
+
 def test_limit_and_missing_file(home, corpus_file, tmp_path):
     assert "2 created" in load(corpus_file, limit=2)
     with pytest.raises(CommandError, match="No such file"):
