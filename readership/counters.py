@@ -6,12 +6,15 @@ beacon asks, so on Redis the three checks are one round trip (a script); on
 any other cache they are the cache's own `add` and `incr`.
 """
 
+import threading
+import time
 import weakref
+from collections import OrderedDict
 
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 
-from nashir.cache import FaultTolerantCache
+from nashir.cache import FaultTolerantCache, cache_recovered
 from nashir.reader_input import RATE_LIMIT_CACHE
 
 COUNTERS_CACHE = RATE_LIMIT_CACHE
@@ -31,6 +34,40 @@ if redis.call("SET", KEYS[3], 1, "NX", "EX", ARGV[3]) then return 2 end
 return 1
 """
 HOUR_SECONDS = 3600
+
+
+class SeenLocally:
+    """Keys this process has seen, each for its lifetime: the repeat check while the shared store is down.
+
+    Bounded: past `size` entries the oldest are forgotten, so a flood of new
+    visitors costs memory once, not without end.
+    """
+
+    def __init__(self, size: int = 50_000):
+        self.size = size
+        self.expiries: OrderedDict[str, float] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def clear(self) -> None:
+        with self.lock:
+            self.expiries.clear()
+
+    def first_sighting(self, key: str, ttl: int) -> bool:
+        now = time.monotonic()
+        with self.lock:
+            expires = self.expiries.get(key)
+            if expires is not None and expires > now:
+                return False
+            self.expiries[key] = now + ttl
+            self.expiries.move_to_end(key)
+            while len(self.expiries) > self.size:
+                self.expiries.popitem(last=False)
+            return True
+
+
+_seen_locally = SeenLocally()
+# Once the shared store answers again, what this process saw meanwhile is no longer asked.
+cache_recovered.connect(lambda **kwargs: _seen_locally.clear(), weak=False)
 
 # Per Django Redis cache client: one redis-py client and the script, made once (Django makes a client per call).
 _scripts = weakref.WeakKeyDictionary()
@@ -60,6 +97,11 @@ def read_admitted(
         outcome = _script_outcome(cache, keys, args)
     if outcome is not None:
         return outcome > 0, outcome == 2
+    if getattr(cache, "fault", ""):
+        # The shared store is down and its `add` says yes to all: this process's memory tells repeats apart.
+        if not _seen_locally.first_sighting(keys[0], repeat_seconds):
+            return False, False
+        return True, _seen_locally.first_sighting(keys[2], reader_seconds)
     if not cache.add(keys[0], 1, repeat_seconds):
         return False, False
     if allowance and not _within(cache, keys[1], allowance):

@@ -11,8 +11,10 @@ import socket
 import sqlite3
 import subprocess
 import time
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
 
@@ -33,26 +35,26 @@ def free_port() -> int:
 
 
 def redis_cache(url, **extra):
-    return {
-        "default": {
-            "BACKEND": "nashir.cache.FaultTolerantCache",
-            "STORE": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": url,
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-            **extra,
-        }
+    """The production settings' Redis caches: pages, and rate limits under a key prefix of their own."""
+    default = {
+        "BACKEND": "nashir.cache.FaultTolerantCache",
+        "STORE": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": url,
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        **extra,
     }
+    return {"default": default, "ratelimit": {**default, "KEY_PREFIX": "ratelimit"}}
 
 
 def disk_cache(location, **extra):
-    return {
-        "default": {
-            "BACKEND": "nashir.cache.FaultTolerantCache",
-            "STORE": "nashir.cache.DiskCache",
-            "LOCATION": str(location),
-            **extra,
-        }
+    """The production settings' disk caches: pages, and rate limits in a folder of their own."""
+    default = {
+        "BACKEND": "nashir.cache.FaultTolerantCache",
+        "STORE": "nashir.cache.DiskCache",
+        "LOCATION": str(location),
+        **extra,
     }
+    return {"default": default, "ratelimit": {**default, "LOCATION": str(Path(location) / "ratelimit")}}
 
 
 @pytest.fixture
@@ -101,7 +103,9 @@ EXPECTED = {
 
 
 def health(client):
-    return client.get("/health/", {"format": "json"})
+    """/health/ with its details, as a monitor holding the token reads it."""
+    settings.NASHIR_HEALTH_TOKEN = "health-token-for-tests"
+    return client.get("/health/", {"format": "json"}, HTTP_AUTHORIZATION="Bearer health-token-for-tests")
 
 
 def test_with_redis_stopped_every_page_answers_and_health_says_the_cache_is_down(
