@@ -9,7 +9,7 @@ DATA ?= ../shared/data
 SCALE ?= 100000
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo demo-data serve test lint messages lock bench bench-pages bench-views bench-search bench-search-scale bench-import bench-faults
+.PHONY: help install demo demo-data serve test lint messages lock bench bench-pages bench-views bench-search bench-search-scale bench-import bench-faults bench-login
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -100,3 +100,6 @@ bench-import: install ## Import a generated WordPress export of 10,000 posts × 
 bench-faults: install ## Readers' comments during a 10,000-post import on SQLite, then pages while Redis stops (needs redis-server)
 	$(BIN)/python scripts/bench_faults.py import --posts $(or $(POSTS),10000)
 	$(BIN)/python scripts/bench_faults.py redis
+
+bench-login: install ## 1,000 password guesses against /admin/login/ from one and from 50 addresses: how many are tried before the lockout
+	$(BIN)/python scripts/bench_login.py --guesses 1000
