@@ -3,12 +3,14 @@ import pytest
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """Each test starts with an empty cache (site root paths, rate limits, pages)."""
-    from django.core.cache import cache
+    """Each test starts with empty caches (site root paths, pages; rate limits and used form stamps)."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for alias in ("default", "ratelimit"):
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in ("default", "ratelimit"):
+        caches[alias].clear()
 
 
 @pytest.fixture

@@ -2,29 +2,41 @@
 
 OpenAPI at /api/v1/openapi.json, browsable docs at /api/v1/docs (served
 from the app, nothing from a CDN). Every response can be cached by browsers
-and CDNs for NASHIR_API_CACHE_SECONDS and carries an ETag; GET only.
+and CDNs for NASHIR_API_CACHE_SECONDS and carries an ETag; GET only. A
+parameter it cannot use (a date out of range, an offset past any archive, a
+word where a number goes) gets a 400 whose `detail` says why in Arabic.
 """
 
 import hashlib
 from datetime import datetime
+from typing import Annotated
 
 from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.http import HttpResponseNotModified
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
-from ninja import NinjaAPI, Query, Schema
-from ninja.errors import HttpError
+from django.utils.translation import gettext as _
+from ninja import Field, NinjaAPI, Query, Schema
+from ninja.errors import HttpError, ValidationError
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.renderers import JSONRenderer
+from pydantic import AfterValidator
 from wagtail.rich_text import expand_db_html
 
 from api import schemas
 from corrections.models import CorrectionNote
+from nashir import bounds
 from news.models import ArticleAuthor, ArticlePage, Author, Desk, SectionPage
 from news.structured_data import absolute_url
 
 IMAGE_SPEC = "fill-1200x675"
+PAGE_SIZE = 100
+# Deeper than this, a client pages by date (published_before) instead: an
+# offset makes the database step over every row before it.
+MAX_OFFSET = 1_000_000
 
 
 class ArabicJSONRenderer(JSONRenderer):
@@ -48,10 +60,59 @@ api = ReadOnlyAPI(
     title="Nashir API",
     version="1",
     description="واجهة قراءة فقط لأخبار الموقع المنشورة وتصحيحاتها. Read-only: published articles, sections, "
-    "authors, desks and corrections.",
+    "authors, desks and corrections. A parameter out of range gets a 400 whose `detail` says why, in Arabic.",
     urls_namespace="api",
     renderer=ArabicJSONRenderer(),
 )
+
+
+@api.exception_handler(ValidationError)
+def parameters_refused(request, error):
+    """What django-ninja answers with a 422 and pydantic's English: a 400, in Arabic, naming each parameter."""
+    problems = [{"parameter": str(item["loc"][-1]), "message": _refusal(item)} for item in error.errors]
+    detail = " ".join(problem["message"] for problem in problems)
+    return api.create_response(request, {"detail": detail, "errors": problems}, status=400)
+
+
+def _refusal(item) -> str:
+    kind, context = item.get("type", ""), {**item.get("ctx", {}), "name": item["loc"][-1]}
+    if kind.startswith("int_"):
+        return _("المعامل %(name)s عدد صحيح، مثل 20.") % context
+    if kind == "greater_than_equal":
+        return _("المعامل %(name)s لا يقل عن %(ge)s.") % context
+    if kind == "less_than_equal":
+        return _("المعامل %(name)s لا يزيد على %(le)s.") % context
+    if kind.startswith("datetime_"):
+        return _("المعامل %(name)s تاريخ مثل 2020-05-17 أو 2020-05-17T09:30:00+03:00.") % context
+    if kind == "string_too_long":
+        return _("المعامل %(name)s أطول من %(max_length)s حرفًا.") % context
+    if kind == "string_pattern_mismatch":
+        return _("المعامل %(name)s معرّف من حروف وأرقام وشرطات، كما في روابط الموقع.") % context
+    if kind == "value_error":
+        return _("المعامل %(name)s: %(error)s") % context
+    return _("قيمة المعامل %(name)s غير مقبولة.") % context
+
+
+def _moment(value: datetime) -> datetime:
+    """A moment within the dates the site takes; without a zone, in the site's own."""
+    try:
+        bounds.validate_date(value)
+    except DjangoValidationError as error:
+        raise ValueError(error.messages[0]) from None
+    return timezone.make_aware(value) if timezone.is_naive(value) else value
+
+
+RowId = Annotated[int, Field(ge=1, le=bounds.MAX_ROW_ID)]
+Slug = Annotated[str, Field(max_length=255, pattern=r"^[-\w]+$")]
+Moment = Annotated[datetime, AfterValidator(_moment)]
+
+
+class Pagination(LimitOffsetPagination):
+    """`limit` and `offset` within bounds, so a request can neither ask for the whole archive nor overflow."""
+
+    class Input(Schema):
+        limit: int = Field(PAGE_SIZE, ge=1, le=PAGE_SIZE)
+        offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 class Mapped:
@@ -68,12 +129,12 @@ class Mapped:
 
 
 class ArticleFilters(Schema):
-    section: int | None = None
-    tag: str | None = None
-    author: str | None = None
-    desk: str | None = None
-    published_after: datetime | None = None
-    published_before: datetime | None = None
+    section: RowId | None = None
+    tag: Slug | None = None
+    author: Slug | None = None
+    desk: Slug | None = None
+    published_after: Moment | None = None
+    published_before: Moment | None = None
 
 
 def _articles():
@@ -91,11 +152,11 @@ def _articles():
     tags=["articles"],
     summary="Published articles, newest first",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def article_list(request, filters: Query[ArticleFilters]):
     articles = _articles().defer("body")
     if filters.section is not None:
-        section = SectionPage.objects.live().filter(pk=filters.section).first()
+        section = SectionPage.objects.published().filter(pk=filters.section).first()
         if section is None:
             raise HttpError(404, "لا يوجد قسم بهذا الرقم.")
         articles = articles.in_section(section).order_by("-section_entries__first_published_at", "-pk")
@@ -119,7 +180,7 @@ def article_list(request, filters: Query[ArticleFilters]):
     tags=["articles"],
     summary="One published article with its body, sources, corrections and replies",
 )
-def article_detail(request, article_id: int):
+def article_detail(request, article_id: RowId):
     article = _articles().filter(pk=article_id).first()
     if article is None:
         raise HttpError(404, "لا يوجد خبر منشور بهذا الرقم.")
@@ -147,7 +208,7 @@ def article_detail(request, article_id: int):
 
 @api.get("/sections", response=list[schemas.Section], tags=["sections"], summary="Live sections in tree order")
 def section_list(request):
-    sections = list(SectionPage.objects.live().public().order_by("path"))
+    sections = list(SectionPage.objects.published().order_by("path"))
     by_path = {section.path: section.pk for section in sections}
     return [
         {
@@ -162,7 +223,7 @@ def section_list(request):
 
 
 @api.get("/authors", response=list[schemas.Author], tags=["bylines"], summary="Authors")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def author_list(request):
     return Mapped(
         Author.objects.order_by("name"),
@@ -171,7 +232,7 @@ def author_list(request):
 
 
 @api.get("/desks", response=list[schemas.Desk], tags=["bylines"], summary="Desks (bylines of the newsroom)")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def desk_list(request):
     return Mapped(
         Desk.objects.order_by("name"), lambda desk: {**_link(desk, "news:desk"), "description": desk.description}
@@ -181,13 +242,9 @@ def desk_list(request):
 @api.get(
     "/corrections", response=list[schemas.CorrectionEntry], tags=["corrections"], summary="Corrections, newest first"
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def correction_list(request):
-    notes = (
-        CorrectionNote.objects.filter(article__in=ArticlePage.objects.published())
-        .select_related("article")
-        .order_by("-published_at", "-pk")
-    )
+    notes = CorrectionNote.objects.published().select_related("article").order_by("-published_at", "-pk")
     return Mapped(
         notes,
         lambda note: {

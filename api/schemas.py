@@ -110,5 +110,13 @@ class CorrectionEntry(Schema):
     article: PageRef
 
 
+class ParameterError(Schema):
+    parameter: str
+    message: str
+
+
 class Error(Schema):
+    """What went wrong, in Arabic; for a refused parameter, each one in `errors`."""
+
     detail: str
+    errors: list[ParameterError] = []

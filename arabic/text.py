@@ -106,6 +106,23 @@ def strip_spoofing_controls(text: str, *, name: bool = False) -> str:
     return text
 
 
+# C0 and C1 controls (tab, line feed and carriage return aside), DEL, lone
+# surrogates and the non-characters: XML 1.0 cannot carry most of them (a feed
+# with one fails to parse) and nobody types them on purpose; they come with
+# pasted text or a robot. Arabic marks, ZWNJ/ZWJ and the direction marks
+# (LRM, RLM, ALM) are format characters, not controls, and stay.
+_CONTROL_CHARACTERS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}" for plane in range(0, 0x110000, 0x10000))
+    + "]"
+)
+
+
+def strip_control_characters(text: str) -> str:
+    """`text` without the characters that XML cannot carry and no one means to write."""
+    return _CONTROL_CHARACTERS.sub("", text)
+
+
 # Proclitics that attach to the front of an Arabic word (conjunctions,
 # prepositions, the article), longest first.
 PROCLITICS = ("وال", "بال", "كال", "فال", "لل", "ال", "و", "ف", "ب", "ك", "ل")

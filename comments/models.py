@@ -1,4 +1,8 @@
+from urllib.parse import urlsplit
+
+from django.core.validators import URLValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, HelpPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
@@ -49,16 +53,68 @@ class Comment(models.Model):
     # comments, and updating it on every comment save costs more than the save itself.
     wagtail_reference_index_ignore = True
 
-    panels = [FieldPanel("status"), FieldPanel("name"), FieldPanel("body"), FieldPanel("email", read_only=True)]
+    panels = [
+        FieldPanel("status"),
+        FieldPanel("name"),
+        FieldPanel("body"),
+        FieldPanel("email", read_only=True, permission="comments.view_reader_contact"),
+    ]
+    # Hidden in the admin without `view_reader_contact` (nashir.reader_contact).
+    contact_fields = ("email", "ip_address", "user_agent")
 
     class Meta:
         verbose_name = _("تعليق")
         verbose_name_plural = _("التعليقات")
         ordering = ["created_at"]
+        permissions = [("view_reader_contact", _("رؤية بريد المعلّق وعنوان IP والمتصفح"))]
         indexes = [models.Index(fields=["article", "status", "created_at"])]
 
     def __str__(self):
         return f"{self.name}: {self.body[:60]}"
+
+
+class LinkbackKind(models.TextChoices):
+    PINGBACK = "pingback", _("تنبيه ربط (pingback)")
+    TRACKBACK = "trackback", _("تعقيب (trackback)")
+
+
+class Linkback(models.Model):
+    """Another site's page that linked to an article: a pingback or trackback brought by an import.
+
+    Kept apart from comments (no email, nothing a reader wrote here) and shown
+    under the article, when approved, as a link the site does not vouch for.
+    """
+
+    article = models.ForeignKey(
+        "news.ArticlePage", verbose_name=_("الخبر"), on_delete=models.CASCADE, related_name="linkbacks"
+    )
+    kind = models.CharField(_("النوع"), max_length=10, choices=LinkbackKind.choices)
+    # http or https only: checked where linkbacks come in (wordpress.services) and by the validator.
+    url = models.URLField(_("الرابط"), max_length=500, validators=[URLValidator(schemes=["http", "https"])])
+    title = models.CharField(_("العنوان"), max_length=200)
+    excerpt = models.TextField(_("المقتطف"), max_length=1000, blank=True)
+    status = models.CharField(
+        _("الحالة"), max_length=10, choices=CommentStatus.choices, default=CommentStatus.PENDING, db_index=True
+    )
+    created_at = models.DateTimeField(_("التاريخ"), default=timezone.now)
+    external_id = models.CharField(max_length=255, unique=True, null=True, blank=True, editable=False)
+
+    objects = CommentQuerySet.as_manager()
+    wagtail_reference_index_ignore = True
+
+    panels = [FieldPanel("status"), FieldPanel("title"), FieldPanel("url", read_only=True)]
+
+    class Meta:
+        verbose_name = _("رابط إلى خبر")
+        verbose_name_plural = _("روابط إلى الأخبار")
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def host(self):
+        return urlsplit(self.url).hostname or ""
 
 
 @register_setting(icon="comment")

@@ -17,6 +17,7 @@ from arabic.text import contains_any
 from comments.forms import CommentForm
 from comments.models import Comment, CommentSettings, CommentStatus
 from comments.tasks import editors_notify
+from nashir.bounds import row_id
 
 logger = logging.getLogger(__name__)
 
@@ -117,16 +118,17 @@ def comment_context(*, article, request, form=None) -> dict:
     """
     saved = article.pk is not None and not getattr(request, "is_preview", False)
     if saved and article.live:
-        threads = _kept_threads(article)
+        threads, linkbacks = _kept_threads(article), _kept_linkbacks(article)
     else:
         threads = comment_threads(article) if article.pk else []
+        linkbacks = list(article.linkbacks.approved()) if article.pk else []
     accepting = saved and comments_open(article)
     form_html = None
     if form is None and accepting:
-        reply_to = request.GET.get("reply_to", "")
-        if reply_to.isdigit():
+        reply_to = row_id(request.GET.get("reply_to", ""))
+        if reply_to:
             form = _new_form(article)
-            form.initial["parent"] = int(reply_to)
+            form.initial["parent"] = reply_to
         else:
             form_html = _blank_form_html(article, request)
     posted_id = posted_comment_id(request.GET.get("posted", "")) if saved else None
@@ -137,6 +139,7 @@ def comment_context(*, article, request, form=None) -> dict:
         "comment_form": form,
         "comment_form_html": form_html,
         "posted_comment": article.reader_comments.filter(pk=posted_id).first() if posted_id else None,
+        "linkbacks": linkbacks,
     }
 
 
@@ -158,6 +161,21 @@ def _kept_threads(article) -> list[Comment]:
     )
 
 
+def _kept_linkbacks(article) -> list:
+    """The published article's approved linkbacks, kept like its threads (a change bumps the article's tag)."""
+    from news.models.pages import PUBLICATION_KEPT_SECONDS
+    from pagecache.fragments import kept
+    from pagecache.store import SITE, article_tag
+
+    return kept(
+        "linkbacks",
+        vary=[article.pk],
+        tags=[SITE, article_tag(article.pk)],
+        compute=lambda: list(article.linkbacks.approved()),
+        seconds=PUBLICATION_KEPT_SECONDS,
+    )
+
+
 def _new_form(article):
     return CommentForm(article=article, max_links=CommentSettings.current().max_links)
 
@@ -165,8 +183,9 @@ def _new_form(article):
 def _blank_form_html(article, request):
     """The empty comment form, the same for every reader, kept rendered (Django renders each widget from a template).
 
-    Its signed time stamp is as old as the copy, as in a stored page: the
-    guard accepts a day (nashir.reader_input).
+    Its signed time stamp is as old as the copy, as in a stored page: kept
+    for at most half the time the guard accepts it (NASHIR_FORM_MAX_SECONDS,
+    nashir.reader_input), so a page stored on top still leaves a reader time to write.
     """
     from pagecache.fragments import fragment
     from pagecache.store import SITE
@@ -175,4 +194,5 @@ def _blank_form_html(article, request):
         form = _new_form(article)  # only for a render: the kept copy needs none
         return render_to_string("comments/_comment_form.html", {"form": form, "page": article, "request": request})
 
-    return fragment("comment-form", vary=[article.pk], tags=[SITE], render=render)
+    seconds = max(1, min(settings.NASHIR_FRAGMENT_CACHE_SECONDS, settings.NASHIR_FORM_MAX_SECONDS // 2))
+    return fragment("comment-form", vary=[article.pk], tags=[SITE], render=render, seconds=seconds)

@@ -5,5 +5,5 @@ from comments import views
 app_name = "comments"
 
 urlpatterns = [
-    path("comments/<int:article_id>/", views.comment_post, name="post"),
+    path("comments/<id:article_id>/", views.comment_post, name="post"),
 ]

@@ -14,7 +14,10 @@ from news.models import ArticlePage
 @require_POST
 def comment_post(request, article_id):
     article = get_object_or_404(ArticlePage.objects.published(), pk=article_id)
-    form = CommentForm(request.POST, article=article, max_links=CommentSettings.current().max_links)
+    ip_address = client_ip(request)
+    form = CommentForm(
+        request.POST, article=article, max_links=CommentSettings.current().max_links, client_address=ip_address
+    )
     if not comments_open(article):
         form.is_valid()
         form.add_error(None, _("التعليقات على هذا الخبر مغلقة."))
@@ -24,7 +27,6 @@ def comment_post(request, article_id):
     if form.is_spam():
         # Tell a robot nothing: it sees what a reader would.
         return HttpResponseRedirect(f"{article.url}#comments")
-    ip_address = client_ip(request)
     if submission_rate_limited("comment", ip_address=ip_address, email=form.cleaned_data["email"]):
         form.add_error(None, _("أرسلت تعليقات كثيرة في وقت قصير. انتظر قليلًا ثم أعد المحاولة؛ احتفظنا بما كتبته."))
         return _show_again(request, article, form, status=429)

@@ -11,7 +11,8 @@ from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from comments.models import Comment, CommentStatus
+from comments.models import Comment, CommentStatus, Linkback
+from nashir.reader_contact import ContactHidingIndexView, ContactHidingInspectView
 from news.models import ArticlePage
 from pagecache.signal_handlers import article_discussion_changed
 
@@ -40,9 +41,26 @@ class CommentViewSet(SnippetViewSet):
     ordering = ["-created_at"]
     inspect_view_enabled = True
     copy_view_enabled = False
+    index_view_class = ContactHidingIndexView
+    inspect_view_class = ContactHidingInspectView
 
 
 register_snippet(CommentViewSet)
+
+
+class LinkbackViewSet(SnippetViewSet):
+    """Pingbacks and trackbacks an import brought: editors hide (status) or delete one that should not show."""
+
+    model = Linkback
+    icon = "link"
+    list_display = ["title", "url", "article", "kind", "status", "created_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["title", "url"]
+    ordering = ["-created_at"]
+    copy_view_enabled = False
+
+
+register_snippet(LinkbackViewSet)
 
 
 class StatusBulkAction(SnippetBulkAction):

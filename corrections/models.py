@@ -55,15 +55,19 @@ class ReaderSubmission(models.Model):
     organisation = models.CharField(_("الجهة"), max_length=200, blank=True)
     role = models.CharField(_("الصفة"), max_length=120, blank=True)
     statement = models.TextField(_("نص الرد"), max_length=10000, blank=True)
-    # Private: never shown on the site.
+    # Private: never shown on the site, and in the admin only to roles that answer readers.
     contact_email = models.EmailField(_("بريد التواصل"), blank=True)
-    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    ip_address = models.GenericIPAddressField(_("عنوان IP"), null=True, blank=True)
     outcome_sent_at = models.DateTimeField(_("أُبلغ المرسل بالنتيجة في"), null=True, blank=True)
+
+    # Hidden in the admin without `view_reader_contact` (nashir.reader_contact).
+    contact_fields = ("contact_email", "ip_address")
 
     class Meta:
         verbose_name = _("طلب تصحيح أو رد")
         verbose_name_plural = _("طلبات التصحيح والرد")
         ordering = ["-created_at"]
+        permissions = [("view_reader_contact", _("رؤية بريد القارئ وعنوان IP"))]
 
     def __str__(self):
         subject = self.organisation or self.name if self.kind == SubmissionKind.REPLY else self.what_is_wrong
@@ -75,6 +79,12 @@ class AppendOnlyError(PermissionDenied):
 
 
 class AppendOnlyQuerySet(models.QuerySet):
+    def published(self):
+        """Records on articles anyone may read: what the public log, its feeds and the API list."""
+        from news.models import readable_by_anyone
+
+        return self.filter(readable_by_anyone("article__"))
+
     def delete(self):
         raise AppendOnlyError(_("السجل العام للتصحيحات والردود لا يُحذف منه شيء."))
 

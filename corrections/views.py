@@ -1,9 +1,7 @@
-from django.contrib.syndication.views import Feed
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from corrections.forms import CorrectionForm, ReplyForm
@@ -12,6 +10,7 @@ from corrections.services import submission_create
 from nashir.reader_input import client_ip, reader_form_view, submission_rate_limited
 from news.listings import paginate
 from news.models import ArticlePage
+from news.syndication import AtomFeed, SafeFeed
 
 FORMS = {
     SubmissionKind.CORRECTION: (CorrectionForm, "corrections/correction_form.html"),
@@ -24,11 +23,11 @@ def _submission_view(request, article_id, kind):
     form_class, template = FORMS[kind]
     status = 200
     if request.method == "POST":
-        form = form_class(request.POST)
+        ip_address = client_ip(request)
+        form = form_class(request.POST, client_address=ip_address)
         if form.is_valid():
             if form.is_spam():
                 return HttpResponseRedirect(f"{request.path}?sent=1")
-            ip_address = client_ip(request)
             email = form.cleaned_data.get("contact_email", "")
             if not submission_rate_limited(kind, ip_address=ip_address, email=email):
                 data = {k: v for k, v in form.cleaned_data.items() if k not in ("website", "rendered_at")}
@@ -55,12 +54,12 @@ def reply_new(request, article_id):
 
 
 def corrections_log(request):
-    notes = CorrectionNote.objects.filter(article__live=True).select_related("article").order_by("-published_at")
+    notes = CorrectionNote.objects.published().select_related("article").order_by("-published_at")
     return TemplateResponse(request, "corrections/log.html", {"page_obj": paginate(request, notes)})
 
 
-class CorrectionsFeed(Feed):
-    """Every published correction note, newest first."""
+class CorrectionsFeed(SafeFeed):
+    """Every published correction note, newest first; the notes, which may quote readers, as plain text."""
 
     def title(self):
         return _("سجل التصحيحات")
@@ -72,9 +71,7 @@ class CorrectionsFeed(Feed):
         return _("كل التصحيحات والتوضيحات والتحديثات التي نشرناها على أخبارنا، الأحدث أولًا.")
 
     def items(self):
-        return (
-            CorrectionNote.objects.filter(article__live=True).select_related("article").order_by("-published_at")[:50]
-        )
+        return CorrectionNote.objects.published().select_related("article").order_by("-published_at")[:50]
 
     def item_title(self, note):
         return f"{note.get_kind_display()}: {note.article.title}"
@@ -98,5 +95,5 @@ class CorrectionsFeed(Feed):
 
 
 class CorrectionsAtomFeed(CorrectionsFeed):
-    feed_type = Atom1Feed
+    feed_type = AtomFeed
     subtitle = CorrectionsFeed.description

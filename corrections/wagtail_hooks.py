@@ -12,6 +12,7 @@ from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
+from wagtail.admin.ui.components import Component
 from wagtail.log_actions import log
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -34,6 +35,8 @@ from corrections.services import (
     reply_published,
 )
 from corrections.tasks import reader_notify_outcome
+from nashir.editor_input import PlainTextField
+from nashir.reader_contact import ContactHidingIndexView, ContactHidingInspectView
 
 # The queue ----------------------------------------------------------------
 
@@ -69,6 +72,8 @@ class SubmissionViewSet(SnippetViewSet):
     inspect_view_enabled = True
     copy_view_enabled = False
     add_view_enabled = False
+    index_view_class = ContactHidingIndexView
+    inspect_view_class = ContactHidingInspectView
     panels = [
         HelpPanel(template="corrections/admin/accept_panel.html"),
         MultiFieldPanel(
@@ -86,7 +91,7 @@ class SubmissionViewSet(SnippetViewSet):
                 FieldPanel("organisation", read_only=True),
                 FieldPanel("role", read_only=True),
                 FieldPanel("statement", read_only=True),
-                FieldPanel("contact_email", read_only=True),
+                FieldPanel("contact_email", read_only=True, permission="corrections.view_reader_contact"),
             ],
             heading=_("ما أرسله القارئ"),
         ),
@@ -220,7 +225,7 @@ def register_record_actions(actions):
 
 class AcceptCorrectionForm(forms.Form):
     kind = forms.ChoiceField(label=_("نوع الملاحظة"), choices=NoteKind.choices)
-    text = forms.CharField(label=_("نص الملاحظة كما سيُنشر"), widget=forms.Textarea(attrs={"rows": 5}), max_length=3000)
+    text = PlainTextField(label=_("نص الملاحظة كما سيُنشر"), widget=forms.Textarea(attrs={"rows": 5}), max_length=3000)
     supersedes = forms.ModelChoiceField(label=_("تحل محلّ"), queryset=CorrectionNote.objects.none(), required=False)
 
     def __init__(self, *args, article, **kwargs):
@@ -229,10 +234,10 @@ class AcceptCorrectionForm(forms.Form):
 
 
 class AcceptReplyForm(forms.Form):
-    organisation = forms.CharField(label=_("الجهة"), max_length=200)
-    name = forms.CharField(label=_("الاسم"), max_length=120, required=False)
-    role = forms.CharField(label=_("الصفة"), max_length=120, required=False)
-    statement = forms.CharField(
+    organisation = PlainTextField(label=_("الجهة"), max_length=200)
+    name = PlainTextField(label=_("الاسم"), max_length=120, required=False)
+    role = PlainTextField(label=_("الصفة"), max_length=120, required=False)
+    statement = PlainTextField(
         label=_("نص الرد كما سيُنشر"), widget=forms.Textarea(attrs={"rows": 10}), max_length=10000
     )
     comment_request = forms.ModelChoiceField(
@@ -275,3 +280,32 @@ def accept_submission(request, pk):
 @hooks.register("register_admin_urls")
 def register_accept_url():
     return [path("corrections/accept/<int:pk>/", accept_submission, name="corrections_accept")]
+
+
+# The dashboard -------------------------------------------------------------
+
+
+class PendingSubmissionsPanel(Component):
+    """Corrections and replies that readers sent and nobody has taken up yet, like the comments awaiting review."""
+
+    name = "pending_submissions"
+    order = 55
+    template_name = "corrections/admin/pending_panel.html"
+
+    def get_context_data(self, parent_context):
+        url = reverse("wagtailsnippets_corrections_readersubmission:list")
+        new = ReaderSubmission.objects.filter(status=SubmissionStatus.NEW)
+        return {
+            "corrections": new.filter(kind=SubmissionKind.CORRECTION).count(),
+            "replies": new.filter(kind=SubmissionKind.REPLY).count(),
+            "under_review": ReaderSubmission.objects.filter(status=SubmissionStatus.UNDER_REVIEW).count(),
+            "corrections_url": f"{url}?kind={SubmissionKind.CORRECTION}&status={SubmissionStatus.NEW}",
+            "replies_url": f"{url}?kind={SubmissionKind.REPLY}&status={SubmissionStatus.NEW}",
+            "under_review_url": f"{url}?status={SubmissionStatus.UNDER_REVIEW}",
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_pending_submissions_panel(request, panels):
+    if request.user.has_perm("corrections.change_readersubmission"):
+        panels.append(PendingSubmissionsPanel())

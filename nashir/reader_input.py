@@ -4,6 +4,7 @@ Comments, corrections and replies all use this; nothing here calls an outside
 service.
 """
 
+import hashlib
 import time
 from functools import wraps
 from urllib.parse import urlsplit
@@ -11,14 +12,17 @@ from urllib.parse import urlsplit
 from django import forms
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
+from django.core.cache import caches
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 
-from arabic.text import strip_spoofing_controls
+from arabic.text import strip_control_characters, strip_spoofing_controls
 
 TIMESTAMP_SALT = "nashir.reader-form.rendered-at"
+# Counters and used stamps: a cache of their own, which page copies cannot
+# push out (see CACHES in the settings).
+RATE_LIMIT_CACHE = "ratelimit"
 
 
 class SpamSuspected(Exception):
@@ -29,15 +33,21 @@ class ReaderForm(forms.ModelForm):
     """A model form for readers with a honeypot and a minimum filling time.
 
     `website` is hidden from people (CSS, aria-hidden, no tab stop) but bots
-    fill it; `rendered_at` is a signed time stamp of when the form was shown.
-    `is_spam()` tells the view to discard the submission silently.
+    fill it; `rendered_at` is a signed time stamp of when the form was shown,
+    good for NASHIR_FORM_MAX_SECONDS and for one post from each address
+    (`client_address`, which the view passes). `is_spam()` tells the view to
+    discard the submission silently. Control characters are dropped from
+    everything submitted before any field sees it.
     """
 
     website = forms.CharField(required=False, label=_("اترك هذا الحقل فارغًا"))
     rendered_at = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *args, client_address: str = "", **kwargs):
+        if data is not None:
+            data = _without_control_characters(data)
+        super().__init__(data, *args, **kwargs)
+        self.client_address = client_address
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
         if not self.is_bound:
             self.initial["rendered_at"] = signing.dumps(time.time(), salt=TIMESTAMP_SALT)
@@ -52,18 +62,42 @@ class ReaderForm(forms.ModelForm):
         # reader typed is never lost to an expired one.
         self.data = self.data.copy()
         self.data["rendered_at"] = signing.dumps(time.time(), salt=TIMESTAMP_SALT)
+        expired = forms.ValidationError(
+            _("انتهت صلاحية النموذج. أعد إرساله من فضلك؛ احتفظنا بما كتبته."), code="expired"
+        )
+        max_age = settings.NASHIR_FORM_MAX_SECONDS
         try:
-            rendered_at = float(signing.loads(stamp, salt=TIMESTAMP_SALT, max_age=86400))
-        except signing.BadSignature:
-            raise forms.ValidationError(
-                _("انتهت صلاحية النموذج. أعد إرساله من فضلك؛ احتفظنا بما كتبته."), code="expired"
-            ) from None
+            rendered_at = float(signing.loads(stamp, salt=TIMESTAMP_SALT, max_age=max_age))
+        except (signing.BadSignature, TypeError, ValueError):
+            raise expired from None
         if time.time() - rendered_at < settings.NASHIR_FORM_MIN_SECONDS:
             raise forms.ValidationError(_("أُرسل النموذج بسرعة كبيرة. تمهّل قليلًا ثم أرسله مجددًا."), code="too_fast")
+        if not _first_use(stamp, self.client_address, seconds=max_age):
+            raise expired
         return cleaned_data
 
     def is_spam(self) -> bool:
         return getattr(self, "spam_reason", None) is not None
+
+
+def _without_control_characters(data):
+    """A copy of submitted form data (a QueryDict or a dict) with control characters dropped from every value."""
+    if hasattr(data, "lists"):
+        cleaned = data.copy()
+        for key, values in data.lists():
+            cleaned.setlist(key, [strip_control_characters(v) if isinstance(v, str) else v for v in values])
+        return cleaned
+    return {key: strip_control_characters(v) if isinstance(v, str) else v for key, v in data.items()}
+
+
+def _first_use(stamp: str, address: str, *, seconds: int) -> bool:
+    """Whether this stamp is posted from this address for the first time.
+
+    A stored page gives every reader the same stamp, so it may serve one post
+    from each address; a robot replaying it from one address gets one.
+    """
+    digest = hashlib.blake2b(f"{stamp}|{address}".encode(), digest_size=16).hexdigest()
+    return caches[RATE_LIMIT_CACHE].add(f"formstamp:{digest}", 1, seconds)
 
 
 def clean_text(value: str, *, name: bool = False) -> str:
@@ -74,10 +108,12 @@ def clean_text(value: str, *, name: bool = False) -> str:
 def rate_limited(scope: str, identity: str, *, limit: int, window: int) -> bool:
     """True once `identity` has done `scope` more than `limit` times in `window` seconds.
 
-    Kept in the cache, so with Redis the limit holds across every server process.
+    Kept in the rate-limit cache, so with Redis or the disk cache the limit holds
+    across every server process, and no number of stored pages evicts it.
     """
     if not identity:
         return False
+    cache = caches[RATE_LIMIT_CACHE]
     key = f"ratelimit:{scope}:{identity}"
     cache.add(key, 0, window)
     try:
@@ -94,12 +130,16 @@ def _limit(setting: str) -> tuple[int, int]:
 
 
 def submission_rate_limited(scope: str, *, ip_address: str, email: str = "") -> bool:
-    """Per-address and per-email limits, shared by every reader form."""
+    """Per-address and per-email limits, shared by every reader form.
+
+    An address already over its limit does not count against the email it
+    gives, so it cannot use up someone else's.
+    """
     ip_limit, ip_window = _limit(settings.NASHIR_RATE_PER_IP)
     email_limit, email_window = _limit(settings.NASHIR_RATE_PER_EMAIL)
-    by_ip = rate_limited(scope, ip_address, limit=ip_limit, window=ip_window)
-    by_email = rate_limited(scope, email.lower(), limit=email_limit, window=email_window)
-    return by_ip or by_email
+    if rate_limited(scope, ip_address, limit=ip_limit, window=ip_window):
+        return True
+    return rate_limited(scope, email.lower(), limit=email_limit, window=email_window)
 
 
 def client_ip(request) -> str:

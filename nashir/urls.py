@@ -1,19 +1,21 @@
 from django.conf import settings
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
-from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from nashir.views import robots_txt
+from nashir.views import media, robots_txt, security_txt
 from news.sitemaps import SITEMAPS, news_sitemap
 
 urlpatterns = [
     path("robots.txt", robots_txt),
+    path(".well-known/security.txt", security_txt),
     path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap"}),
     path("sitemap-news.xml", news_sitemap, name="news_sitemap"),
     path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # Staff security routes shadow some of the admin's (throttled password reset).
+    path("", include("staff.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("news.urls")),
@@ -26,7 +28,7 @@ urlpatterns = [
 ]
 
 if settings.SERVE_MEDIA:
-    urlpatterns.append(re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}))
+    urlpatterns.append(re_path(r"^media/(?P<path>.*)$", media))
 
 urlpatterns += [
     path("", include(wagtail_urls)),

@@ -8,23 +8,21 @@ updated date is the honest one, and no email address appears anywhere.
 import mimetypes
 
 from django.conf import settings
-from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
 from news.models import ArticlePage, Author, Desk, SectionPage
+from news.syndication import AtomFeed, SafeFeed
 from pagecache.fragments import kept_many
 from pagecache.store import SITE
 
 FEED_SIZE = 50
 
 
-class ArticleFeed(Feed):
-    feed_type = Rss201rev2Feed
+class ArticleFeed(SafeFeed):
     kind = "site"
 
     def get_object(self, request, *args, **kwargs):
@@ -41,6 +39,9 @@ class ArticleFeed(Feed):
 
     def description(self, obj):
         return _("آخر الأخبار من %(site)s") % {"site": settings.WAGTAIL_SITE_NAME}
+
+    def descriptions_are_html(self):
+        return settings.NASHIR_FEED_FULL_CONTENT
 
     def articles(self, obj):
         """The feed's articles, newest first."""
@@ -128,7 +129,7 @@ def _described(article) -> dict:
 
 class SectionFeed(ArticleFeed):
     def get_object(self, request, pk):
-        return get_object_or_404(SectionPage.objects.live(), pk=pk)
+        return get_object_or_404(SectionPage.objects.published(), pk=pk)
 
     def page_url(self, section):
         return section.url
@@ -167,5 +168,5 @@ class DeskFeed(ArticleFeed):
 def atom(feed_class):
     """The Atom twin of an RSS feed class."""
     return type(
-        f"Atom{feed_class.__name__}", (feed_class,), {"feed_type": Atom1Feed, "subtitle": feed_class.description}
+        f"Atom{feed_class.__name__}", (feed_class,), {"feed_type": AtomFeed, "subtitle": feed_class.description}
     )

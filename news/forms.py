@@ -46,12 +46,24 @@ class ArticlePageForm(NewsPageForm):
 
     def clean(self):
         cleaned_data = super().clean()
-        bylines = self.formsets.get("bylines")
-        has_author = bylines is not None and any(
-            form.cleaned_data.get("author") and not form.cleaned_data.get("DELETE")
-            for form in bylines.forms
-            if hasattr(form, "cleaned_data")
-        )
-        if not has_author and not cleaned_data.get("desk"):
+        if self._byline_missing(cleaned_data):
             self.add_error("desk", ValidationError(_("اختر كاتبًا واحدًا على الأقل أو قسم تحرير يُوقَّع الخبر باسمه.")))
         return cleaned_data
+
+    def _byline_missing(self, cleaned_data):
+        """Neither a desk nor an author in a byline row that stays.
+
+        Like a required field, the byline may wait while the story is a draft
+        (Wagtail defers required fields on "save draft" and autosave). The form
+        is cleaned before its formsets, so the rows are validated here first;
+        rows with errors of their own say what is wrong with them.
+        """
+        if self.is_deferred_validation or cleaned_data.get("desk"):
+            return False
+        bylines = self.formsets.get("bylines")
+        if bylines is None:
+            return True
+        if not bylines.is_valid():
+            return False
+        deleted = {id(form) for form in bylines.deleted_forms}
+        return not any(form.cleaned_data.get("author") for form in bylines.forms if id(form) not in deleted)

@@ -1,8 +1,10 @@
-from django.db.models.signals import post_save
+from django.db.models.signals import post_save, pre_save
+from wagtail.images import get_image_model
 from wagtail.signals import post_page_move
 
 from news.listings import section_entries_sync
 from news.models import ArticlePage
+from news.photos import image_pre_save
 
 
 def article_saved(sender, instance, raw=False, **kwargs):
@@ -19,3 +21,4 @@ def page_moved(sender, instance, **kwargs):
 def register():
     post_save.connect(article_saved, sender=ArticlePage, dispatch_uid="news-section-entries")
     post_page_move.connect(page_moved, dispatch_uid="news-section-entries-move")
+    pre_save.connect(image_pre_save, sender=get_image_model(), dispatch_uid="news-image-metadata")

@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from news.models import ArticlePage, HomePage, SectionPage
+from news.syndication import xml_text
 
 NEWS_WINDOW = timedelta(hours=48)
 NEWS_LIMIT = 1000
@@ -42,7 +43,7 @@ class SectionSitemap(Sitemap):
     limit = 50_000
 
     def items(self):
-        pages = [*HomePage.objects.live(), *SectionPage.objects.live().public().order_by("path")]
+        pages = [*HomePage.objects.published(), *SectionPage.objects.published().order_by("path")]
         articles = ArticlePage.objects.published()
         # One small indexed query per page: a newsroom has tens of sections.
         for page in pages:
@@ -73,7 +74,8 @@ def news_sitemap(request):
         .order_by("-first_published_at")[:NEWS_LIMIT]
     )
     entries = [
-        (article, timezone.localtime(article.first_published_at).isoformat(timespec="seconds")) for article in articles
+        (article, timezone.localtime(article.first_published_at).isoformat(timespec="seconds"), xml_text(article.title))
+        for article in articles
     ]
-    context = {"entries": entries, "publication": settings.WAGTAIL_SITE_NAME, "base_url": settings.SITE_URL}
+    context = {"entries": entries, "publication": xml_text(settings.WAGTAIL_SITE_NAME), "base_url": settings.SITE_URL}
     return render(request, "news/sitemap_news.xml", context, content_type="application/xml")

@@ -12,9 +12,8 @@ from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.http import HttpResponse
-from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
-from django.utils.translation import get_language_from_request
 
 from pagecache import memo, store
 
@@ -50,10 +49,12 @@ def _cache_key(request) -> str | None:
         if name.startswith("utm_") or name in TRACKING_PARAMETERS:
             continue
         parameters.append((name, value))
-    query = urlencode(sorted(parameters))
-    language = get_language_from_request(request)
+    # In the reader's order, not sorted: of repeated parameters the last one counts
+    # (`?page=3&page=2` is page 2), and search repeats the others in its links as they came.
+    # The language is not part of it: every reader gets the site's (arabic.middleware).
+    query = urlencode(parameters)
     # The scheme too: a plain-http request must reach SecurityMiddleware's redirect to https.
-    address = f"{request.scheme}://{request.get_host()}:{language}:{request.path}?{query}"
+    address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
     return f"{store.PREFIX}{hashlib.blake2b(address.encode(), digest_size=20).hexdigest()}"
 
 
@@ -72,7 +73,6 @@ def _public_headers(response) -> None:
     )
     # nginx keeps it this long (micro-caching) and does not pass the header on.
     response["X-Accel-Expires"] = str(settings.NASHIR_NGINX_CACHE_SECONDS)
-    patch_vary_headers(response, ["Accept-Language"])
 
 
 def _bypassed(response):

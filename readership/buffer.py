@@ -4,6 +4,9 @@ With `REDIS_URL` set, every worker adds to one Redis hash (`HINCRBY`, atomic),
 and a flush takes the whole hash in one `RENAME`, so no read is counted twice
 or lost however many workers and flushers run. Without Redis, each process
 keeps its own tally in memory and flushes it itself.
+
+Two tallies are kept per article and hour: reads, and new readers (an address
+not counted for that article in the last day), which the most-read lists rank by.
 """
 
 import threading
@@ -13,13 +16,14 @@ from datetime import datetime
 
 import redis
 from django.conf import settings
-from django.core.cache import cache
 from redis.exceptions import ResponseError
 
 PENDING_KEY = "nashir:views:pending"
 
-# A count is keyed by "<article id>:<hour as YYYYMMDDHH in UTC>".
-Key = tuple[int, str]
+READS, READERS = "reads", "readers"
+# A count is keyed by (article id, hour as YYYYMMDDHH in UTC, READS or READERS);
+# in Redis by "<article id>:<hour>" for reads and "<article id>:<hour>:r" for readers.
+Key = tuple[int, str, str]
 
 
 def hour_key(moment: datetime) -> str:
@@ -30,12 +34,14 @@ class RedisViewBuffer:
     def __init__(self, url: str):
         self.client = redis.Redis.from_url(url)
 
-    def add(self, article_id: int, hour: str, count: int = 1) -> None:
-        self.client.hincrby(PENDING_KEY, f"{article_id}:{hour}", count)
-
-    def first_sighting(self, key: str, ttl: int) -> bool:
-        """True the first time `key` is seen within `ttl` seconds, across all processes."""
-        return bool(self.client.set(f"nashir:views:seen:{key}", 1, nx=True, ex=ttl))
+    def add(self, article_id: int, hour: str, count: int = 1, *, readers: int = 0) -> None:
+        if not readers:
+            self.client.hincrby(PENDING_KEY, _field(article_id, hour, READS), count)
+            return
+        with self.client.pipeline(transaction=False) as pipe:
+            pipe.hincrby(PENDING_KEY, _field(article_id, hour, READS), count)
+            pipe.hincrby(PENDING_KEY, _field(article_id, hour, READERS), readers)
+            pipe.execute()
 
     def drain(self) -> Counter:
         claimed = f"{PENDING_KEY}:flushing:{uuid.uuid4().hex}"
@@ -52,8 +58,8 @@ class RedisViewBuffer:
     def restore(self, counts: Counter) -> None:
         """Put counts back after a failed write, so they go out with the next flush."""
         with self.client.pipeline() as pipe:
-            for (article_id, hour), count in counts.items():
-                pipe.hincrby(PENDING_KEY, f"{article_id}:{hour}", count)
+            for key, count in counts.items():
+                pipe.hincrby(PENDING_KEY, _field(*key), count)
             pipe.execute()
 
 
@@ -62,12 +68,11 @@ class LocalViewBuffer:
         self.counts = Counter()
         self.lock = threading.Lock()
 
-    def add(self, article_id: int, hour: str, count: int = 1) -> None:
+    def add(self, article_id: int, hour: str, count: int = 1, *, readers: int = 0) -> None:
         with self.lock:
-            self.counts[(article_id, hour)] += count
-
-    def first_sighting(self, key: str, ttl: int) -> bool:
-        return cache.add(f"readership:seen:{key}", 1, ttl)
+            self.counts[(article_id, hour, READS)] += count
+            if readers:
+                self.counts[(article_id, hour, READERS)] += readers
 
     def drain(self) -> Counter:
         with self.lock:
@@ -79,9 +84,13 @@ class LocalViewBuffer:
             self.counts.update(counts)
 
 
+def _field(article_id: int, hour: str, kind: str) -> str:
+    return f"{article_id}:{hour}" if kind == READS else f"{article_id}:{hour}:r"
+
+
 def _parse(field: str) -> Key:
-    article_id, hour = field.split(":")
-    return int(article_id), hour
+    article_id, hour, *readers = field.split(":")
+    return int(article_id), hour, READERS if readers else READS
 
 
 _buffer = None

@@ -12,6 +12,8 @@ class HourlyViews(models.Model):
     article = models.ForeignKey("news.ArticlePage", on_delete=models.CASCADE, related_name="hourly_views")
     hour = models.DateTimeField(_("الساعة"))
     views = models.PositiveIntegerField(_("القراءات"), default=0)
+    # Addresses that read the article for the first time in a day: what the most-read lists rank by.
+    readers = models.PositiveIntegerField(_("القراء"), default=0)
 
     class Meta:
         verbose_name = _("قراءات ساعة")

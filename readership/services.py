@@ -1,6 +1,13 @@
-"""Counting real reads, and the most-read lists built from them."""
+"""Counting real reads, and the most-read lists built from them.
 
-import hashlib
+One address counts once per article in 30 minutes whatever browser it
+claims, and at most NASHIR_VIEWS_PER_ADDRESS_PER_HOUR times an hour across
+the site; the most-read lists rank by readers (an address counts once per
+article a day), so no single source can lift a story. Addresses are kept only
+as keyed hashes, in short-lived cache entries.
+"""
+
+import ipaddress
 import logging
 import re
 import threading
@@ -11,9 +18,11 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from news.models import ArticlePage
-from readership.buffer import get_buffer, hour_key
+from readership.buffer import READERS, READS, get_buffer, hour_key
+from readership.counters import read_admitted
 from readership.models import HourlyViews
 
 logger = logging.getLogger(__name__)
@@ -26,6 +35,8 @@ BOT_USER_AGENTS = re.compile(
     re.IGNORECASE,
 )
 REPEAT_WINDOW = timedelta(minutes=30)
+# An address counts as a new reader of an article once in this long (the most-read lists).
+READER_WINDOW = timedelta(hours=24)
 LIVE_ARTICLE_CACHE_SECONDS = 60
 MOST_READ_CACHE_SECONDS = 300
 
@@ -49,20 +60,45 @@ def _article_is_live(article_id: int) -> bool:
     return live
 
 
+def address_source(ip_address: str) -> str:
+    """Who sent a read, as a keyed hash of the address (never stored raw).
+
+    An IPv6 address counts by its /64: one subscriber is usually given the
+    whole block and could otherwise read from a new address each time.
+    """
+    try:
+        address = ipaddress.ip_address(ip_address)
+    except ValueError:
+        source = ip_address
+    else:
+        if address.version == 6 and address.ipv4_mapped:
+            address = address.ipv4_mapped
+        source = str(ipaddress.ip_network(f"{address}/64", strict=False) if address.version == 6 else address)
+    return salted_hmac("nashir.readership.source", source, algorithm="sha256").hexdigest()[:32]
+
+
 def view_record(*, article_id: int, ip_address: str, user_agent: str, now: datetime | None = None) -> bool:
     """Count one read of an article if it is a real one; True when counted.
 
-    Not counted: crawlers and scripts (by user agent), the same visitor (address
-    and browser) again within 30 minutes, and articles that are not live. Only
-    the cache and the buffer are written here, never a database row.
+    Not counted: crawlers and scripts (by user agent), articles that are not
+    live, the same address again within 30 minutes (whatever its browser says),
+    and an address past its hourly allowance. Only the cache and the buffer
+    are written here, never a database row.
     """
     if is_bot(user_agent) or not _article_is_live(article_id):
         return False
-    visitor = hashlib.sha256(f"{ip_address}|{user_agent}|{article_id}".encode()).hexdigest()
-    buffer = get_buffer()
-    if not buffer.first_sighting(visitor, int(REPEAT_WINDOW.total_seconds())):
+    hour = hour_key((now or timezone.now()).astimezone(UTC))
+    counted, new_reader = read_admitted(
+        source=address_source(ip_address),
+        article_id=article_id,
+        hour=hour,
+        repeat_seconds=int(REPEAT_WINDOW.total_seconds()),
+        reader_seconds=int(READER_WINDOW.total_seconds()),
+        allowance=settings.NASHIR_VIEWS_PER_ADDRESS_PER_HOUR,
+    )
+    if not counted:
         return False
-    buffer.add(article_id, hour_key((now or timezone.now()).astimezone(UTC)))
+    get_buffer().add(article_id, hour, readers=int(new_reader))
     _ensure_periodic_flush()
     return True
 
@@ -73,15 +109,20 @@ def views_flush() -> int:
     counts = buffer.drain()
     if not counts:
         return 0
+    hourly = {}
+    for (article_id, hour, kind), count in counts.items():
+        tally = hourly.setdefault((article_id, hour), {READS: 0, READERS: 0})
+        tally[kind] += count
     try:
         with transaction.atomic():
-            existing = set(ArticlePage.objects.filter(pk__in={pk for pk, _ in counts}).values_list("pk", flat=True))
+            existing = set(ArticlePage.objects.filter(pk__in={pk for pk, _ in hourly}).values_list("pk", flat=True))
             totals = {}
-            for (article_id, hour), count in counts.items():
+            for (article_id, hour), tally in hourly.items():
                 if article_id not in existing:
                     continue  # deleted since it was read
-                totals[article_id] = totals.get(article_id, 0) + count
-                _add_hourly(article_id, datetime.strptime(hour, "%Y%m%d%H").replace(tzinfo=UTC), count)
+                totals[article_id] = totals.get(article_id, 0) + tally[READS]
+                moment = datetime.strptime(hour, "%Y%m%d%H").replace(tzinfo=UTC)
+                _add_hourly(article_id, moment, views=tally[READS], readers=tally[READERS])
             for article_id, count in totals.items():
                 ArticlePage.objects.filter(pk=article_id).update(view_count=F("view_count") + count)
     except Exception:
@@ -90,23 +131,25 @@ def views_flush() -> int:
     return sum(totals.values())
 
 
-def _add_hourly(article_id: int, hour: datetime, count: int) -> None:
-    updated = HourlyViews.objects.filter(article_id=article_id, hour=hour).update(views=F("views") + count)
-    if updated:
+def _add_hourly(article_id: int, hour: datetime, *, views: int, readers: int) -> None:
+    rows = HourlyViews.objects.filter(article_id=article_id, hour=hour)
+    if rows.update(views=F("views") + views, readers=F("readers") + readers):
         return
     try:
         with transaction.atomic():
-            HourlyViews.objects.create(article_id=article_id, hour=hour, views=count)
+            HourlyViews.objects.create(article_id=article_id, hour=hour, views=views, readers=readers)
     except IntegrityError:  # another flusher created the row first
-        HourlyViews.objects.filter(article_id=article_id, hour=hour).update(views=F("views") + count)
+        rows.update(views=F("views") + views, readers=F("readers") + readers)
 
 
 def most_read(*, within: timedelta, under=None, limit: int = 5) -> list[ArticlePage]:
     """The most-read live articles of the last `within`, optionally under a section.
 
-    Kept for a few minutes, it is a trend, not a ticker; and while no article
-    is published, withdrawn or changed (the page cache's tags), since the list
-    shows their titles.
+    Ranked by readers, not reads: an address counts once per article a day,
+    so one source, however busy, weighs as one reader. Kept for a few
+    minutes, it is a trend, not a ticker; and while no article is published,
+    withdrawn or changed (the page cache's tags), since the list shows their
+    titles.
     """
     from pagecache.fragments import kept
     from pagecache.store import CONTENT, SITE
@@ -118,8 +161,8 @@ def most_read(*, within: timedelta, under=None, limit: int = 5) -> list[ArticleP
             rows = rows.filter(article__path__startswith=under.path)
         ranked = list(
             rows.values("article")
-            .annotate(total=Sum("views"))
-            .order_by("-total")
+            .annotate(readers=Sum("readers"), reads=Sum("views"))
+            .order_by("-readers", "-reads")
             .values_list("article", flat=True)[: limit * 2]
         )
         articles = ArticlePage.objects.published().filter(pk__in=ranked).defer("body").in_bulk()

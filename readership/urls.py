@@ -5,5 +5,5 @@ from readership import views
 app_name = "readership"
 
 urlpatterns = [
-    path("views/<int:article_id>/", views.beacon, name="beacon"),
+    path("views/<id:article_id>/", views.beacon, name="beacon"),
 ]

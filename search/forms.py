@@ -1,15 +1,23 @@
 from datetime import datetime, time, timedelta
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from nashir import bounds
 from news.models import Author, Desk, SectionPage
 from search.backends import Filters
 from search.query import MAX_QUERY_LENGTH
 
 
 class SectionChoiceField(forms.ModelChoiceField):
+    def to_python(self, value):
+        # A number no key can be is no section; SQLite would overflow looking it up.
+        if value not in self.empty_values and bounds.row_id(value) is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
     def label_from_instance(self, section):
         # Subsections under their section, indented.
         return "— " * (section.depth - 3) + section.title
@@ -24,7 +32,7 @@ class SearchForm(forms.Form):
         error_messages={"max_length": _("عبارة البحث أطول من %(limit_value)d حرفًا؛ اختصرها ثم أعد البحث.")},
     )
     section = SectionChoiceField(
-        queryset=SectionPage.objects.live().order_by("path"),
+        queryset=SectionPage.objects.none(),
         required=False,
         label=_("القسم"),
         empty_label=_("كل الأقسام"),
@@ -35,10 +43,10 @@ class SearchForm(forms.Form):
     desk = forms.ModelChoiceField(
         queryset=Desk.objects.order_by("name"), required=False, label=_("قسم التحرير"), empty_label=_("كل الأقسام")
     )
-    published_from = forms.DateField(
+    published_from = bounds.DateField(
         label=_("من تاريخ"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    published_to = forms.DateField(
+    published_to = bounds.DateField(
         label=_("إلى تاريخ"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     sort = forms.ChoiceField(
@@ -50,6 +58,7 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["section"].queryset = SectionPage.objects.published().order_by("path")
         invalid = _("اختر قيمة من القائمة.")
         for name in ("section", "author", "desk"):
             self.fields[name].error_messages["invalid_choice"] = invalid

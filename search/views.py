@@ -2,6 +2,7 @@ from django.conf import settings
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from nashir.bounds import MAX_ROW_ID, whole_number
 from news.models import HomePage, SectionPage
 from search.forms import SearchForm
 from search.services import articles_search
@@ -11,7 +12,8 @@ from search.services import articles_search
 def search(request):
     form = SearchForm(request.GET or None)
     outcome = None
-    if form.is_bound and form.is_valid() and form.cleaned_data["q"]:
+    valid = form.is_bound and form.is_valid()
+    if valid and form.cleaned_data["q"]:
         outcome = articles_search(
             text=form.cleaned_data["q"],
             filters=form.filters(),
@@ -29,11 +31,13 @@ def search(request):
         {
             "form": form,
             "outcome": outcome,
-            "filtered": form.is_bound and form.is_valid() and bool(form.filters()),
+            "filtered": valid and bool(form.filters()),
             "page_query": others.urlencode(),
             "sort_query": sort_links.urlencode(),
             "sections": _top_sections() if outcome is not None and not outcome.total else [],
         },
+        # A query the form refuses (a date out of range, say) is shown again with its error.
+        status=400 if form.is_bound and not valid else 200,
     )
 
 
@@ -48,10 +52,7 @@ def opensearch(request):
 
 
 def _page_number(request):
-    try:
-        return max(1, int(request.GET.get("page", 1)))
-    except ValueError:
-        return 1
+    return whole_number(request.GET.get("page", ""), minimum=1, maximum=MAX_ROW_ID) or 1
 
 
 def _top_sections():

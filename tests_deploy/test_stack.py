@@ -45,10 +45,10 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _get(port: int, path: str, **headers):
+def _get(port: int, path: str, method="GET", body=None, **headers):
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=15)
     try:
-        connection.request("GET", path, headers={"Host": "127.0.0.1", **headers})
+        connection.request(method, path, body=body, headers={"Host": "127.0.0.1", **headers})
         response = connection.getresponse()
         return response.status, response.headers, response.read()
     finally:
@@ -102,6 +102,59 @@ def _published_story_shows_through_nginx(stack_dir, http_port, app_port, env_fil
     assert time.monotonic() - published < 3
 
 
+def _no_reader_language_reaches_the_shared_cache(http_port):
+    """Whoever arrives first, asking for English by cookie or by browser, leaves nginx a copy every reader can get."""
+    cookie_only = ({"Accept-Language": "ar", "Cookie": "django_language=en"}, {"Accept-Language": "ar"})
+    english_browser = ({"Accept-Language": "en-US,en;q=0.9,ar;q=0.8", "Cookie": "django_language=en"}, {})
+    for number, (first_reader, second_reader) in enumerate((cookie_only, english_browser)):
+        path = f"/?language-check={number}"
+        for _ in range(5):
+            first = _get(http_port, path, **first_reader)
+            second = _get(http_port, path, **second_reader)
+            if second[1]["X-Cache-Status"] == "HIT":
+                break
+        assert second[1]["X-Cache-Status"] == "HIT", number
+        for _status, headers, body in (first, second):
+            assert '<html lang="ar" dir="rtl">' in body.decode(), number
+            assert "Accept-Language" not in headers.get("Vary", ""), number
+        assert second[2] == first[2], number
+
+
+def _password_guesses_are_cut_off(http_port):
+    """A burst of login attempts from one address gets 429 from nginx past the burst; the form still shows."""
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    statuses = [
+        _get(http_port, "/admin/login/", method="POST", body="username=editor&password=guess", **form)[0]
+        for _ in range(15)
+    ]
+    assert statuses[0] != 429
+    assert statuses.count(429) >= 15 - 7, statuses
+    status, headers, body = _get(http_port, "/admin/login/", method="POST", body="username=editor", **form)
+    assert status == 429 and headers["Retry-After"] == "60"
+    assert "انتظر دقيقة" in body.decode()
+    assert _get(http_port, "/admin/login/")[0] == 200
+    # Other addresses' limits are theirs: nginx keys on the client address, one here.
+    assert _get(http_port, "/")[0] == 200
+
+
+def _originals_and_documents_are_not_public(http_port, media_root):
+    """nginx serves renditions, never originals or documents, and follows no link out of media."""
+    for folder, name in (
+        ("original_images", "photo.jpg"),
+        ("documents", "leak.pdf"),
+        ("images", "photo.width-800.jpg"),
+    ):
+        (media_root / folder).mkdir(parents=True, exist_ok=True)
+        (media_root / folder / name).write_bytes(b"file " + name.encode())
+    (media_root / "images" / "passwd.jpg").symlink_to("/etc/passwd")
+    assert _get(http_port, "/media/images/photo.width-800.jpg")[0] == 200
+    assert _get(http_port, "/media/original_images/photo.jpg")[0] == 404
+    assert _get(http_port, "/media/documents/leak.pdf")[0] == 404
+    assert _get(http_port, "/media//original_images/photo.jpg")[0] == 404
+    assert _get(http_port, "/media/images/../original_images/photo.jpg")[0] in (400, 404)
+    assert _get(http_port, "/media/images/passwd.jpg")[0] == 403
+
+
 @requires_nginx
 def test_stack_serves_through_nginx_then_stops(tmp_path):
     http_port, app_port = _free_port(), _free_port()
@@ -109,6 +162,7 @@ def test_stack_serves_through_nginx_then_stops(tmp_path):
     env_file = tmp_path / "stack.env"
     env_file.write_text(
         f"DATABASE_URL=sqlite:///{tmp_path / 'db.sqlite3'}\nMEDIA_ROOT={tmp_path / 'media'}\nNASHIR_WORKERS=2\n"
+        "NASHIR_HEALTH_TOKEN=stack-token\n"
     )
     pids = stack.start(stack_dir=stack_dir, http_port=http_port, app_port=app_port, env_file=env_file, timeout=30)
     try:
@@ -139,10 +193,18 @@ def test_stack_serves_through_nginx_then_stops(tmp_path):
         assert headers["Content-Encoding"] == "gzip"
         assert body == (STATIC_ROOT / f"{hashed}.gz").read_bytes()
 
-        status, _, body = _get(http_port, "/health/")
-        if status != 404:  # the endpoint may not exist yet
-            assert status == 200, body
+        status, _, body = _get(http_port, "/health/", Accept="application/json")
+        assert status == 200, body
+        assert json.loads(body) == {"status": "ok"}
+        status, _, body = _get(http_port, "/health/", Accept="application/json", Authorization="Bearer stack-token")
+        assert status == 200 and set(json.loads(body)["checks"]) >= {"database", "cache", "tasks"}, body
 
+        status, headers, body = _get(http_port, "/")
+        assert "script-src 'self';" in headers["Content-Security-Policy"]
+        assert "camera=()" in headers["Permissions-Policy"]
+        _originals_and_documents_are_not_public(http_port, tmp_path / "media")
+
+        _no_reader_language_reaches_the_shared_cache(http_port)
         _published_story_shows_through_nginx(stack_dir, http_port, app_port, env_file)
 
         for attempt in range(2):
@@ -150,6 +212,7 @@ def test_stack_serves_through_nginx_then_stops(tmp_path):
             assert status == 200
             assert "X-Accel-Expires" not in headers
             assert headers["X-Cache-Status"] != "HIT", f"request {attempt + 1}"
+        _password_guesses_are_cut_off(http_port)
     finally:
         stack.stop(stack_dir=stack_dir)
 

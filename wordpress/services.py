@@ -1,6 +1,16 @@
-"""Importing a WordPress export: authors, categories, tags, posts, comments and old addresses."""
+"""Importing a WordPress export: authors, categories, tags, posts, comments, linkbacks and old addresses.
+
+An import can be run again (after an interruption, or on a newer export): it
+creates what is missing and updates what it imported before, but only while
+that object is as the import left it. Whatever the newsroom changed since
+(an edited title or body, a moderated comment, an unpublished or deleted
+article) is left alone and listed in the report with the reason; see
+ImportRecord.
+"""
 
 import csv
+import hashlib
+import json
 import re
 from collections import Counter
 from contextlib import contextmanager
@@ -9,6 +19,8 @@ from datetime import datetime
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.test.utils import override_settings
 from django.urls import reverse
@@ -20,7 +32,7 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.search.backends import get_search_backends
 
 from arabic.text import slugify
-from comments.models import Comment, CommentStatus
+from comments.models import Comment, CommentStatus, Linkback, LinkbackKind
 from news.models import AboutPage, ArticlePage, Author, HomePage
 from news.services import (
     ArticleData,
@@ -32,7 +44,7 @@ from news.services import (
 )
 from wordpress import content, wxr
 from wordpress.images import SIZE_SUFFIX, Uploads
-from wordpress.models import ImportedImage
+from wordpress.models import ImportedImage, ImportRecord
 
 # Post meta keys that view-counter plugins use (Post Views Counter, WP-PostViews, Jetpack-like themes…).
 VIEW_COUNT_KEYS = ("post_views_count", "views", "_post_views", "post_views", "_views", "wpb_post_views_count")
@@ -42,15 +54,27 @@ STATUS_SCHEDULED = "future"
 STATUS_DRAFT = ("draft", "pending", "private")
 YOAST_VARIABLE = re.compile(r"%%(\w+)%%")
 COMMENT_STATUS = {"1": CommentStatus.APPROVED, "0": CommentStatus.PENDING, "spam": CommentStatus.SPAM}
+LINKBACK_KINDS = {"pingback": LinkbackKind.PINGBACK, "trackback": LinkbackKind.TRACKBACK}
+WEB_ADDRESS = URLValidator(schemes=["http", "https"])
+# Changes how an item turns into Nashir objects: a new value makes a re-run write untouched items again.
+CONVERSION = 1
+# The fields of comments and linkbacks that an import writes and the newsroom may change.
+ROW_FIELDS = ("article", "parent", "name", "email", "body", "kind", "url", "title", "excerpt", "status")
 
 
 @dataclass
 class ImportReport:
     created: Counter = field(default_factory=Counter)
     updated: Counter = field(default_factory=Counter)
+    # Imported before and the same in the export: not written again.
+    unchanged: Counter = field(default_factory=Counter)
+    # Changed or deleted in Nashir since it was imported: not written.
+    kept: Counter = field(default_factory=Counter)
     skipped: Counter = field(default_factory=Counter)
     # (what, why) for everything that was not carried over whole.
     problems: list[tuple[str, str]] = field(default_factory=list)
+    # (what, why) for everything left as the newsroom has it.
+    left_alone: list[tuple[str, str]] = field(default_factory=list)
     error: str = ""
 
 
@@ -125,6 +149,22 @@ class _Importer:
         if item.status not in (STATUS_LIVE, STATUS_SCHEDULED, *STATUS_DRAFT):
             self.report.skipped[f"post ({item.status})"] += 1
             return
+        if self._too_large(item, "post", label):
+            return
+        key = f"wp:{self.site}:{item.post_id}"
+        article = ArticlePage.objects.filter(external_id=key).first()
+        record = ImportRecord.objects.filter(external_id=key).first()
+        reason = _left_alone(record, article, _article_state)
+        source = self._source(item)
+        if reason or (record is not None and record.source == source):
+            if reason:
+                self._keep("articles", label, reason)
+            else:
+                self.report.unchanged["articles"] += 1
+            if article is not None:
+                with transaction.atomic():
+                    self._discussion(article, item, label)
+            return
         converted = self._converted(item, "post", label)
         if converted is None:
             return
@@ -136,14 +176,45 @@ class _Importer:
             if thumbnail in self.attachments:
                 data.featured_image = self._image(*self.attachments[thumbnail])
             article, created = article_create_or_update(home=self.home, data=data)
+            _remember(key, source, _article_state(article))
             self.saved_pages[ArticlePage].append(article.pk)
             if thumbnail and thumbnail not in self.attachments:
                 self.pending_thumbnails.append((article.pk, thumbnail, label))
-            self._comments(article, item)
-            if article.live:
-                self._redirect(item.link, page=article)
-                self._redirect(f"/?p={item.post_id}", page=article)
+            self._discussion(article, item, label)
         (self.report.created if created else self.report.updated)["articles"] += 1
+
+    def _discussion(self, article, item, label):
+        """The post's comments and linkbacks, and its old addresses if the article is live."""
+        self._comments(article, item, label)
+        if article.live:
+            self._redirect(item.link, page=article)
+            self._redirect(f"/?p={item.post_id}", page=article)
+
+    def _source(self, item):
+        """Digest of what the article is made from: the item (not its comments), the uploads and the section."""
+        values = {name: value for name, value in vars(item).items() if name != "comments"}
+        categories = [slug for domain, slug, _name in item.terms if domain == "category"]
+        section = next((self.sections[slug].pk for slug in categories if slug in self.sections), None)
+        return _digest([CONVERSION, values, str(self.uploads.root or ""), section])
+
+    def _too_large(self, item, kind, label):
+        """True, reported, for an item whose body is over NASHIR_IMPORT_MAX_ITEM_BYTES."""
+        size, limit = len(item.content.encode()), settings.NASHIR_IMPORT_MAX_ITEM_BYTES
+        if size <= limit:
+            return False
+        self.report.skipped[f"{kind} (too large)"] += 1
+        self.report.problems.append(
+            (
+                label,
+                f"not imported: its body is {_size(size)}, over the limit of {_size(limit)} "
+                "(NASHIR_IMPORT_MAX_ITEM_BYTES)",
+            )
+        )
+        return True
+
+    def _keep(self, kind, label, reason):
+        self.report.kept[kind] += 1
+        self.report.left_alone.append((label, reason))
 
     def _attachment(self, item, label):
         alt = item.meta.get("_wp_attachment_image_alt", "") or item.title
@@ -170,6 +241,8 @@ class _Importer:
             image = self._image(*self.attachments[thumbnail])
             if image is not None:
                 ArticlePage.objects.filter(pk=article_pk).update(featured_image=image)
+                article = ArticlePage.objects.get(pk=article_pk)
+                ImportRecord.objects.filter(external_id=article.external_id).update(state=_article_state(article))
 
     def _data(self, item, converted):
         categories = [slug for domain, slug, _name in item.terms if domain == "category"]
@@ -205,33 +278,84 @@ class _Importer:
         text = YOAST_VARIABLE.sub(lambda match: values.get(match.group(1), ""), text)
         return " ".join(text.split()).strip(" -|")
 
-    def _comments(self, article, item):
+    def _comments(self, article, item, label):
+        keys = {comment.id: f"wp:{self.site}:comment:{comment.id}" for comment in item.comments}
+        records = ImportRecord.objects.in_bulk(keys.values(), field_name="external_id")
+        existing = {**Comment.objects.in_bulk(keys.values(), field_name="external_id")}
+        existing.update(Linkback.objects.in_bulk(keys.values(), field_name="external_id"))
         by_wordpress_id = {}
         for comment in sorted(item.comments, key=lambda c: c.id):
+            key, what = keys[comment.id], f"comment {comment.id} on {label}"
+            if comment.type in LINKBACK_KINDS:
+                self._linkback(article, comment, key, records.get(key), existing.get(key), what)
+                continue
             status = COMMENT_STATUS.get(comment.approved)
-            if status is None or comment.type in ("pingback", "trackback"):
-                reason = comment.type if comment.type in ("pingback", "trackback") else comment.approved
-                self.report.skipped[f"comment ({reason})"] += 1
+            if status is None:
+                self.report.skipped[f"comment ({comment.approved})"] += 1
                 continue
             parent = by_wordpress_id.get(comment.parent_id)
             if parent is not None and parent.parent_id:
                 parent = parent.parent  # Nashir threads one level deep: a reply to a reply joins the thread
-            record, created = Comment.objects.update_or_create(
-                external_id=f"wp:{self.site}:comment:{comment.id}",
-                defaults={
-                    "article": article,
-                    "parent": parent,
-                    "name": comment.author[:80] or "—",
-                    "email": comment.email[:254],
-                    "body": " ".join(strip_tags(comment.content).split())[:3000] or "—",
-                    "status": status,
-                    "ip_address": comment.ip or None,
-                },
+            values = {
+                "article": article,
+                "parent": parent,
+                "name": comment.author[:80] or "—",
+                "email": comment.email[:254],
+                "body": " ".join(strip_tags(comment.content).split())[:3000] or "—",
+                "status": status,
+                "ip_address": comment.ip or None,
+            }
+            saved = self._guarded(
+                Comment, "comments", key, records.get(key), existing.get(key), values, comment.date_gmt, what
             )
-            if comment.date_gmt:
-                Comment.objects.filter(pk=record.pk).update(created_at=comment.date_gmt)
-            by_wordpress_id[comment.id] = record
-            (self.report.created if created else self.report.updated)["comments"] += 1
+            if saved is not None:
+                by_wordpress_id[comment.id] = saved
+
+    def _linkback(self, article, comment, key, record, existing, what):
+        """An approved pingback or trackback, kept as a link to the article from another site."""
+        kind = LINKBACK_KINDS[comment.type]
+        if comment.approved != "1":
+            self.report.skipped[f"{kind} (not approved)"] += 1
+            return
+        url = comment.url.strip()
+        try:
+            WEB_ADDRESS(url)
+        except ValidationError:
+            url = ""
+        if not url or len(url) > 500:
+            self.report.skipped[f"{kind} (no http or https address)"] += 1
+            self.report.problems.append((what, f"{kind} without an http or https address: {comment.url[:100]!r}"))
+            return
+        title = " ".join(strip_tags(comment.author).split())[:200] or urlsplit(url).hostname
+        values = {
+            "article": article,
+            "kind": kind,
+            "url": url,
+            "title": title,
+            "excerpt": " ".join(strip_tags(comment.content).split())[:1000],
+            "status": CommentStatus.APPROVED,
+        }
+        self._guarded(Linkback, "linkbacks", key, record, existing, values, comment.date_gmt, what)
+
+    def _guarded(self, model, kind, key, record, existing, values, created_at, what):
+        """Create or update the `model` row `key` from `values`, unless the newsroom changed it since the import.
+
+        Returns the row as it now is (None if it was deleted in Nashir).
+        """
+        reason = _left_alone(record, existing, _row_state)
+        if reason:
+            self._keep(kind, what, reason)
+            return existing
+        source = _digest([values, created_at])
+        if record is not None and record.source == source:
+            self.report.unchanged[kind] += 1
+            return existing
+        row, created = model.objects.update_or_create(external_id=key, defaults=values)
+        if created_at:
+            model.objects.filter(pk=row.pk).update(created_at=created_at)
+        _remember(key, source, _row_state(row))
+        (self.report.created if created else self.report.updated)[kind] += 1
+        return row
 
     def _converted(self, item, kind, label):
         """The item's body as blocks; None, reported, when nothing is left of it."""
@@ -247,12 +371,25 @@ class _Importer:
         if item.status not in (STATUS_LIVE, *STATUS_DRAFT):
             self.report.skipped[f"page ({item.status})"] += 1
             return
+        if self._too_large(item, "page", label):
+            return
+        key = f"wp:{self.site}:{item.post_id}"
+        page = AboutPage.objects.filter(external_id=key).first()
+        record = ImportRecord.objects.filter(external_id=key).first()
+        reason = _left_alone(record, page, _page_state)
+        source = _digest([CONVERSION, {name: value for name, value in vars(item).items() if name != "comments"}])
+        if reason or (record is not None and record.source == source):
+            if reason:
+                self._keep("pages", label, reason)
+            else:
+                self.report.unchanged["pages"] += 1
+            if page is not None:
+                self.pages[item.post_id] = page
+            return
         converted = self._converted(item, "page", label)
         if converted is None:
             return
-        key = f"wp:{self.site}:{item.post_id}"
         with transaction.atomic():
-            page = AboutPage.objects.filter(external_id=key).first()
             created = page is None
             if created:
                 parent = self.pages.get(item.parent_id, self.home)
@@ -267,24 +404,31 @@ class _Importer:
                 page.refresh_from_db()
                 self._redirect(item.link, page=page)
                 self._redirect(f"/?page_id={item.post_id}", page=page)
+            _remember(key, source, _page_state(page))
         self.pages[item.post_id] = page
         self.saved_pages[AboutPage].append(page.pk)
         (self.report.created if created else self.report.updated)["pages"] += 1
 
     def _redirect(self, old, *, page=None, link=""):
-        """A permanent redirect from an old WordPress address to a page (or a path)."""
+        """A permanent redirect from an old WordPress address to a page (or a path), unless that address has one."""
         if not old:
             return
         old_path = uri_to_iri(Redirect.normalise_path(old))
         target = page.url if page is not None else link
         if not target or old_path in ("", "/") or old_path == uri_to_iri(Redirect.normalise_path(target)):
             return
-        _redirect, created = Redirect.objects.update_or_create(
-            old_path=old_path,
-            site=None,
-            defaults={"redirect_page": page, "redirect_link": "" if page is not None else link, "is_permanent": True},
-        )
-        (self.report.created if created else self.report.updated)["redirects"] += 1
+        existing = Redirect.objects.filter(old_path=old_path, site=None).first()
+        if existing is None:
+            Redirect.objects.create(
+                old_path=old_path,
+                site=None,
+                redirect_page=page,
+                redirect_link="" if page is not None else link,
+                is_permanent=True,
+            )
+            self.report.created["redirects"] += 1
+        elif (existing.redirect_page_id, existing.redirect_link) != (page.pk if page else None, "" if page else link):
+            self._keep("redirects", old_path, "it already redirects elsewhere in Nashir")
 
 
 def _int(value):
@@ -292,6 +436,84 @@ def _int(value):
         return int(value)
     except (TypeError, ValueError):
         return 0
+
+
+def _size(size):
+    return f"{size / 1024 / 1024:.1f} MB" if size >= 1024 * 1024 else f"{size // 1024} KB"
+
+
+def _plain(value):
+    """JSON for what json.dumps does not know: dates, and model instances by their key."""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    pk = getattr(value, "pk", None)
+    return pk if pk is not None else str(value)
+
+
+def _digest(value) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True, ensure_ascii=False, default=_plain).encode()).hexdigest()
+
+
+def _digests(fields: dict) -> dict:
+    return {name: _digest(value)[:16] for name, value in fields.items()}
+
+
+def _article_state(article) -> dict:
+    """A digest of each article field the newsroom may change, read back from the database."""
+    article = ArticlePage.objects.get(pk=article.pk)
+    return _digests(
+        {
+            "title": [article.title, article.draft_title],
+            "slug": article.slug,
+            "standfirst": article.standfirst,
+            "body": article.body.get_prep_value(),
+            "published": article.live,
+            "scheduled": article.go_live_at,
+            "section": article.path[: -article.steplen],
+            "tags": sorted(article.tags.names()),
+            "authors": [byline.author_id for byline in article.bylines.all()],
+            "desk": article.desk_id,
+            "featured image": article.featured_image_id,
+            "SEO title": article.seo_title,
+            "search description": article.search_description,
+            # A draft saved or a revision published in the admin.
+            "revision": article.latest_revision_id,
+        }
+    )
+
+
+def _page_state(page) -> dict:
+    page = AboutPage.objects.get(pk=page.pk)
+    return _digests(
+        {
+            "title": [page.title, page.draft_title],
+            "slug": page.slug,
+            "body": page.body.get_prep_value(),
+            "published": page.live,
+            "place": page.path[: -page.steplen],
+            "revision": page.latest_revision_id,
+        }
+    )
+
+
+def _row_state(row) -> dict:
+    """Comments and linkbacks: every field the import writes (a moderation decision changes "status")."""
+    fields = {field.name: field.attname for field in row._meta.concrete_fields if field.name in ROW_FIELDS}
+    return _digests({name: getattr(row, attname) for name, attname in fields.items()})
+
+
+def _left_alone(record, existing, state) -> str:
+    """Why the import must not write to `existing`; "" when it may (it is new, or as the last import left it)."""
+    if record is None:
+        return "" if existing is None else "imported by an earlier version that kept no record of what it wrote"
+    if existing is None:
+        return "deleted in Nashir after the import"
+    changed = [name for name, digest in state(existing).items() if record.state.get(name) != digest]
+    return f"changed in Nashir after the import ({', '.join(changed)})" if changed else ""
+
+
+def _remember(key, source, state):
+    ImportRecord.objects.update_or_create(external_id=key, defaults={"source": source, "state": state})
 
 
 def _view_count(meta):

@@ -85,6 +85,23 @@ def test_strip_spoofing_controls(raw, name, expected):
 
 
 @pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("نص\x1b[31m\x01\x07 أحمر", "نص[31m أحمر"),  # escape, start of heading, bell
+        ("سطر\x0b\x0cآخر\x00", "سطرآخر"),  # vertical tab, form feed, NUL
+        ("\x7f\x80\x85\x9f", ""),  # DEL and the C1 controls
+        ("ا\ud800ب\udfffج", "ابج"),  # lone surrogates
+        ("\ufffe\uffff\ufdd0\U0001fffe\U0010ffff", ""),  # non-characters
+        ("سطر\tأول\r\nثان", "سطر\tأول\r\nثان"),  # tab and line breaks stay
+        # Writing, not controls: tashkeel, tatweel, ZWNJ, ZWJ, LRM, RLM, ALM, private use, emoji.
+        ("مُحَمَّد ـ\u200c\u200d\u200e\u200f\u061c\ue000😀", "مُحَمَّد ـ\u200c\u200d\u200e\u200f\u061c\ue000😀"),
+    ],
+)
+def test_strip_control_characters_keeps_arabic_writing(raw, expected):
+    assert text.strip_control_characters(raw) == expected
+
+
+@pytest.mark.parametrize(
     ("comment", "blocklist", "expected"),
     [
         ("أنت أحمق", ["احمق"], "احمق"),

@@ -1,4 +1,5 @@
 import time
+from unittest import mock
 
 import pytest
 from django.core import signing
@@ -7,8 +8,10 @@ from nashir.reader_input import TIMESTAMP_SALT
 
 
 def shown_seconds_ago(seconds=60):
-    """The signed stamp of a form shown `seconds` ago."""
-    return signing.dumps(time.time() - seconds, salt=TIMESTAMP_SALT)
+    """The signed stamp of a form shown `seconds` ago, signed then too."""
+    shown = time.time() - seconds
+    with mock.patch("django.core.signing.time.time", return_value=shown):
+        return signing.dumps(shown, salt=TIMESTAMP_SALT)
 
 
 @pytest.fixture

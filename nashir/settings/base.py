@@ -6,7 +6,9 @@ off and a SECRET_KEY must come from the environment unless DEBUG is on.
 Every variable is listed in `.env.example`.
 """
 
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -34,6 +36,7 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 INSTALLED_APPS = [
     "nashir",
     "users",
+    "staff",
     "arabic",
     "news",
     "readership",
@@ -71,6 +74,11 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",  # the API docs' Swagger UI from static files, not a CDN
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
 ]
 
 MIDDLEWARE = [
@@ -80,20 +88,28 @@ MIDDLEWARE = [
     "pagecache.middleware.PageCacheMiddleware",
     # Below the page cache: a hit needs no site.
     "pagecache.middleware.SiteMiddleware",
+    # Below the page cache, so a stored page keeps these headers.
+    "nashir.middleware.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Before CommonMiddleware, as django-cors-headers requires; only /api/ is affected.
     "corsheaders.middleware.CorsMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # The public site in LANGUAGE_CODE for every reader; the admin in each editor's own language (Wagtail).
+    "arabic.middleware.SiteLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     # ETag and 304 for what the page cache does not keep (the API sets its own).
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Idle staff sessions end; staff with a second factor pass it before any admin page.
+    "staff.middleware.StaffSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "nashir.urls"
@@ -152,6 +168,26 @@ elif CACHE_STORE == "memory":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "nashir"}}
 else:
     raise ImproperlyConfigured(f"NASHIR_CACHE must be redis, disk or memory, not {CACHE_STORE!r}.")
+# Rate-limit counters and used form stamps (nashir.reader_input) in a cache of
+# their own, which no number of stored pages can push out: in memory a store
+# with its own size, on disk a directory of its own, in Redis a key prefix of
+# their own on the same server (Redis evicts only when given a maxmemory, and
+# then from every key alike: NASHIR_RATE_LIMIT_REDIS_URL gives them another one).
+if CACHE_STORE == "redis":
+    RATE_LIMIT_REDIS_URL = env.str("NASHIR_RATE_LIMIT_REDIS_URL", default=REDIS_URL)
+    CACHES["ratelimit"] = {**CACHES["default"], "LOCATION": RATE_LIMIT_REDIS_URL, "KEY_PREFIX": "ratelimit"}
+elif CACHE_STORE == "disk":
+    CACHES["ratelimit"] = {
+        **CACHES["default"],
+        "LOCATION": str(Path(CACHES["default"]["LOCATION"]) / "ratelimit"),
+        "OPTIONS": {"size_limit": 64 * 1024 * 1024},
+    }
+else:
+    CACHES["ratelimit"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "nashir-ratelimit",
+        "OPTIONS": {"MAX_ENTRIES": 50_000},
+    }
 
 # Background work (scheduled publishing, search index, email) through Django's
 # task framework. "database": queued in the database and run by
@@ -168,11 +204,14 @@ TASKS = {
 }
 
 AUTH_USER_MODEL = "users.User"
+# django-axes first: it refuses a locked-out account or address before any password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesBackend", "django.contrib.auth.backends.ModelBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "staff.validators.GuessablePasswordValidator"},
 ]
 LOGIN_URL = "wagtailadmin_login"
 
@@ -181,7 +220,9 @@ LOGIN_URL = "wagtailadmin_login"
 LANGUAGE_CODE = "ar"
 LANGUAGES = [("ar", "العربية"), ("en", "English")]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# The project's catalogue overrides Wagtail's and Django's where their Arabic is wrong.
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["arabic.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env.str("TIME_ZONE", default="Asia/Damascus")
@@ -194,6 +235,9 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 # On one small server without a front web server the application serves the
 # uploaded images itself; behind nginx this is turned off.
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)
+# Where `manage.py backup` writes its archives by default, and where `restore`
+# keeps the snapshot of the database and media it replaces.
+NASHIR_BACKUP_DIR = env.path("NASHIR_BACKUP_DIR", default=BASE_DIR / "var" / "backups")
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -208,6 +252,14 @@ if env.str("EMAIL_URL", default=""):
     globals().update(env.email_url("EMAIL_URL"))
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Size limits, each refused with a message rather than paid for in memory:
+# a request's body apart from its files (reader forms, the admin's page
+# editor; Django answers 400 above it); an image's pixels (decoding takes
+# about 4 bytes a pixel: 40 megapixels is a 7,700x5,200 photo, 160 MB); one
+# post or page of a WordPress import (a body over it is skipped and reported).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=5 * 1024 * 1024)
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = env.int("WAGTAILIMAGES_MAX_IMAGE_PIXELS", default=40_000_000)
+NASHIR_IMPORT_MAX_ITEM_BYTES = env.int("NASHIR_IMPORT_MAX_ITEM_BYTES", default=1024 * 1024)
 
 # search.Posting's covering index is for PostgreSQL, where the table is the search
 # index; on SQLite the table stays empty (FTS5 indexes instead).
@@ -237,6 +289,8 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
         "django_tasks_db": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        # Every login attempt is already in the audit log and django-axes' tables.
+        "axes": {"level": "WARNING"},
         # The request log replaces django.server's and gunicorn's access lines.
         "nashir.requests": {"handlers": ["requests"], "level": "INFO", "propagate": False},
     },
@@ -253,8 +307,13 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "rtf", "txt", "xlsx", "zip"]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
-WAGTAIL_DATE_FORMAT = "Y-m-d"
-WAGTAIL_DATETIME_FORMAT = "Y-m-d H:i"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "news.image_forms.ImageForm"
+# How the admin's date pickers write and read dates: Python strftime formats
+# (Wagtail turns them into the picker's own), and among the input formats
+# Django accepts, so a saved go-live time comes back as a date the form takes.
+WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
+WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
+WAGTAIL_TIME_FORMAT = "%H:%M"
 
 # Nashir: how dates and numbers read on the public site (see arabic.dates).
 # Month names: "dual" (مايو/أيار), "gulf" (مايو) or "levantine" (أيار).
@@ -268,6 +327,9 @@ NASHIR_RELATIVE_HOURS = env.int("NASHIR_RELATIVE_HOURS", default=24)
 # after it was shown is a robot's; and how often one address or one email may
 # send, as "count/seconds".
 NASHIR_FORM_MIN_SECONDS = env.int("NASHIR_FORM_MIN_SECONDS", default=3)
+# ...and one shown longer ago than this has expired (the reader sends it again,
+# text kept). Longer than a stored page and its kept form live (pagecache).
+NASHIR_FORM_MAX_SECONDS = env.int("NASHIR_FORM_MAX_SECONDS", default=3600)
 NASHIR_RATE_PER_IP = env.str("NASHIR_RATE_PER_IP", default="5/600")
 NASHIR_RATE_PER_EMAIL = env.str("NASHIR_RATE_PER_EMAIL", default="3/600")
 # Feeds carry the whole article body (True) or the standfirst only (False).
@@ -285,6 +347,9 @@ CORS_ALLOWED_ORIGINS = [origin for origin in NASHIR_API_CORS_ORIGINS if origin !
 # Buffered reads are written to the database every this many seconds by each
 # server process (0: only by `manage.py flush_views`).
 NASHIR_VIEWS_FLUSH_SECONDS = env.int("NASHIR_VIEWS_FLUSH_SECONDS", default=30)
+# Reads one address may add in an hour across the site (0: no limit). Many
+# readers can share one address (offices, mobile networks): keep it generous.
+NASHIR_VIEWS_PER_ADDRESS_PER_HOUR = env.int("NASHIR_VIEWS_PER_ADDRESS_PER_HOUR", default=300)
 # Behind nginx or a CDN, the request header that carries the reader's address,
 # as Django names it (e.g. HTTP_X_FORWARDED_FOR). Empty: REMOTE_ADDR.
 NASHIR_TRUSTED_PROXY_HEADER = env.str("NASHIR_TRUSTED_PROXY_HEADER", default="")
@@ -330,6 +395,51 @@ if env.str("CLOUDFLARE_ZONEID", default=""):
 NASHIR_SCHEDULE_GRACE_SECONDS = env.int("NASHIR_SCHEDULE_GRACE_SECONDS", default=60)
 # Queued background tasks older than this are a backlog (/health/).
 NASHIR_TASK_BACKLOG_SECONDS = env.int("NASHIR_TASK_BACKLOG_SECONDS", default=300)
+
+# Staff accounts (staff app; docs/security.md). After NASHIR_LOGIN_FAILURE_LIMIT
+# wrong passwords for one account, or from one address, that account or address
+# is refused for NASHIR_LOGIN_COOLOFF_MINUTES (django-axes); password reset
+# emails are limited per address and per email as "count/seconds"; an admin
+# session ends after NASHIR_ADMIN_IDLE_MINUTES without a request; members of
+# NASHIR_REQUIRE_2FA_GROUPS ("superusers" names every superuser) must set up a
+# second factor before they use the admin.
+NASHIR_LOGIN_FAILURE_LIMIT = env.int("NASHIR_LOGIN_FAILURE_LIMIT", default=5)
+NASHIR_LOGIN_COOLOFF_MINUTES = env.int("NASHIR_LOGIN_COOLOFF_MINUTES", default=30)
+NASHIR_RESET_RATE_PER_IP = env.str("NASHIR_RESET_RATE_PER_IP", default="5/3600")
+NASHIR_RESET_RATE_PER_EMAIL = env.str("NASHIR_RESET_RATE_PER_EMAIL", default="3/3600")
+NASHIR_ADMIN_IDLE_MINUTES = env.int("NASHIR_ADMIN_IDLE_MINUTES", default=30)
+NASHIR_REQUIRE_2FA_GROUPS = env.list("NASHIR_REQUIRE_2FA_GROUPS", default=[])
+AXES_FAILURE_LIMIT = NASHIR_LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=NASHIR_LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# A guess during the lockout starts the cool-off again: an attacker who keeps guessing gets no more guesses.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
+AXES_CLIENT_IP_CALLABLE = "nashir.reader_input.client_ip"
+AXES_LOCKOUT_CALLABLE = "staff.views.lockout"
+AXES_VERBOSE = False
+OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
+# Passkeys need HTTPS and a host name; without them (development) they work at http://localhost.
+_site = urlsplit(SITE_URL)
+_passkey_origin = SITE_URL if _site.scheme == "https" else f"http://localhost{f':{_site.port}' if _site.port else ''}"
+OTP_WEBAUTHN_RP_NAME = WAGTAIL_SITE_NAME
+OTP_WEBAUTHN_RP_ID = urlsplit(_passkey_origin).hostname
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [_passkey_origin]
+# A passkey is a second factor after the password, never a way around it (and django-axes).
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+# Security headers, security.txt, /health/ and uploads (docs/security.md).
+# Origins whose frames articles may show (video embeds), space-free, comma-separated.
+NASHIR_CSP_FRAME_SOURCES = env.list(
+    "NASHIR_CSP_FRAME_SOURCES",
+    default=["https://www.youtube-nocookie.com", "https://www.youtube.com", "https://player.vimeo.com"],
+)
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+# Where researchers report vulnerabilities (/.well-known/security.txt): a
+# mailto: or https: URI; empty, no security.txt.
+NASHIR_SECURITY_CONTACT = env.str("NASHIR_SECURITY_CONTACT", default="")
+# /health/ tells anyone up or down; its details need `Authorization: Bearer <token>`.
+NASHIR_HEALTH_TOKEN = env.str("NASHIR_HEALTH_TOKEN", default="")
+# Documents through Django and Wagtail's permission checks, never straight from /media/.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 if not DEBUG:
     SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=SITE_URL.startswith("https://"))

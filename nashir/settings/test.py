@@ -19,7 +19,10 @@ NASHIR_SHOW_HIJRI = False
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 NASHIR_VIEWS_FLUSH_SECONDS = 0  # tests flush explicitly
 REDIS_URL = ""
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"},
+    "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests-ratelimit"},
+}
 # The live server's threads must not keep connections open past a request:
 # PostgreSQL will not drop a test database that is still in use.
 DATABASES["default"]["CONN_MAX_AGE"] = 0

@@ -7,6 +7,7 @@ from .pages import (
     SectionArticle,
     SectionPage,
     SourceKind,
+    readable_by_anyone,
 )
 from .people import Author, Desk
 from .publisher import POLICY_PAGES, AboutPage, PublisherSettings
@@ -25,4 +26,5 @@ __all__ = [
     "SectionArticle",
     "SectionPage",
     "SourceKind",
+    "readable_by_anyone",
 ]

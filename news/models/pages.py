@@ -37,7 +37,40 @@ RELATED_TAG_WINDOW = 200
 PUBLICATION_KEPT_SECONDS = 3600
 
 
-class FewPagesManager(PageManager):
+def readable_by_anyone(relation: str = "") -> Q:
+    """The one rule for what the public may see: live, and neither the page nor one above it restricted.
+
+    A page under a view restriction (password, logged-in readers, groups)
+    answers with a login or password form; every list, feed, sitemap, search
+    result and API answer must hide it the same way, and with it whatever is
+    shown beside it (the corrections log lists notes on articles). `relation`
+    applies the rule to the page a row points at, e.g. "article__".
+
+    Whether any restriction exists is read when this is called: build the
+    query for each request, never once at import.
+    """
+    from pagecache.memo import any_view_restriction
+
+    live = Q(**{f"{relation}live": True})
+    if not any_view_restriction():
+        return live  # most sites restrict nothing: no subquery to build and run
+    restricted = PageViewRestriction.objects.filter(
+        page__path=Substr(OuterRef(f"{relation}path"), 1, Length("page__path")),
+    )
+    return live & ~Exists(restricted)
+
+
+class PublishedPageQuerySet(PageQuerySet):
+    def published(self):
+        """Pages that anyone may read (`readable_by_anyone`).
+
+        Unlike Wagtail's `public()`, which first loads every view restriction,
+        this excludes restricted subtrees inside the same query.
+        """
+        return self.filter(readable_by_anyone())
+
+
+class FewPagesManager(PageManager.from_queryset(PublishedPageQuerySet)):
     """For page types with few pages (the home page, sections): queries start from the type's own table.
 
     Pages are ordered by tree path by default, and treebeard filters the tree
@@ -184,7 +217,7 @@ class SectionPage(RestrictionsMixin, TypedRoutingMixin, Page):
         from pagecache.memo import site_wide
 
         def sections():
-            return list(cls.objects.child_of(root).live().in_menu().order_by("path"))
+            return list(cls.objects.child_of(root).published().in_menu().order_by("path"))
 
         return [copy.copy(section) for section in site_wide(("menu-sections", root.pk), sections)]
 
@@ -200,29 +233,14 @@ class SectionPage(RestrictionsMixin, TypedRoutingMixin, Page):
             most_read_day=most_read(within=timedelta(hours=24), under=self),
             most_read_week=most_read(within=timedelta(days=7), under=self),
             breadcrumbs=list(self.get_ancestors()[1:]),
-            subsections=SectionPage.objects.child_of(self).live().order_by("path"),
+            subsections=SectionPage.objects.child_of(self).published().order_by("path"),
             page_obj=page_obj,
             cards=cards,
         )
         return context
 
 
-class ArticlePageQuerySet(PageQuerySet):
-    def published(self):
-        """Live articles that anyone may read.
-
-        Unlike Wagtail's `public()`, which first loads every view restriction,
-        this excludes restricted subtrees inside the same query.
-        """
-        from pagecache.memo import any_view_restriction
-
-        if not any_view_restriction():
-            return self.live()  # most sites restrict nothing: no subquery to build and run
-        restricted = PageViewRestriction.objects.filter(
-            page__path=Substr(OuterRef("path"), 1, Length("page__path")),
-        )
-        return self.live().exclude(Exists(restricted))
-
+class ArticlePageQuerySet(PublishedPageQuerySet):
     def in_section(self, section):
         """Articles filed anywhere under `section`, newest first.
 
@@ -388,7 +406,7 @@ class ArticlePage(RestrictionsMixin, Page):
         shared = Counter()
         if tags:
             tagged = (
-                ArticleTag.objects.filter(tag__in=tags, content_object__live=True)
+                ArticleTag.objects.filter(readable_by_anyone("content_object__"), tag__in=tags)
                 .exclude(content_object_id=self.pk)
                 .order_by("-content_object__first_published_at")
                 .values_list("content_object_id", flat=True)[:RELATED_TAG_WINDOW]

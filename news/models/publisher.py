@@ -10,7 +10,7 @@ from wagtail.models import Page
 
 from news.blocks import ArticleBodyBlock
 from news.forms import NewsPageForm
-from news.models.pages import FewPagesManager, RestrictionsMixin
+from news.models.pages import FewPagesManager, RestrictionsMixin, readable_by_anyone
 
 # (field, schema.org property of a NewsMediaOrganization, label): the Trust
 # Project's disclosures, each a page the newsroom keeps up to date.
@@ -120,7 +120,8 @@ class PublisherSettings(BaseSiteSetting):
 
     def policy_pages(self):
         """[(schema.org property, label, live page or None)], in the order of POLICY_PAGES."""
-        pages = {page.pk: page for page in Page.objects.live().public().filter(pk__in=self._policy_ids())}
+        policies = Page.objects.filter(readable_by_anyone(), pk__in=self._policy_ids())
+        pages = {page.pk: page for page in policies}
         return [
             (schema_property, label, pages.get(getattr(self, f"{field}_id")))
             for field, schema_property, label in POLICY_PAGES

@@ -5,6 +5,7 @@ from django.template.loader import render_to_string
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
+from nashir.bounds import MAX_ROW_ID, whole_number
 from news import cards, structured_data
 from pagecache.fragments import fragment
 from pagecache.store import SITE
@@ -48,8 +49,8 @@ def sharing_meta(context, *, title="", description="", canonical=True):
     title = title or (page and (page.seo_title or page.title)) or context.get("site_name", "")
     description = description or (page and (page.search_description or getattr(page, "standfirst", ""))) or ""
     path = (page.get_url(request) if page is not None else None) or request.path
-    number = request.GET.get("page", "")
-    url = structured_data.absolute_url(path + (f"?page={number}" if number.isdigit() and int(number) > 1 else ""))
+    number = whole_number(request.GET.get("page", ""), minimum=2, maximum=MAX_ROW_ID)
+    url = structured_data.absolute_url(path + (f"?page={number}" if number else ""))
     meta = {
         "canonical": url if canonical else "",
         "url": url,

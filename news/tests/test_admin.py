@@ -101,6 +101,43 @@ def test_an_article_needs_an_author_or_a_desk(client, editor):
     assert not ArticlePage.objects.exists()
 
 
+def test_an_article_with_a_named_author_and_no_desk_is_published(client, editor):
+    section = SectionPageFactory()
+    author = AuthorFactory(name="سامر الأحمد")
+    client.force_login(editor)
+    response = client.post(add_url(section), article_form(authors=[author]))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    article = ArticlePage.objects.get()
+    assert article.live and article.desk is None
+    assert article.authors == [author]
+
+
+def test_a_deleted_byline_row_does_not_sign_the_article(client, editor):
+    section = SectionPageFactory()
+    client.force_login(editor)
+    data = article_form()
+    data.update(nested_form_data({"bylines": inline_formset([{"author": AuthorFactory().pk, "DELETE": "1"}])}))
+    response = client.post(add_url(section), data)
+    assert response.status_code == 200
+    assert "اختر كاتبًا واحدًا على الأقل أو قسم تحرير" in response.content.decode()
+    assert not ArticlePage.objects.exists()
+
+
+def test_a_draft_may_wait_for_its_byline(client, editor):
+    section = SectionPageFactory()
+    client.force_login(editor)
+    response = client.post(add_url(section), article_form(action="action-save"))
+    assert response.status_code == 302
+    article = ArticlePage.objects.get()
+    assert not article.live
+    # Publishing it still needs one.
+    response = client.post(reverse("wagtailadmin_pages:edit", args=[article.pk]), article_form())
+    assert response.status_code == 200
+    assert "اختر كاتبًا واحدًا على الأقل أو قسم تحرير" in response.content.decode()
+    article.refresh_from_db()
+    assert not article.live
+
+
 def test_image_block_requires_alt_text(client, editor):
     from wagtail.images.models import Image
     from wagtail.images.tests.utils import get_test_image_file
@@ -164,6 +201,26 @@ def test_editor_schedules_an_article(client, editor):
     call_command("publish_scheduled", verbosity=0)
     article.refresh_from_db()
     assert article.live
+
+
+def test_a_saved_go_live_time_comes_back_as_one_the_form_accepts(client, editor):
+    """Save the schedule as a draft, then «جدولة للنشر» from the page the admin renders again."""
+    section = SectionPageFactory()
+    client.force_login(editor)
+    go_live = timezone.localtime(timezone.now() + datetime.timedelta(days=1)).replace(second=0, microsecond=0)
+    typed = go_live.strftime("%Y-%m-%d %H:%M")
+    client.post(add_url(section), article_form(desk=DeskFactory(), action=None, go_live_at=typed))
+    article = ArticlePage.objects.get()
+    edit_url = reverse("wagtailadmin_pages:edit", args=[article.pk])
+    # The scheduling dialog's fields are inside a <template>, out of reach of CSS selectors.
+    form = BeautifulSoup(client.get(edit_url).content, "lxml")
+    shown = form.find("input", attrs={"name": "go_live_at"})["value"]
+    assert shown == typed
+
+    response = client.post(edit_url, article_form(desk=article.desk, go_live_at=shown))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    scheduled = Revision.page_revisions.get(object_id=str(article.pk), approved_go_live_at__isnull=False)
+    assert scheduled.approved_go_live_at == go_live
 
 
 def test_publishing_an_older_revision_keeps_the_live_view_count(home):

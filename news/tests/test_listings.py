@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.template import loader
 from django.test.utils import CaptureQueriesContext
@@ -43,6 +44,19 @@ def test_unpublished_lead_falls_back_to_the_newest(client, home):
     home.save()
     chosen.unpublish()
     assert card_titles(parse(client.get("/")).select_one(".lead")) == [newest.title]
+
+
+def test_home_page_title_names_the_site_once(client, home):
+    assert home.title == settings.WAGTAIL_SITE_NAME
+    assert parse(client.get("/")).title.get_text() == settings.WAGTAIL_SITE_NAME
+    section = SectionPageFactory(title="سياسة")
+    assert parse(client.get(section.url)).title.get_text() == f"سياسة | {settings.WAGTAIL_SITE_NAME}"
+
+
+def test_home_page_title_can_be_set_by_the_editors(client, home):
+    home.seo_title = "ناشر: أخبار سوريا والعالم"
+    home.save_revision().publish()
+    assert parse(client.get("/")).title.get_text() == "ناشر: أخبار سوريا والعالم"
 
 
 def test_home_page_has_a_block_per_section_including_subsections(client, home):

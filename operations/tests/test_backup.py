@@ -13,10 +13,12 @@ proves that a refused archive changed nothing there.
 """
 
 import copy
+import hashlib
 import io
 import json
 import os
 import re
+import shlex
 import shutil
 import sqlite3
 import stat
@@ -38,8 +40,11 @@ from operations.backup import DATABASE_FILES, BackupError, backup_default_path, 
 BASE_DIR = Path(settings.BASE_DIR)
 POSTGRES_HOST = "postgres://postgres@127.0.0.1:5432"
 SETTINGS_MODULE = "operations_scratch_settings"
-# The dumpdata command of docs/operations.md; test_the_documented_commands keeps the two in step.
-DUMPDATA = "dumpdata --format jsonl --exclude sessions --exclude wagtailsearch --exclude search".split()
+# The dumpdata commands of docs/operations.md; test_the_documented_commands keeps the two in step.
+DUMP_CONTENT_TYPES = "dumpdata contenttypes --format jsonl".split()
+DUMPDATA = (
+    "dumpdata --format jsonl --exclude sessions --exclude wagtailsearch --exclude search --exclude contenttypes".split()
+)
 WORDS = ["الزيتون", "الجسر", "قيصر"]
 OLIVE = "مهرجان الزيتون في إدلب"
 BRIDGE = "افتتاح الجسر الجديد فوق العاصي"
@@ -51,6 +56,7 @@ import os
 from nashir.settings.test import *  # noqa: F403
 
 MEDIA_ROOT = os.environ["MEDIA_ROOT"]
+NASHIR_BACKUP_DIR = os.environ["NASHIR_BACKUP_DIR"]
 """
 
 # The demo newsroom plus what a site gathers over time: gaps in the ids (a
@@ -181,7 +187,7 @@ def finish(process, args, stdin=None):
 
 @dataclass
 class Site:
-    """A Nashir site for `manage.py` runs in subprocesses: a database URL and a media folder."""
+    """A Nashir site for `manage.py` runs in subprocesses: a database URL, a media folder and a backups folder."""
 
     database_url: str
     media_root: Path
@@ -195,7 +201,12 @@ class Site:
             "PYTHONPATH": os.pathsep.join([str(self.settings_dir), str(BASE_DIR)]),
             "DATABASE_URL": self.database_url,
             "MEDIA_ROOT": str(self.media_root),
+            "NASHIR_BACKUP_DIR": str(self.backup_dir),
         }
+
+    @property
+    def backup_dir(self):
+        return self.media_root.with_name(self.media_root.name + "-backups")
 
     def start(self, *args, stdin=False):
         return subprocess.Popen(  # noqa: S603 - this project's manage.py with fixed arguments
@@ -390,6 +401,8 @@ def test_backup_and_restore_bring_back_content_and_media(engine, make_site, tmp_
     refused = site.start("restore", str(archive))
     output, _ = refused.communicate(timeout=60)
     assert refused.returncode == 1
+    assert f"{archive} passed every check." in output
+    assert f"{len(before['articles'])} news.ArticlePage" in output
     assert "Restoring it replaces:" in output
     assert live.execute("SELECT count(*) FROM comments_comment").fetchone()[0] == 0
     assert not (site.media_root / "original_images" / "logo.png").exists()
@@ -408,19 +421,186 @@ def test_backup_and_restore_bring_back_content_and_media(engine, make_site, tmp_
     live.close()
 
 
+def site_engine():
+    """The engine of the test run, whose scratch sites the real-archive tests use."""
+    if connection.vendor == "postgresql":
+        require_programs("pg_dump", "pg_restore")
+    return connection.vendor
+
+
+def site_media(site):
+    """Every entry under the site's MEDIA_ROOT: a file's bytes, or where a link points."""
+    return {
+        str(path.relative_to(site.media_root)): os.readlink(path) if path.is_symlink() else path.read_bytes()
+        for path in site.media_root.rglob("*")
+        if path.is_symlink() or path.is_file()
+    }
+
+
+def site_database(site):
+    """Enough of the site's database to see any restore: pages, comments, users."""
+    live = site.connect()
+    try:
+        return [
+            live.execute(query).fetchall()
+            for query in (
+                "SELECT id, title FROM wagtailcore_page ORDER BY id",
+                "SELECT id, body, status FROM comments_comment ORDER BY id",
+                "SELECT id, username FROM users_user ORDER BY id",
+            )
+        ]
+    finally:
+        live.close()
+
+
+def archive_rewrite(source, target, *, replace=None, add=(), checksums=True):
+    """A copy of the archive `source` with some members' bytes replaced and members added, as an attacker would.
+
+    With `checksums`, the manifest's checksums are updated for replaced members,
+    so that only the checks of the content itself can tell.
+    """
+    replace = replace or {}
+    with tarfile.open(source) as old:
+        members = [(member, old.extractfile(member).read() if member.isfile() else None) for member in old]
+    manifest = json.loads(next(data for member, data in members if member.name == "manifest.json"))
+    for name, data in replace.items():
+        if "files" in manifest and checksums:
+            manifest["files"][name] = hashlib.sha256(data).hexdigest()
+    replace = {**replace, "manifest.json": json.dumps(manifest).encode()}
+    with tarfile.open(target, "w:gz") as new:
+        for member, data in members:
+            data = replace.get(member.name, data)
+            if data is not None:
+                member.size = len(data)
+            new.addfile(member, io.BytesIO(data) if data is not None else None)
+        for name, data, attributes in add:
+            archive_add(new, name, data, **attributes)
+    return target
+
+
+def sqlite_emptied(archive, tmp_path, statement):
+    """The archive's SQLite database after `statement`, as bytes."""
+    with tarfile.open(archive) as tar:
+        data = tar.extractfile("database.sqlite3").read()
+    path = tmp_path / "altered.sqlite3"
+    path.write_bytes(data)
+    with sqlite3.connect(path) as altered:
+        altered.executescript(statement)
+    altered.close()
+    return path.read_bytes()
+
+
+LEAK = "media/original_images/leak.jpg"
+CRAFTED = {
+    # GET /media/original_images/leak.jpg would serve the live database (MEDIA_ROOT and the SQLite file side by side).
+    "symlink to the live database": (
+        lambda archive, tmp_path: {"add": [(LEAK, b"", {"type": tarfile.SYMTYPE, "linkname": "../../site.sqlite3"})]},
+        "it is a symbolic link",
+    ),
+    "hard link to the archived database": (
+        lambda archive, tmp_path: {"add": [(LEAK, b"", {"type": tarfile.LNKTYPE, "linkname": "database.sqlite3"})]},
+        "it is a hard link",
+    ),
+    "../ member": (
+        lambda archive, tmp_path: {"add": [("media/../../escaped.txt", b"x", {})]},
+        "leaves its folder",
+    ),
+    "tampered media file": (
+        lambda archive, tmp_path: {"replace": {"media/original_images/logo.png": b"not the logo"}, "checksums": False},
+        "does not match its SHA-256",
+    ),
+    "empty database": (
+        lambda archive, tmp_path: {"replace": {"database.sqlite3": b""}},
+        "empty or not a Nashir database",
+    ),
+    "database emptied of its comments": (
+        lambda archive, tmp_path: {
+            "replace": {"database.sqlite3": sqlite_emptied(archive, tmp_path, "DELETE FROM comments_comment;")}
+        },
+        "does not match its manifest (comments_comment: 0 rows, manifest 2)",
+    ),
+}
+
+
+@pytest.mark.parametrize("attack", list(CRAFTED))
+def test_restore_refuses_a_crafted_archive_and_changes_nothing(attack, make_site, tmp_path):
+    engine = site_engine()
+    if engine != "sqlite" and "database" in attack:
+        pytest.skip("the archive's database is altered as an SQLite file")
+    site, _ = make_site(engine)
+    real = tmp_path / "real.tar.gz"
+    site.manage("backup", "--output", str(real))
+    craft, message = CRAFTED[attack]
+    archive = archive_rewrite(real, tmp_path / "crafted.tar.gz", **craft(real, tmp_path))
+    site.run(MUTATE)  # so that a restore, had it run, would show
+    media, database = site_media(site), site_database(site)
+
+    process = site.start("restore", str(archive), "--yes")
+    _, errors = process.communicate(timeout=180)
+
+    assert process.returncode == 1
+    assert message in errors
+    assert "Nothing was changed." in errors
+
+    assert site_media(site) == media
+    assert not (site.media_root / "original_images" / "leak.jpg").is_symlink()
+    assert site_database(site) == database
+    assert not site.backup_dir.exists() or not list(site.backup_dir.iterdir()), "no snapshot of a refused restore"
+    assert not (tmp_path / "escaped.txt").exists()
+
+
+def test_restore_keeps_a_snapshot_whose_command_undoes_it(make_site, tmp_path):
+    site, before = make_site(site_engine())
+    note = site.media_root / "documents" / "note.txt"
+    note.parent.mkdir()
+    note.write_text("as backed up")
+    archive = tmp_path / "backup.tar.gz"
+    site.manage("backup", "--output", str(archive))
+    site.run(MUTATE)
+    note.write_text("written after the backup")
+    edited = site.state()
+
+    output = site.manage("restore", str(archive), "--yes")
+
+    assert "Restored the database" in output
+    [snapshot] = site.backup_dir.glob("nashir-before-restore-*.tar.gz")
+    command = output.split("To go back to it:\n", 1)[1].splitlines()[0].strip()
+    assert shlex.split(command)[-3:] == ["restore", str(snapshot), "--yes"]
+    assert note.read_text() == "as backed up"
+    restored = site.state()
+    assert restored.pop("media") == sorted([*before.pop("media"), "documents/note.txt", "uploads/after-backup.txt"])
+    assert restored == before
+    with tarfile.open(snapshot) as tar:
+        manifest = json.load(tar.extractfile("manifest.json"))
+    # Only what the restore replaced: the note (the logo was missing, the other files unchanged).
+    assert sorted(manifest["files"]) == [DATABASE_FILES[site_engine()], "media/documents/note.txt"]
+
+    undone = subprocess.run(  # noqa: S603 - the command the restore printed
+        shlex.split(command), cwd=tmp_path, env=site.env, capture_output=True, text=True, check=False, timeout=180
+    )
+
+    assert undone.returncode == 0, undone.stderr
+    assert note.read_text() == "written after the backup"
+    after = site.state()
+    # A restore never deletes media files: the logo it put back stays, unused.
+    assert after.pop("media") == sorted([*edited.pop("media"), "original_images/logo.png"])
+    assert after == edited
+
+
 def test_sqlite_to_postgresql_migration(make_site, tmp_path):
     """The steps of "Moving from SQLite to PostgreSQL" in docs/operations.md, for real."""
     require_programs("psql")
     source, before = make_site("sqlite")
     target, _ = make_site("postgresql", seeded=False)  # a copy of a database that `migrate` built
-    dump = tmp_path / "nashir.jsonl"
+    content_types, dump = tmp_path / "nashir-contenttypes.jsonl", tmp_path / "nashir.jsonl"
 
-    _, flush = run_together(
+    _, _, flush = run_together(
+        (source.start(*DUMP_CONTENT_TYPES, "--output", str(content_types)), DUMP_CONTENT_TYPES),
         (source.start(*DUMPDATA, "--output", str(dump)), DUMPDATA),
         (target.start("sqlflush"), ["sqlflush"]),
     )
     target.manage("dbshell", "--", "--set", "ON_ERROR_STOP=1", stdin=flush)
-    output = target.manage("loaddata", str(dump))
+    output = target.manage("loaddata", str(content_types), str(dump))
     assert "Installed" in output
     run_together(
         (target.start("rebuild_search_index", "--verbosity", "0"), ["rebuild_search_index"]),
@@ -441,7 +621,9 @@ def test_sqlite_to_postgresql_migration(make_site, tmp_path):
 
 def test_the_documented_commands():
     guide = (BASE_DIR / "docs" / "operations.md").read_text(encoding="utf-8")
+    assert "manage.py " + " ".join(DUMP_CONTENT_TYPES) in guide
     assert "manage.py " + " ".join(DUMPDATA) in guide
+    assert "manage.py loaddata var/nashir-contenttypes.jsonl var/nashir.jsonl" in guide
     assert "manage.py sqlflush | .venv/bin/python manage.py dbshell -- --set ON_ERROR_STOP=1" in guide
     for command in ("sqlflush", "loaddata", "rebuild_search_index", "update_index", "manage.py backup"):
         assert command in guide
@@ -458,26 +640,31 @@ def archive_add(tar, name, data=b"", **attributes):
     tar.addfile(info, io.BytesIO(data) if info.isfile() else None)
 
 
+NOT_A_DATABASE = b"not a database"
+
+
 def manifest_current(**changes):
-    """A manifest as this code and the test run's engine would write it."""
+    """A manifest as this code and the test run's engine would write it, for an archive of archive_write."""
     engine = connection.vendor
     manifest = {
-        "format": 1,
+        "format": 2,
         "engine": engine,
         "created": "2025-05-18T12:00:00+00:00",
         "django": "5.2",
         "database": DATABASE_FILES[engine],
         "migrations": sorted([app, name] for app, name in MigrationLoader(None).disk_migrations),
         "counts": {"news.ArticlePage": 1},
-        "media_files": 1,
+        "rows": {"news_articlepage": 1},
+        "media_files": 0,
     }
-    return {**manifest, **changes}
+    manifest.update(changes)
+    return {"files": {manifest["database"]: hashlib.sha256(NOT_A_DATABASE).hexdigest()}, **manifest}
 
 
 def archive_write(path, manifest, *members):
     with tarfile.open(path, "w:gz") as tar:
         archive_add(tar, "manifest.json", json.dumps(manifest).encode())
-        archive_add(tar, manifest["database"], b"not a database")
+        archive_add(tar, manifest["database"], NOT_A_DATABASE)
         for name, data, attributes in members:
             archive_add(tar, name, data, **attributes)
     return path
@@ -495,13 +682,16 @@ def media_files(root):
     return {path: path.read_bytes() for path in root.rglob("*") if path.is_file()}
 
 
-def test_backups_are_named_by_date_under_var_backups(settings, tmp_path):
-    settings.BASE_DIR = tmp_path
+def test_backups_are_named_by_date_in_the_backup_folder(settings, tmp_path):
+    settings.NASHIR_BACKUP_DIR = tmp_path
 
     path = backup_default_path()
+    path.write_bytes(b"made this second")
 
-    assert path.parent == tmp_path / "var" / "backups"
+    assert path.parent == tmp_path
     assert re.fullmatch(r"nashir-\d{8}-\d{6}\.tar\.gz", path.name)
+    second = backup_default_path()
+    assert second != path and not second.exists()
 
 
 def test_backup_never_overwrites_an_archive(tmp_path):
@@ -533,18 +723,50 @@ def test_missing_postgresql_tools_are_named(monkeypatch, tmp_path):
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="on PostgreSQL restore compares migrations with the database")
-def test_restore_without_yes_says_what_it_would_replace(media_root, tmp_path):
-    archive = archive_write(
-        tmp_path / "backup.tar.gz", manifest_current(), ("media/original_images/photo.jpg", b"older", {})
-    )
+def test_restore_without_yes_checks_the_database_too(media_root, tmp_path):
+    archive = archive_write(tmp_path / "backup.tar.gz", manifest_current())
     out = io.StringIO()
 
-    with pytest.raises(CommandError, match=r"Nothing was changed\. Run again with --yes"):
+    with pytest.raises(CommandError, match=r"The database in the archive is damaged.*Nothing was changed"):
         call_command("restore", archive, stdout=out)
 
-    assert "1 news.ArticlePage" in out.getvalue()
-    assert f"files in {media_root} that have the same name" in out.getvalue()
+    assert "passed every check" not in out.getvalue()
+
+
+def test_an_archive_without_checksums_needs_the_operators_word(media_root, tmp_path):
+    manifest = manifest_current(format=1)
+    del manifest["files"], manifest["rows"]
+    archive = archive_write(tmp_path / "old.tar.gz", manifest, ("media/original_images/photo.jpg", b"older", {}))
+
+    with pytest.raises(CommandError, match=r"earlier version of Nashir.*--without-checksums"):
+        call_command("restore", archive, yes=True)
+    # Said: every other check still runs, and this database is no database.
+    with pytest.raises(CommandError, match=r"The database in the archive is damaged"):
+        call_command("restore", archive, yes=True, without_checksums=True)
+
     assert (media_root / "original_images" / "photo.jpg").read_bytes() == b"jpeg"
+
+
+@pytest.mark.parametrize(
+    ("members", "files", "message"),
+    [
+        ([("media/extra.jpg", b"x", {})], {}, r"members missing from its manifest: media/extra\.jpg"),
+        ([], {"media/gone.jpg": "0" * 64}, r"files its manifest lists but it lacks: media/gone\.jpg"),
+        ([("media/a.jpg", b"x", {}), ("media/a.jpg", b"y", {})], {}, r"'media/a\.jpg': it appears twice"),
+        ([("media/pipe", b"", {"type": tarfile.FIFOTYPE})], {}, r"'media/pipe': it is a FIFO"),
+        ([("media/link", b"", {"type": tarfile.LNKTYPE, "linkname": "media/a.jpg"})], {}, "it is a hard link"),
+        ([("database.sqlite3/x", b"", {"type": tarfile.DIRTYPE})], {}, "folder outside media/"),
+    ],
+)
+def test_restore_refuses_members_the_manifest_does_not_account_for(media_root, tmp_path, members, files, message):
+    manifest = manifest_current()
+    manifest["files"].update(files)
+    archive = archive_write(tmp_path / "backup.tar.gz", manifest, *members)
+
+    with pytest.raises(CommandError, match=message):
+        call_command("restore", archive, yes=True)
+
+    assert media_files(media_root) == {media_root / "original_images" / "photo.jpg": b"jpeg"}
 
 
 @pytest.mark.parametrize(
@@ -563,7 +785,7 @@ def test_restore_refuses_a_tampered_archive_before_touching_anything(media_root,
     archive = archive_write(tmp_path / "tampered.tar.gz", manifest_current(), (name, data, attributes))
     files = media_files(media_root)
 
-    with pytest.raises(CommandError, match=r"(unsafe|unexpected) member"):
+    with pytest.raises(CommandError, match=r"refused member"):
         call_command("restore", archive, yes=True)
 
     assert not (tmp_path / "escaped.txt").exists()

@@ -16,9 +16,19 @@ from news.factories import ArticlePageFactory, SectionPageFactory
 pytestmark = pytest.mark.django_db
 
 HEALTH = "/health/"
+TOKEN = "health-token-for-tests"
 
 
-def test_all_well_is_200_in_json_and_in_arabic(client):
+@pytest.fixture
+def monitor(client, settings):
+    """A monitor that holds the token and sees every check."""
+    settings.NASHIR_HEALTH_TOKEN = TOKEN
+    client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {TOKEN}"
+    return client
+
+
+def test_all_well_is_200_in_json_and_in_arabic(monitor):
+    client = monitor
     response = client.get(HEALTH, HTTP_ACCEPT="application/json")
     assert response.status_code == 200
     body = response.json()
@@ -32,7 +42,8 @@ def test_all_well_is_200_in_json_and_in_arabic(client):
     assert page.h1.get_text() == "الموقع يعمل"
 
 
-def test_database_down_is_a_503_plain_arabic_page_without_a_traceback(client):
+def test_database_down_is_a_503_plain_arabic_page_without_a_traceback(monitor):
+    client = monitor
     with mock.patch("operations.health.connection.cursor", side_effect=OperationalError("could not connect to db01")):
         response = client.get(HEALTH)
         as_json = client.get(HEALTH, {"format": "json"})
@@ -47,7 +58,8 @@ def test_database_down_is_a_503_plain_arabic_page_without_a_traceback(client):
     assert set(as_json.json()["checks"]) == {"database", "cache"}
 
 
-def test_cache_down_is_a_503(client):
+def test_cache_down_is_a_503(monitor):
+    client = monitor
     with mock.patch("operations.health.cache.set", side_effect=ConnectionError("redis is gone")):
         response = client.get(HEALTH, {"format": "json"})
     assert response.status_code == 503
@@ -64,7 +76,8 @@ def overdue_story(minutes_late=5):
     return article
 
 
-def test_a_missed_publication_time_is_an_alert(client, admin_client):
+def test_a_missed_publication_time_is_an_alert(monitor, admin_client):
+    client = monitor
     overdue_story()
     response = client.get(HEALTH, {"format": "json"})
     assert response.status_code == 503
@@ -84,7 +97,8 @@ def test_within_the_grace_period_a_scheduled_story_is_not_late(client, admin_cli
     assert dashboard.select_one(".operations-alert") is None
 
 
-def test_an_expired_story_still_live_is_an_alert(client):
+def test_an_expired_story_still_live_is_an_alert(monitor):
+    client = monitor
     article = ArticlePageFactory(parent=SectionPageFactory(), title="هدنة مؤقتة")
     article.expire_at = timezone.now() - timedelta(minutes=10)
     article.save()
@@ -92,7 +106,8 @@ def test_an_expired_story_still_live_is_an_alert(client):
     assert check["ok"] is False and "هدنة مؤقتة" in check["detail"]
 
 
-def test_a_task_queue_nobody_runs_is_an_alert(client, settings):
+def test_a_task_queue_nobody_runs_is_an_alert(monitor, settings):
+    client = monitor
     from django_tasks_db.models import DBTaskResult
 
     settings.TASKS_BACKEND = "database"
@@ -105,6 +120,29 @@ def test_a_task_queue_nobody_runs_is_an_alert(client, settings):
     response = client.get(HEALTH, {"format": "json"})
     assert response.status_code == 503
     assert "db_worker" in response.json()["checks"]["tasks"]["detail"]
+
+
+def test_the_public_learns_up_or_down_and_nothing_else(client, settings):
+    settings.NASHIR_HEALTH_TOKEN = TOKEN
+    with mock.patch("operations.health.connection.cursor", side_effect=OperationalError("could not connect to db01")):
+        down = client.get(HEALTH, {"format": "json"})
+        page = client.get(HEALTH)
+        wrong_token = client.get(HEALTH, {"format": "json"}, HTTP_AUTHORIZATION="Bearer not-the-token")
+        basic = client.get(HEALTH, {"format": "json"}, HTTP_AUTHORIZATION=f"Basic {TOKEN}")
+    assert down.status_code == 503 and down.json() == {"status": "fail"}
+    assert wrong_token.json() == {"status": "fail"} and basic.json() == {"status": "fail"}
+    text = BeautifulSoup(page.content, "html.parser")
+    assert page.status_code == 503 and text.h1.get_text() == "في الموقع عطل"
+    assert text.table is None and "قاعدة البيانات" not in text.get_text()
+
+    up = client.get(HEALTH, HTTP_ACCEPT="application/json")
+    assert up.status_code == 200 and up.json() == {"status": "ok"}
+    assert BeautifulSoup(client.get(HEALTH).content, "html.parser").h1.get_text() == "الموقع يعمل"
+
+
+def test_without_a_token_setting_no_one_sees_the_details(client, settings):
+    settings.NASHIR_HEALTH_TOKEN = ""
+    assert client.get(HEALTH, {"format": "json"}, HTTP_AUTHORIZATION="Bearer ").json() == {"status": "ok"}
 
 
 def test_every_request_leaves_one_json_log_line(client, settings, caplog, home):

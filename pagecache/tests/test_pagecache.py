@@ -15,6 +15,7 @@ from wagtail.models import PageViewRestriction
 from comments.models import Comment, CommentStatus
 from corrections.models import CorrectionNote, NoteKind
 from news.factories import ArticlePageFactory, AuthorFactory, DeskFactory, SectionPageFactory
+from news.listings import PAGE_SIZE
 from news.tests.conftest import parse
 from pagecache import middleware, store
 from users.models import User
@@ -211,6 +212,18 @@ def test_tracking_parameters_share_the_readers_copy(client, article):
     response = client.get(f"{article.url}?utm_source=facebook&fbclid=abc")
     assert response["X-Cache"] == "HIT"
     assert client.get(f"{article.url}?page=2")["X-Cache"] == "MISS"
+
+
+def test_repeated_parameters_keep_their_order_in_the_key(client, home):
+    """Of a repeated parameter the last one counts: `?page=2&page=1` is page 1, `?page=1&page=2` page 2."""
+    section = SectionPageFactory(parent=home, title="اقتصاد")
+    ArticlePageFactory.create_batch(PAGE_SIZE + 1, parent=section)
+    first = client.get(f"{section.url}?page=2&page=1")
+    second = client.get(f"{section.url}?page=1&page=2")
+    assert (first["X-Cache"], second["X-Cache"]) == ("MISS", "MISS")
+    assert parse(first).select_one(".pagination [aria-current]").get_text() == "صفحة 1 من 2"
+    assert parse(second).select_one(".pagination [aria-current]").get_text() == "صفحة 2 من 2"
+    assert client.get(f"{section.url}?page=1&page=2").content == second.content
 
 
 def test_a_stale_copy_is_served_while_another_request_regenerates_it(client, article):

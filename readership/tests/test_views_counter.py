@@ -1,9 +1,14 @@
 """The view counter counts real reads, survives concurrency and never writes on the hot path."""
 
+import hashlib
 import threading
+import time
+import types
+import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -14,7 +19,7 @@ from news.models import ArticlePage
 from news.tests.conftest import parse
 from readership import buffer
 from readership.models import HourlyViews
-from readership.services import most_read, views_flush
+from readership.services import address_source, most_read, views_flush
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +34,28 @@ def local_buffer():
     services._live_articles.clear()  # primary keys come back after each test's rollback
     yield
     buffer.reset_buffer()
+
+
+@pytest.fixture(params=["locmem", "redis"])
+def counter_store(request, settings, monkeypatch):
+    """The per-address counters in the rate-limit local cache, or in a Redis cache of their own (one script a read)."""
+    if request.param == "locmem":
+        yield
+        return
+    url = _redis_url()
+    if url is None:
+        pytest.skip("needs Redis on 127.0.0.1:6379 (CI has it)")
+    prefix = f"test-counters-{uuid.uuid4().hex}"
+    backend = "django.core.cache.backends.redis.RedisCache"
+    settings.CACHES = {**settings.CACHES, "counters": {"BACKEND": backend, "LOCATION": url, "KEY_PREFIX": prefix}}
+    monkeypatch.setattr("readership.counters.COUNTERS_CACHE", "counters")
+    yield
+    import redis
+
+    store = redis.Redis.from_url(url)
+    kept = store.keys(f"{prefix}:*")
+    assert kept, "the counters were kept in Redis"
+    store.delete(*kept)
 
 
 def beacon(client, article, *, method="post", user_agent=BROWSER, ip="203.0.113.5"):
@@ -55,13 +82,78 @@ def test_a_read_is_counted_once_flushed(client, home):
     assert hour.hour == timezone.now().astimezone(UTC).replace(minute=0, second=0, microsecond=0)
 
 
-def test_the_same_visitor_counts_once_in_30_minutes(client, home):
+def test_one_address_counts_once_in_30_minutes_whatever_browser_it_claims(client, home, counter_store):
     article = ArticlePageFactory()
     for _ in range(3):
         beacon(client, article)
     beacon(client, article, ip="198.51.100.7")
     beacon(client, article, user_agent=BROWSER + " Firefox")
-    assert counted(article) == 3
+    assert counted(article) == 2
+
+
+def test_3000_beacons_from_one_address_count_once_and_do_not_lead_the_most_read(client, home, counter_store):
+    read = ArticlePageFactory(title="خبر قرأه عشرون قارئًا")
+    pushed = ArticlePageFactory(title="خبر يدفعه عنوان واحد")
+    for reader in range(20):
+        beacon(client, read, ip=f"198.51.100.{reader + 1}")
+    for number in range(3000):
+        beacon(client, pushed, ip="203.0.113.66", user_agent=f"Mozilla/5.0 (Windows NT 10.0) Chrome/{number}.0")
+    assert counted(pushed) == 1
+    assert counted(read) == 20
+    assert most_read(within=timedelta(hours=24)) == [read, pushed]
+    soup = parse(client.get("/"))
+    assert [a.get_text() for a in soup.select(".most-read__day a")] == [read.title, pushed.title]
+
+
+def test_an_address_returning_later_adds_reads_but_stays_one_reader(client, home, monkeypatch):
+    steady = ArticlePageFactory()
+    returning = ArticlePageFactory()
+    for reader in range(3):
+        beacon(client, steady, ip=f"198.51.100.{reader + 1}")
+    beacon(client, returning, ip="203.0.113.9")
+    for half_hours in range(1, 6):
+        later = time.time() + half_hours * 31 * 60
+        clock = types.SimpleNamespace(time=lambda later=later: later)
+        monkeypatch.setattr("django.core.cache.backends.locmem.time", clock)
+        monkeypatch.setattr("django.core.cache.backends.base.time", clock)
+        beacon(client, returning, ip="203.0.113.9")
+    assert counted(returning) == 6  # a read each half hour
+    assert counted(steady) == 3
+    assert most_read(within=timedelta(hours=24)) == [steady, returning]  # but 3 readers outrank 1
+
+
+def test_one_address_has_an_hourly_allowance_across_articles(client, home, counter_store, settings):
+    settings.NASHIR_VIEWS_PER_ADDRESS_PER_HOUR = 5
+    articles = [ArticlePageFactory() for _ in range(8)]
+    for article in articles:
+        beacon(client, article, ip="203.0.113.70")
+    beacon(client, articles[-1], ip="198.51.100.70")  # another address is not held back
+    assert [counted(article) for article in articles] == [1] * 5 + [0, 0, 1]
+
+
+def test_reads_from_many_addresses_all_count_and_an_ipv6_block_counts_as_one(client, home, counter_store):
+    article = ArticlePageFactory()
+    for reader in range(50):
+        beacon(client, article, ip=f"100.64.{reader // 250}.{reader % 250 + 1}")
+    beacon(client, article, ip="2001:db8:aa:1::1")
+    beacon(client, article, ip="2001:db8:aa:1:ffff::2")  # the same /64
+    beacon(client, article, ip="2001:db8:aa:2::1")
+    assert counted(article) == 52
+
+
+def test_addresses_are_kept_only_as_keyed_hashes(client, home, settings):
+    article = ArticlePageFactory()
+    beacon(client, article, ip="203.0.113.99")
+    stored = " ".join(
+        f"{key} {value!r}" for alias in ("default", "ratelimit") for key, value in caches[alias]._cache.items()
+    )
+    assert "readership:read:" in stored
+    assert "203.0.113.99" not in stored and "203-0-113-99" not in stored
+    # Keyed with SECRET_KEY: the four billion IPv4 hashes cannot be computed in advance.
+    keyed = address_source("203.0.113.99")
+    assert keyed != hashlib.sha256(b"203.0.113.99").hexdigest()[:32]
+    settings.SECRET_KEY = "another-secret"
+    assert address_source("203.0.113.99") != keyed
 
 
 @pytest.mark.parametrize(
@@ -155,9 +247,9 @@ def test_most_read_lists_rank_the_last_day_and_week(client, home):
     week_hit = ArticlePageFactory(parent=sport)
     old_hit = ArticlePageFactory(parent=politics)
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
-    HourlyViews.objects.create(article=today_hit, hour=now, views=30)
-    HourlyViews.objects.create(article=week_hit, hour=now - timedelta(days=3), views=100)
-    HourlyViews.objects.create(article=old_hit, hour=now - timedelta(days=30), views=1000)
+    HourlyViews.objects.create(article=today_hit, hour=now, views=40, readers=30)
+    HourlyViews.objects.create(article=week_hit, hour=now - timedelta(days=3), views=120, readers=100)
+    HourlyViews.objects.create(article=old_hit, hour=now - timedelta(days=30), views=1000, readers=1000)
 
     assert most_read(within=timedelta(hours=24)) == [today_hit]
     assert most_read(within=timedelta(days=7)) == [week_hit, today_hit]

@@ -96,8 +96,9 @@ def test_a_second_run_creates_nothing(home):
     counts = (ArticlePage.objects.count(), Comment.objects.count(), Author.objects.count(), SectionPage.objects.count())
     again = wxr_import(ARABIC)
 
-    assert not again.created
-    assert again.updated["articles"] == 10
+    assert not again.created and not again.updated and not again.kept, again.left_alone
+    assert again.unchanged["articles"] == 10
+    assert again.unchanged["pages"] == 2
     assert (
         ArticlePage.objects.count(),
         Comment.objects.count(),

@@ -36,3 +36,11 @@ class Command(BaseCommand):
             self.stdout.write(f"  media files: {manifest['media_files']}")
         if verbosity:
             self.stdout.write(self.style.SUCCESS(f"Wrote {path} ({size_format(path.stat().st_size)})."))
+        if manifest["skipped"]:
+            # A restore takes back regular files only, so links are not archived.
+            self.stdout.write(
+                self.style.WARNING(
+                    f"Left out {len(manifest['skipped'])} entries of MEDIA_ROOT that are not regular files "
+                    f"(links, devices): {', '.join(manifest['skipped'][:10])}"
+                )
+            )

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from operations.backup import BackupError, backup_inspect, backup_restore, restore_check, restore_plan
+from operations.backup import BackupError, backup_restore, backup_verify, restore_plan, rollback_command
 
 
 class Command(BaseCommand):
@@ -14,18 +14,25 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("archive", type=Path)
         parser.add_argument("--yes", action="store_true", help="Really replace the database and media files.")
+        parser.add_argument(
+            "--without-checksums",
+            action="store_true",
+            help="Accept an archive of an earlier version of Nashir, which has no checksums (every other check runs).",
+        )
 
-    def handle(self, *, archive, yes, verbosity, **options):
+    def handle(self, *, archive, yes, without_checksums, verbosity, **options):
         try:
-            manifest = backup_inspect(archive)
-            restore_check(manifest)
-            if not yes or verbosity > 1:
-                self.stdout.write("\n".join(restore_plan(manifest)))
             if not yes:
+                manifest = backup_verify(path=archive, unverified=without_checksums)
+                self.stdout.write(f"{archive} passed every check.")
+                self.stdout.write("\n".join(restore_plan(manifest)))
                 raise CommandError("Nothing was changed. Run again with --yes to restore.")
-            restored = backup_restore(path=archive)
+            restored = backup_restore(path=archive, unverified=without_checksums)
         except BackupError as error:
             raise CommandError(str(error)) from None
+        manifest, snapshot = restored["manifest"], restored["snapshot"]
+        if verbosity > 1:
+            self.stdout.write("\n".join(restore_plan(manifest)))
         if verbosity:
             self.stdout.write(
                 self.style.SUCCESS(
@@ -33,5 +40,8 @@ class Command(BaseCommand):
                     f"(made {manifest['created']})."
                 )
             )
+        if snapshot:
+            self.stdout.write(f"The state before the restore was saved to {snapshot}. To go back to it:")
+            self.stdout.write(f"  {rollback_command(snapshot)}")
         if restored["needs_migrate"]:
             self.stdout.write(self.style.WARNING("The code has newer migrations: run `manage.py migrate` now."))

@@ -39,11 +39,21 @@ class Command(BaseCommand):
             report = wxr_import(path, uploads=uploads, section_map=mapping, dry_run=dry_run, progress=bar.update)
         heading = "Dry run: nothing was changed. It would have" if dry_run else "Imported"
         self.stdout.write(self.style.SUCCESS(heading + ":"))
-        for label, counts in (("created", report.created), ("updated", report.updated), ("skipped", report.skipped)):
+        for label, counts in (
+            ("created", report.created),
+            ("updated", report.updated),
+            ("unchanged since the last import", report.unchanged),
+            ("left alone (changed in Nashir)", report.kept),
+            ("skipped", report.skipped),
+        ):
             if counts:
                 self.stdout.write(
                     f"  {label}: " + ", ".join(f"{count} {kind}" for kind, count in sorted(counts.items()))
                 )
+        if verbosity and report.left_alone:
+            self.stdout.write(f"{len(report.left_alone)} item(s) left as they are in Nashir:")
+            for what, why in report.left_alone:
+                self.stdout.write(f"  {what}: {why}")
         if verbosity and report.problems:
             self.stdout.write(f"{len(report.problems)} item(s) not carried over whole:")
             for what, why in report.problems:

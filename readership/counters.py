@@ -1,0 +1,80 @@
+"""The per-address counters that decide whether a read counts, kept in the cache named by COUNTERS_CACHE.
+
+Page copies must not be able to evict them (an evicted counter lets the same
+address count again), so they live in the cache kept for rate limits. Every
+beacon asks, so on Redis the three checks are one round trip (a script); on
+any other cache they are the cache's own `add` and `incr`.
+"""
+
+import weakref
+
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
+
+from nashir.reader_input import RATE_LIMIT_CACHE
+
+COUNTERS_CACHE = RATE_LIMIT_CACHE
+
+# KEYS: the address's read of the article, its counted reads this hour, its reading of the article.
+# ARGV: the lifetimes of the three, then the hourly allowance (0: none).
+# Returns 0 (not counted), 1 (counted) or 2 (counted, and a new reader of the article).
+READ_SCRIPT = """
+if not redis.call("SET", KEYS[1], 1, "NX", "EX", ARGV[1]) then return 0 end
+local allowance = tonumber(ARGV[4])
+if allowance > 0 then
+  local used = redis.call("INCR", KEYS[2])
+  if used == 1 then redis.call("EXPIRE", KEYS[2], ARGV[2]) end
+  if used > allowance then return 0 end
+end
+if redis.call("SET", KEYS[3], 1, "NX", "EX", ARGV[3]) then return 2 end
+return 1
+"""
+HOUR_SECONDS = 3600
+
+# Per Django Redis cache client: one redis-py client and the script, made once (Django makes a client per call).
+_scripts = weakref.WeakKeyDictionary()
+
+
+def read_admitted(
+    *, source: str, article_id: int, hour: str, repeat_seconds: int, reader_seconds: int, allowance: int
+) -> tuple[bool, bool]:
+    """(counted, new reader) for a read of `article_id` by `source` in `hour`.
+
+    Counted: the first read of the article by `source` in `repeat_seconds`,
+    while the source's counted reads this hour stay within `allowance`
+    (0: no limit). A new reader: its first counted read of the article in
+    `reader_seconds`.
+    """
+    cache = caches[COUNTERS_CACHE]
+    keys = [
+        f"readership:read:{source}:{article_id}",
+        f"readership:hour:{source}:{hour}",
+        f"readership:reader:{source}:{article_id}",
+    ]
+    if isinstance(cache, RedisCache):
+        outcome = _run_script(cache, keys, [repeat_seconds, HOUR_SECONDS, reader_seconds, allowance])
+        return outcome > 0, outcome == 2
+    if not cache.add(keys[0], 1, repeat_seconds):
+        return False, False
+    if allowance and not _within(cache, keys[1], allowance):
+        return False, False
+    return True, cache.add(keys[2], 1, reader_seconds)
+
+
+def _within(cache, key: str, allowance: int) -> bool:
+    if cache.add(key, 1, HOUR_SECONDS):
+        return True
+    try:
+        return cache.incr(key) <= allowance
+    except ValueError:  # expired between the two calls
+        cache.set(key, 1, HOUR_SECONDS)
+        return True
+
+
+def _run_script(cache, keys, args) -> int:
+    # Django's RedisCache has no scripting: its redis-py client is behind `_cache` (Django 4.0+).
+    backend = cache._cache
+    script = _scripts.get(backend)
+    if script is None:
+        script = _scripts[backend] = backend.get_client(write=True).register_script(READ_SCRIPT)
+    return int(script(keys=[cache.make_and_validate_key(key) for key in keys], args=args))
