@@ -49,6 +49,23 @@ def test_a_new_comment_is_held_and_shown_to_its_writer_as_awaiting(client, seed_
     assert "شكرًا على التغطية الدقيقة." not in client.get(seed_article.url).content.decode()
 
 
+def test_a_reader_who_has_just_commented_can_comment_again_from_the_page(client, seed_article, comment_data, settings):
+    settings.NASHIR_FORM_MIN_SECONDS = 0
+    page = parse(client.get(seed_article.url))
+    stamp = page.select_one("#comment-form input[name=rendered_at]")["value"]
+    first = post(client, seed_article, comment_data(rendered_at=stamp))
+    assert first.status_code == 302
+
+    after = parse(client.get(first["Location"]))
+    fresh = after.select_one("#comment-form input[name=rendered_at]")["value"]
+    assert fresh != stamp
+    second = post(
+        client, seed_article, comment_data(rendered_at=fresh, body="وأضيف: الصور ممتازة.", email="b@example.org")
+    )
+    assert second.status_code == 302
+    assert Comment.objects.filter(body="وأضيف: الصور ممتازة.").exists()
+
+
 def test_an_approved_comment_is_public_but_its_email_never_is(client, seed_article, comment_data):
     post(client, seed_article, comment_data(email="Private.Reader@Example.org"))
     Comment.objects.update(status=CommentStatus.APPROVED)
