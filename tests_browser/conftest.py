@@ -10,6 +10,7 @@ import threading
 
 import pytest
 from django.contrib.auth.models import Group
+from wagtail.users.models import UserProfile
 
 from tests_browser.steps import ARGS, CHROMIUM, LOCALES, PASSWORD
 
@@ -107,14 +108,28 @@ def person(browser, locale, live_server):
 
 @pytest.fixture
 def newsroom_user(django_user_model):
-    """`newsroom_user(username, group)`: an account in one of the newsroom's groups (news migration 0003)."""
+    """`newsroom_user(username, group, language=...)`: an account in one of the newsroom's groups (news migration 0003).
 
-    def create(username, group):
+    The admin follows each member's own choice of language (their account
+    settings), not the browser's; `language` is that choice.
+    """
+
+    def create(username, group, *, language=""):
         user = django_user_model.objects.create_user(username, f"{username}@newsroom.example", PASSWORD)
         user.groups.add(Group.objects.get(name=group))
+        if language:
+            profile = UserProfile.get_for_user(user)
+            profile.preferred_language = language
+            profile.save()
         return user
 
     return create
+
+
+@pytest.fixture
+def staff_language(locale):
+    """The admin language of staff at an English browser: English, chosen in their account; else the site's."""
+    return "" if locale == "ar" else "en"
 
 
 @pytest.fixture

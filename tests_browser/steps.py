@@ -32,6 +32,19 @@ def admin_login(page, username):
     page.wait_for_url("**/admin/")
 
 
+def look_over(page):
+    """The writer reads the story over before submitting it, as people do.
+
+    Wagtail 8.0 autosaves half a second after a change, and sends that save
+    even when the form has been submitted in the meantime: on a new page,
+    a second copy of the story. A pending autosave is let finish first.
+    """
+    page.wait_for_timeout(800)
+    page.wait_for_function(
+        "document.querySelector('#w-autosave-indicator').getAttribute('data-w-autosave-state-value') !== 'saving'"
+    )
+
+
 def public_page(page, path):
     """The page as the reader's browser shows it, parsed."""
     page.goto(path)
