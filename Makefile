@@ -9,7 +9,7 @@ DATA ?= ../shared/data
 SCALE ?= 100000
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo serve test lint messages lock bench bench-pages bench-views bench-search bench-search-scale bench-import
+.PHONY: help install demo demo-data serve test lint messages lock bench bench-pages bench-views bench-search bench-search-scale bench-import bench-faults
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -31,20 +31,27 @@ install: $(VENV)/.installed ## Create the virtualenv in .venv/ with every pinned
 		"$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" > $@
 	@echo "Wrote .env with a new SECRET_KEY (see .env.example for every setting)."
 
-demo: install .env ## Migrate, load the Arabic demo newsroom, create demo accounts and serve on http://127.0.0.1:8000/
+# The site and its task worker, so that scheduled stories go live on time; run_worker
+# starts the worker again if it stops, and tells /health/ it runs.
+define serve_site
+NASHIR_TASKS=database $(BIN)/python manage.py run_worker --no-startup-delay --verbosity 0 & \
+	trap "kill $$! 2>/dev/null" EXIT INT TERM; \
+	NASHIR_TASKS=database $(BIN)/python manage.py runserver $(HOST):$(PORT)
+endef
+
+demo: demo-data ## Migrate, load the Arabic demo newsroom, create demo accounts and serve on http://127.0.0.1:8000/
+	@echo "Admin: http://$(HOST):$(PORT)/admin/ (log in with the demo editor above)"
+	$(serve_site)
+
+demo-data: install .env ## What `make demo` does before serving: migrate, collect static files, load the demo newsroom
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
-	$(BIN)/python manage.py load_demo --articles $(DEMO_ARTICLES)
-	@echo "Admin: http://$(HOST):$(PORT)/admin/ (log in with the demo editor above)"
-	@# The task worker beside the server, so that scheduled stories go live on time.
-	NASHIR_TASKS=database $(BIN)/python manage.py db_worker --no-startup-delay --verbosity 0 & \
-		trap "kill $$! 2>/dev/null" EXIT INT TERM; \
-		NASHIR_TASKS=database $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@# Tasks queued in the database, as in production: the task worker of `make serve` publishes the
+	@# scheduled story on time (and brings Wagtail's admin search and reference index up to date).
+	NASHIR_TASKS=database $(BIN)/python manage.py load_demo --articles $(DEMO_ARTICLES)
 
 serve: install .env ## Serve the site (and run its task worker) without reloading demo content
-	NASHIR_TASKS=database $(BIN)/python manage.py db_worker --no-startup-delay --verbosity 0 & \
-		trap "kill $$! 2>/dev/null" EXIT INT TERM; \
-		NASHIR_TASKS=database $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(serve_site)
 
 test: install ## Run the whole test suite (SQLite by default; DATABASE_URL for PostgreSQL)
 	DJANGO_SETTINGS_MODULE=nashir.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
@@ -89,3 +96,7 @@ bench-search-scale: install ## Indexing time and query latency at 100,000 articl
 
 bench-import: install ## Import a generated WordPress export of 10,000 posts × 5 comments (POSTS=50000 for more): posts/s and peak memory
 	$(BIN)/python scripts/bench_import.py --posts $(or $(POSTS),10000)
+
+bench-faults: install ## Readers' comments during a 10,000-post import on SQLite, then pages while Redis stops (needs redis-server)
+	$(BIN)/python scripts/bench_faults.py import --posts $(or $(POSTS),10000)
+	$(BIN)/python scripts/bench_faults.py redis

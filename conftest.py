@@ -1,3 +1,5 @@
+import sqlite3
+
 import pytest
 
 
@@ -33,3 +35,32 @@ def seed_article(home):
 
     article, _ = article_create_or_update(home=home, data=article_data_from_seed(SEED_ARTICLE))
     return article
+
+
+@pytest.fixture
+def file_database(tmp_path, transactional_db):
+    """The test database copied to a file, the default connection pointed at it for the test.
+
+    The test database is in memory, which another process cannot open and where
+    SQLite locks otherwise; tests of locking and of other processes use this,
+    with `django_db(transaction=True)`.
+    """
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("a database file: SQLite only")
+    connection.ensure_connection()
+    path = tmp_path / "db.sqlite3"
+    copy = sqlite3.connect(path)
+    connection.connection.backup(copy)
+    copy.execute("PRAGMA journal_mode=WAL")  # as the site's database has been since its first connection
+    copy.close()
+    in_memory, saved = connection.connection, dict(connection.settings_dict)
+    connection.connection = None  # Django never closes an in-memory database: set it aside instead
+    connection.settings_dict["NAME"] = str(path)
+    connection.settings_dict["OPTIONS"] = dict(saved["OPTIONS"])
+    yield path
+    connection.close()
+    connection.settings_dict.clear()
+    connection.settings_dict.update(saved)
+    connection.connection = in_memory

@@ -67,7 +67,8 @@ def comment_create(*, article, parent, name: str, email: str, body: str, ip_addr
         user_agent=user_agent[:300],
     )
     if status == CommentStatus.PENDING:
-        transaction.on_commit(lambda: editors_notify.enqueue(comment.pk))
+        # Robust: the comment is saved; a queue too busy to take the email must not tell the reader otherwise.
+        transaction.on_commit(lambda: editors_notify.enqueue(comment.pk), robust=True)
     return comment
 
 

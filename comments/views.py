@@ -1,3 +1,4 @@
+from django.db import OperationalError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -6,7 +7,14 @@ from django.views.decorators.http import require_POST
 from comments.forms import CommentForm
 from comments.models import CommentSettings
 from comments.services import comment_create, comments_open, posted_token
-from nashir.reader_input import client_ip, reader_form_view, submission_rate_limited
+from nashir.reader_input import (
+    DATABASE_BUSY_MESSAGE,
+    client_ip,
+    database_busy,
+    reader_form_view,
+    retry_later,
+    submission_rate_limited,
+)
 from news.models import ArticlePage
 
 
@@ -30,15 +38,21 @@ def comment_post(request, article_id):
     if submission_rate_limited("comment", ip_address=ip_address, email=form.cleaned_data["email"]):
         form.add_error(None, _("أرسلت تعليقات كثيرة في وقت قصير. انتظر قليلًا ثم أعد المحاولة؛ احتفظنا بما كتبته."))
         return _show_again(request, article, form, status=429)
-    comment = comment_create(
-        article=article,
-        parent=form.cleaned_data["parent"],
-        name=form.cleaned_data["name"],
-        email=form.cleaned_data["email"],
-        body=form.cleaned_data["body"],
-        ip_address=ip_address,
-        user_agent=request.headers.get("User-Agent", ""),
-    )
+    try:
+        comment = comment_create(
+            article=article,
+            parent=form.cleaned_data["parent"],
+            name=form.cleaned_data["name"],
+            email=form.cleaned_data["email"],
+            body=form.cleaned_data["body"],
+            ip_address=ip_address,
+            user_agent=request.headers.get("User-Agent", ""),
+        )
+    except OperationalError as error:
+        if not database_busy(error):
+            raise
+        form.add_error(None, DATABASE_BUSY_MESSAGE)
+        return retry_later(_show_again(request, article, form))
     return HttpResponseRedirect(f"{article.url}?posted={posted_token(comment)}#comment-{comment.pk}")
 
 

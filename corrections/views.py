@@ -1,3 +1,4 @@
+from django.db import OperationalError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -7,7 +8,14 @@ from django.utils.translation import gettext as _
 from corrections.forms import CorrectionForm, ReplyForm
 from corrections.models import CorrectionNote, SubmissionKind
 from corrections.services import submission_create
-from nashir.reader_input import client_ip, reader_form_view, submission_rate_limited
+from nashir.reader_input import (
+    DATABASE_BUSY_MESSAGE,
+    client_ip,
+    database_busy,
+    reader_form_view,
+    retry_later,
+    submission_rate_limited,
+)
 from news.listings import paginate
 from news.models import ArticlePage
 from news.syndication import AtomFeed, SafeFeed
@@ -31,7 +39,14 @@ def _submission_view(request, article_id, kind):
             email = form.cleaned_data.get("contact_email", "")
             if not submission_rate_limited(kind, ip_address=ip_address, email=email):
                 data = {k: v for k, v in form.cleaned_data.items() if k not in ("website", "rendered_at")}
-                submission_create(kind=kind, article=article, data=data, ip_address=ip_address)
+                try:
+                    submission_create(kind=kind, article=article, data=data, ip_address=ip_address)
+                except OperationalError as error:
+                    if not database_busy(error):
+                        raise
+                    form.add_error(None, DATABASE_BUSY_MESSAGE)
+                    context = {"article": article, "form": form, "sent": False}
+                    return retry_later(TemplateResponse(request, template, context))
                 return HttpResponseRedirect(f"{request.path}?sent=1")
             form.add_error(None, _("أرسلت طلبات كثيرة في وقت قصير. انتظر قليلًا ثم أعد المحاولة؛ احتفظنا بما كتبته."))
             status = 429

@@ -13,6 +13,7 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.cache import caches
+from django.db import OperationalError
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
@@ -98,6 +99,24 @@ def _first_use(stamp: str, address: str, *, seconds: int) -> bool:
     """
     digest = hashlib.blake2b(f"{stamp}|{address}".encode(), digest_size=16).hexdigest()
     return caches[RATE_LIMIT_CACHE].add(f"formstamp:{digest}", 1, seconds)
+
+
+# Shown above a form whose text could not be saved because the database stayed busy.
+DATABASE_BUSY_MESSAGE = _("الموقع مشغول الآن فلم نتمكن من حفظ ما أرسلته. أعد إرساله بعد قليل؛ احتفظنا بما كتبته.")
+# How long the reader is asked to wait before sending again (Retry-After).
+DATABASE_BUSY_RETRY_SECONDS = 10
+
+
+def database_busy(error: BaseException) -> bool:
+    """Whether `error` is SQLite giving up on a write after its busy timeout: worth sending again shortly."""
+    return isinstance(error, OperationalError) and "locked" in str(error).lower()
+
+
+def retry_later(response):
+    """A 503 with Retry-After: the reader's form again, nothing was saved, nothing is lost."""
+    response.status_code = 503
+    response["Retry-After"] = str(DATABASE_BUSY_RETRY_SECONDS)
+    return response
 
 
 def clean_text(value: str, *, name: bool = False) -> str:

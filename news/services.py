@@ -49,6 +49,7 @@ class ArticleData:
     live: bool = True
     go_live_at: datetime | None = None
     featured_image: object = None  # a Wagtail image; None leaves the article's as it is
+    featured_image_caption: str = ""  # empty leaves the article's as it is
     # Search-engine title and description, when the source has its own (e.g. Yoast's).
     seo_title: str = ""
     search_description: str = ""
@@ -106,6 +107,8 @@ def article_create_or_update(*, home: Page, data: ArticleData) -> tuple[ArticleP
     article.go_live_at = data.go_live_at
     if data.featured_image is not None:
         article.featured_image = data.featured_image
+    if data.featured_image_caption:
+        article.featured_image_caption = data.featured_image_caption[:255]
     if data.seo_title:
         article.seo_title = data.seo_title[:255]
     if data.search_description:

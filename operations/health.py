@@ -1,4 +1,4 @@
-"""What /health/ checks: the database, the cache, the task queue and scheduled publishing."""
+"""What /health/ checks: the database, the cache, the task worker and its queue, and scheduled publishing."""
 
 import time
 import uuid
@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from operations.scheduling import overdue_publications
+from operations.worker import HEARTBEAT_STALE_SECONDS, heartbeat_latest
 
 
 @dataclass
@@ -45,7 +46,12 @@ def _cache():
     cache.set(key, value, 10)
     found = cache.get(key)
     cache.delete(key)
-    return found == value, settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
+    # A store behind nashir.cache's wrapper fails quietly: the wrapper says what failed.
+    fault = getattr(cache, "fault", "")
+    if fault:
+        return False, _("متوقفة (%(fault)s): تُقدَّم الصفحات من دونها إلى أن تعود") % {"fault": fault}
+    config = settings.CACHES["default"]
+    return found == value, config.get("STORE", config["BACKEND"]).rsplit(".", 1)[-1]
 
 
 def _tasks():
@@ -53,6 +59,12 @@ def _tasks():
         return True, _("تُنفَّذ المهام فور طلبها")
     from django_tasks_db.models import DBTaskResult, get_date_max
 
+    heartbeat = heartbeat_latest()
+    if heartbeat is None:
+        return False, _("لا يعمل عامل المهام: شغّل manage.py run_worker")
+    silent = (timezone.now() - heartbeat.beat_at).total_seconds()
+    if silent > HEARTBEAT_STALE_SECONDS:
+        return False, _("عامل المهام متوقف: آخر إشارة منه قبل %(seconds)d ثانية") % {"seconds": silent}
     limit = timezone.now() - timedelta(seconds=settings.NASHIR_TASK_BACKLOG_SECONDS)
     waiting = DBTaskResult.objects.ready().filter(
         Q(run_after=get_date_max(), enqueued_at__lt=limit) | Q(run_after__lt=limit)

@@ -17,6 +17,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from nashir import cache as nashir_cache
 from pagecache import store
 
 
@@ -92,6 +93,11 @@ def articles_imported(sender, page_ids, **kwargs):
     everything_changed()
 
 
+def cache_recovered(sender, **kwargs):
+    """The invalidations made while the cache was down were lost: whatever it still keeps may be out of date."""
+    store.invalidate(store.SITE)
+
+
 def _purge_listings_on_commit(article) -> None:
     """Ask the CDN to drop the listings that show this article (Wagtail purges the article itself)."""
     if not settings.WAGTAILFRONTENDCACHE:
@@ -121,6 +127,7 @@ def connect():
     post_save.connect(page_saved, dispatch_uid="pagecache-saved")
     post_delete.connect(page_deleted, dispatch_uid="pagecache-deleted")
     news_signals.articles_imported.connect(articles_imported, dispatch_uid="pagecache-imported")
+    nashir_cache.cache_recovered.connect(cache_recovered, dispatch_uid="pagecache-cache-recovered")
     post_save.connect(everything_changed, sender=PageViewRestriction, dispatch_uid="pagecache-restricted")
     post_delete.connect(everything_changed, sender=PageViewRestriction, dispatch_uid="pagecache-unrestricted")
     # A new site too: each process keeps the site it found for a host (pagecache.memo).

@@ -88,7 +88,9 @@ def _read_versions(tags) -> dict[str, str]:
     for key, tag in keys.items():
         if tag not in versions:
             cache.add(key, _new_version(), None)
-            versions[tag] = cache.get(key)
+            # Nothing while the cache is down: a version of this request's own, so that
+            # nothing kept under an earlier one (memo, fragments) passes for current.
+            versions[tag] = cache.get(key) or _new_version()
     return versions
 
 

@@ -3,20 +3,25 @@
 With `REDIS_URL` set, every worker adds to one Redis hash (`HINCRBY`, atomic),
 and a flush takes the whole hash in one `RENAME`, so no read is counted twice
 or lost however many workers and flushers run. Without Redis, each process
-keeps its own tally in memory and flushes it itself.
+keeps its own tally in memory and flushes it itself. While Redis is down,
+the Redis buffer does the same, and hands its tally over with the next flush.
 
 Two tallies are kept per article and hour: reads, and new readers (an address
 not counted for that article in the last day), which the most-read lists rank by.
 """
 
+import logging
 import threading
+import time
 import uuid
 from collections import Counter
 from datetime import datetime
 
 import redis
 from django.conf import settings
-from redis.exceptions import ResponseError
+from redis.exceptions import RedisError, ResponseError
+
+logger = logging.getLogger(__name__)
 
 PENDING_KEY = "nashir:views:pending"
 
@@ -28,39 +33,6 @@ Key = tuple[int, str, str]
 
 def hour_key(moment: datetime) -> str:
     return moment.strftime("%Y%m%d%H")
-
-
-class RedisViewBuffer:
-    def __init__(self, url: str):
-        self.client = redis.Redis.from_url(url)
-
-    def add(self, article_id: int, hour: str, count: int = 1, *, readers: int = 0) -> None:
-        if not readers:
-            self.client.hincrby(PENDING_KEY, _field(article_id, hour, READS), count)
-            return
-        with self.client.pipeline(transaction=False) as pipe:
-            pipe.hincrby(PENDING_KEY, _field(article_id, hour, READS), count)
-            pipe.hincrby(PENDING_KEY, _field(article_id, hour, READERS), readers)
-            pipe.execute()
-
-    def drain(self) -> Counter:
-        claimed = f"{PENDING_KEY}:flushing:{uuid.uuid4().hex}"
-        try:
-            self.client.rename(PENDING_KEY, claimed)
-        except ResponseError as error:
-            if "no such key" in str(error).lower():  # nothing pending
-                return Counter()
-            raise
-        raw = self.client.hgetall(claimed)
-        self.client.delete(claimed)
-        return Counter({_parse(field.decode()): int(value) for field, value in raw.items()})
-
-    def restore(self, counts: Counter) -> None:
-        """Put counts back after a failed write, so they go out with the next flush."""
-        with self.client.pipeline() as pipe:
-            for key, count in counts.items():
-                pipe.hincrby(PENDING_KEY, _field(*key), count)
-            pipe.execute()
 
 
 class LocalViewBuffer:
@@ -82,6 +54,65 @@ class LocalViewBuffer:
     def restore(self, counts: Counter) -> None:
         with self.lock:
             self.counts.update(counts)
+
+
+class RedisViewBuffer:
+    """Reads in one Redis hash; in this process's memory while Redis does not answer."""
+
+    def __init__(self, url: str):
+        # An unreachable Redis costs a beacon a second at most (and a refused connection nothing).
+        self.client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
+        self.fallback = LocalViewBuffer()
+        self.down_logged_at = 0.0
+
+    def _down(self, error: RedisError) -> None:
+        """Log the outage once a minute, not once a read."""
+        now = time.monotonic()
+        if now - self.down_logged_at >= 60:
+            self.down_logged_at = now
+            logger.error("Redis does not answer (%s); reads are counted in this process until it does.", error)
+
+    def add(self, article_id: int, hour: str, count: int = 1, *, readers: int = 0) -> None:
+        try:
+            with self.client.pipeline(transaction=False) as pipe:
+                pipe.hincrby(PENDING_KEY, _field(article_id, hour, READS), count)
+                if readers:
+                    pipe.hincrby(PENDING_KEY, _field(article_id, hour, READERS), readers)
+                pipe.execute()
+        except RedisError as error:
+            self._down(error)
+            self.fallback.add(article_id, hour, count, readers=readers)
+
+    def drain(self) -> Counter:
+        counts = self.fallback.drain()
+        try:
+            counts.update(self._drain_shared())
+        except RedisError as error:
+            self._down(error)
+        return counts
+
+    def _drain_shared(self) -> Counter:
+        claimed = f"{PENDING_KEY}:flushing:{uuid.uuid4().hex}"
+        try:
+            self.client.rename(PENDING_KEY, claimed)
+        except ResponseError as error:
+            if "no such key" in str(error).lower():  # nothing pending
+                return Counter()
+            raise
+        raw = self.client.hgetall(claimed)
+        self.client.delete(claimed)
+        return Counter({_parse(field.decode()): int(value) for field, value in raw.items()})
+
+    def restore(self, counts: Counter) -> None:
+        """Put counts back after a failed write, so they go out with the next flush."""
+        try:
+            with self.client.pipeline() as pipe:
+                for key, count in counts.items():
+                    pipe.hincrby(PENDING_KEY, _field(*key), count)
+                pipe.execute()
+        except RedisError as error:
+            self._down(error)
+            self.fallback.restore(counts)
 
 
 def _field(article_id: int, hour: str, kind: str) -> str:

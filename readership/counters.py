@@ -11,6 +11,7 @@ import weakref
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 
+from nashir.cache import FaultTolerantCache
 from nashir.reader_input import RATE_LIMIT_CACHE
 
 COUNTERS_CACHE = RATE_LIMIT_CACHE
@@ -51,8 +52,13 @@ def read_admitted(
         f"readership:hour:{source}:{hour}",
         f"readership:reader:{source}:{article_id}",
     ]
-    if isinstance(cache, RedisCache):
-        outcome = _run_script(cache, keys, [repeat_seconds, HOUR_SECONDS, reader_seconds, allowance])
+    args = [repeat_seconds, HOUR_SECONDS, reader_seconds, allowance]
+    if isinstance(cache, FaultTolerantCache):
+        # While the store is down its `add` answers yes: reads count, as the cache outage is logged.
+        outcome = cache.with_store(lambda store: _script_outcome(store, keys, args), None)
+    else:
+        outcome = _script_outcome(cache, keys, args)
+    if outcome is not None:
         return outcome > 0, outcome == 2
     if not cache.add(keys[0], 1, repeat_seconds):
         return False, False
@@ -69,6 +75,13 @@ def _within(cache, key: str, allowance: int) -> bool:
     except ValueError:  # expired between the two calls
         cache.set(key, 1, HOUR_SECONDS)
         return True
+
+
+def _script_outcome(cache, keys, args) -> int | None:
+    """The read script's answer on a Redis cache; None on any other."""
+    if not isinstance(cache, RedisCache):
+        return None
+    return _run_script(cache, keys, args)
 
 
 def _run_script(cache, keys, args) -> int:

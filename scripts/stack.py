@@ -1,5 +1,8 @@
 """Start, stop or inspect the production stack on 127.0.0.1: nginx, gunicorn and the task worker.
 
+The task worker runs under `manage.py run_worker`, which starts db_worker
+again whenever it stops and writes the heartbeat /health/ reads.
+
 Runs from the files production runs from (deploy/gunicorn.conf.py and the
 nginx template deploy/nginx/nashir.conf), so that a benchmark or a test
 measures what a server would serve. Everything the run writes (rendered nginx
@@ -58,7 +61,7 @@ LOCAL_HOSTS = ["127.0.0.1", "localhost"]
 PROCESSES = ["gunicorn", "worker", "nginx"]
 # A word each process's command line contains: a pid file left from before a
 # reboot must not make `stop` signal whatever process has that number now.
-MARKERS = {"gunicorn": "gunicorn", "worker": "db_worker", "nginx": "nginx"}
+MARKERS = {"gunicorn": "gunicorn", "worker": "run_worker", "nginx": "nginx"}
 LOGS = {"gunicorn": "gunicorn.log", "worker": "worker.log", "nginx": "nginx-error.log"}
 
 # The Popen objects of processes this interpreter started, so that `stop` can
@@ -242,7 +245,7 @@ def start(
 
     commands = {
         "gunicorn": [sys.executable, "-m", "gunicorn", "-c", str(GUNICORN_CONF)],
-        "worker": [*manage, "db_worker"],
+        "worker": [*manage, "run_worker"],
         "nginx": nginx_command(nginx, stack_dir),
     }
     pids = {}

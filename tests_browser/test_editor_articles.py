@@ -187,9 +187,8 @@ def look_over(page):
     create a second draft (Wagtail 8.0): let a pending autosave finish first.
     """
     page.wait_for_timeout(800)
-    page.wait_for_function(
-        "document.querySelector('#w-autosave-indicator').getAttribute('data-w-autosave-state-value') !== 'saving'"
-    )
+    # A locator, not wait_for_function: the admin's policy allows no eval.
+    page.locator("#w-autosave-indicator:not([data-w-autosave-state-value=saving])").wait_for(state="attached")
 
 
 def saved(page):

@@ -8,6 +8,7 @@ import importlib.util
 import json
 import os
 import secrets
+import signal
 import socket
 import string
 import subprocess
@@ -155,6 +156,23 @@ def _originals_and_documents_are_not_public(http_port, media_root):
     assert _get(http_port, "/media/images/passwd.jpg")[0] == 403
 
 
+def _killed_worker_comes_back(stack_dir, http_port):
+    """The task worker runs under run_worker: killed, it runs again within seconds and /health/ passes."""
+    supervisor = stack.status(stack_dir=stack_dir)["worker"]
+    children = Path(f"/proc/{supervisor}/task/{supervisor}/children")
+    deadline = time.monotonic() + 30
+    while not children.read_text().split():
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    worker = int(children.read_text().split()[0])
+    os.kill(worker, signal.SIGKILL)
+    while not [pid for pid in children.read_text().split() if int(pid) != worker]:
+        assert time.monotonic() < deadline, "the worker was not started again"
+        time.sleep(0.1)
+    status, _, body = _get(http_port, "/health/")
+    assert status == 200, body
+
+
 @requires_nginx
 def test_stack_serves_through_nginx_then_stops(tmp_path):
     http_port, app_port = _free_port(), _free_port()
@@ -206,6 +224,8 @@ def test_stack_serves_through_nginx_then_stops(tmp_path):
 
         _no_reader_language_reaches_the_shared_cache(http_port)
         _published_story_shows_through_nginx(stack_dir, http_port, app_port, env_file)
+        if Path("/proc/self/task").exists():  # finds the worker's process in /proc
+            _killed_worker_comes_back(stack_dir, http_port)
 
         for attempt in range(2):
             status, headers, _ = _get(http_port, "/admin/login/")

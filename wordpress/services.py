@@ -600,10 +600,18 @@ def _admin_search_deferred():
 
 
 def _admin_search_update(saved_pages, batch_size=500):
-    """Index the pages this import saved in the admin search, a batch at a time."""
+    """Index the pages this import saved in the admin search, a batch at a time, each in its own transaction.
+
+    With a task worker running, each saved page has also queued its own
+    index update. The backend looks for existing entries and then inserts
+    the others; in one transaction (on SQLite, one write lock) the worker
+    cannot add an entry in between, which made the insert fail at the end
+    of an import.
+    """
     backends = list(get_search_backends(with_auto_update=True))
     for model, pks in saved_pages.items():
         for start in range(0, len(pks), batch_size):
             pages = list(model.objects.filter(pk__in=pks[start : start + batch_size]))
-            for backend in backends:
-                backend.add_bulk(model, pages)
+            with transaction.atomic():
+                for backend in backends:
+                    backend.add_bulk(model, pages)

@@ -108,6 +108,8 @@ MIDDLEWARE = [
     "staff.middleware.StaffSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Sees the views' exceptions first (django-axes' has no exception hook).
+    "operations.middleware.DatabaseBusyMiddleware",
     # Last, as django-axes asks: turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -138,10 +140,14 @@ DATABASES = {
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers go on while the admin or a loader writes; IMMEDIATE
-    # transactions avoid "database is locked" on write upgrades.
+    # transactions avoid "database is locked" on write upgrades. A write waits
+    # up to `timeout` seconds for another one to finish (SQLite's busy timeout;
+    # a busy_timeout pragma in init_command would override it) before the
+    # reader is asked to send again (nashir.reader_input.database_busy).
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -153,12 +159,24 @@ REDIS_URL = env.str("REDIS_URL", default="")
 # invalidated: "disk" keeps it in an SQLite-backed store under var/cache/
 # (diskcache), shared by every process on the machine.
 CACHE_STORE = env.str("NASHIR_CACHE", default="redis" if REDIS_URL else "memory")
+# A shared store may fail (Redis stopped, the disk full): nashir.cache's
+# wrapper then serves pages without it, logs the fault and reports it on
+# /health/, and takes the store back when it answers.
 if CACHE_STORE == "redis":
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "nashir.cache.FaultTolerantCache",
+            "STORE": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # An unreachable Redis costs a request at most this, once per retry interval.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
 elif CACHE_STORE == "disk":
     CACHES = {
         "default": {
-            "BACKEND": "nashir.cache.DiskCache",
+            "BACKEND": "nashir.cache.FaultTolerantCache",
+            "STORE": "nashir.cache.DiskCache",
             "LOCATION": env.str("NASHIR_CACHE_DIR", default=str(BASE_DIR / "var" / "cache")),
             "TIMEOUT": 300,
             "OPTIONS": {"size_limit": env.int("NASHIR_CACHE_BYTES", default=512 * 1024 * 1024)},

@@ -7,14 +7,14 @@ import pytest
 
 from news.factories import ArticlePageFactory, AuthorFactory
 
-from .conftest import SHARED_DIR, parse
+from .conftest import parse, shared_file
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def seed_lines():
-    text = (SHARED_DIR / "seed-article.txt").read_text(encoding="utf-8")
+    text = shared_file("seed-article.txt").read_text(encoding="utf-8")
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 

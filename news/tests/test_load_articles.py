@@ -6,20 +6,19 @@ from io import StringIO
 from itertools import islice
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
+from news.demo_newsroom import demo_stories
 from news.models import ArticlePage, Desk, SectionPage
-
-from .conftest import SHARED_DIR
+from news.tests.conftest import shared_file
 
 pytestmark = pytest.mark.django_db
-
-CORPUS = SHARED_DIR / "data" / "arabic-news.jsonl"
 
 
 @pytest.fixture
 def corpus_lines():
-    with open(CORPUS, encoding="utf-8") as lines:
+    with open(shared_file("data", "arabic-news.jsonl"), encoding="utf-8") as lines:
         return list(islice(lines, 6))
 
 
@@ -116,27 +115,64 @@ def test_an_invalid_article_rolls_back_the_whole_load(home, tmp_path, corpus_lin
     assert ArticlePage.objects.count() == 0
 
 
+def test_a_title_too_long_anywhere_in_the_file_stops_the_load_before_anything_is_written(
+    home, tmp_path, corpus_lines, monkeypatch
+):
+    monkeypatch.setattr("news.management.commands.load_articles.BATCH_SIZE", 2)
+    record = json.loads(corpus_lines[5])
+    record["title"] = "ع" * 300
+    path = tmp_path / "long-last.jsonl"
+    path.write_text("".join(corpus_lines[:5]) + json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="Nothing was loaded"):
+        load(path)
+    assert ArticlePage.objects.count() == 0
+
+
+def test_a_load_commits_a_batch_at_a_time_so_readers_can_write_in_between(home, corpus_file, monkeypatch):
+    """An article the database refuses late in the file leaves the batches before it loaded, and says so."""
+    from django.core.exceptions import ValidationError
+
+    from news.management.commands import load_articles
+
+    monkeypatch.setattr(load_articles, "BATCH_SIZE", 2)
+    real = load_articles.article_create_or_update
+    calls = []
+
+    def refusing_the_fifth(**kwargs):
+        calls.append(kwargs["data"].external_id)
+        if len(calls) == 5:
+            raise ValidationError("refused")
+        return real(**kwargs)
+
+    monkeypatch.setattr(load_articles, "article_create_or_update", refusing_the_fifth)
+    with pytest.raises(CommandError, match="The 4 articles before its batch were loaded"):
+        load(corpus_file)
+    assert set(ArticlePage.objects.values_list("external_id", flat=True)) == set(calls[:4])
+
+
 def test_limit_and_missing_file(home, corpus_file, tmp_path):
     assert "2 created" in load(corpus_file, limit=2)
     with pytest.raises(CommandError, match="No such file"):
         load(tmp_path / "missing.jsonl")
 
 
-def test_load_demo_builds_the_newsroom(home, settings):
+def test_load_demo_adds_corpus_articles_when_the_corpus_is_there(home, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # the demo's drawings
+    settings.NASHIR_DATA_DIR = shared_file("data", "arabic-news.jsonl").parent
     out = StringIO()
     call_command("load_demo", articles=5, stdout=out, verbosity=0)
     output = out.getvalue()
     seed = ArticlePage.objects.get(external_id="nashir-seed-caesar-2020-05-18")
     assert seed.view_count == 34
     assert [s.title for s in seed.get_ancestors()[2:]] == ["الشرق الأوسط", "سوريا"]
-    assert ArticlePage.objects.count() == 6
+    demo = len(demo_stories()) + 1  # the demo's own stories and the seed article
+    assert ArticlePage.objects.count() == demo + 5
+    assert "No corpus" not in output
     assert set(Desk.objects.values_list("name", flat=True)) >= {"قسم الأخبار", "فريق التحرير"}
     assert "Demo editor: editor / " in output
     password = output.split("Demo editor: editor / ")[1].split()[0]
-    from django.contrib.auth import authenticate
-
-    editor = authenticate(username="editor", password=password)
-    assert editor is not None and editor.groups.filter(name="Editors").exists()
+    editor = get_user_model().objects.get(username="editor")
+    assert editor.check_password(password) and editor.groups.filter(name="Editors").exists()
     # Running it again keeps one of everything.
     call_command("load_demo", articles=5, stdout=StringIO(), verbosity=0)
-    assert ArticlePage.objects.count() == 6
+    assert ArticlePage.objects.count() == demo + 5

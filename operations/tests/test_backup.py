@@ -394,7 +394,9 @@ def test_backup_and_restore_bring_back_content_and_media(engine, make_site, tmp_
 
     edited = site.state(before=MUTATE)
     assert OLIVE not in {article[1] for article in edited["articles"]}
-    assert not edited["comments"]
+    # Deleting the article took its two comments; the demo stories keep theirs.
+    comments = len(before["comments"])
+    assert len(edited["comments"]) == comments - 2
     assert "original_images/logo.png" not in edited["media"]
     # An idle connection, as a site that was not stopped would hold, reads the restored data.
     live = site.connect()
@@ -404,7 +406,7 @@ def test_backup_and_restore_bring_back_content_and_media(engine, make_site, tmp_
     assert f"{archive} passed every check." in output
     assert f"{len(before['articles'])} news.ArticlePage" in output
     assert "Restoring it replaces:" in output
-    assert live.execute("SELECT count(*) FROM comments_comment").fetchone()[0] == 0
+    assert live.execute("SELECT count(*) FROM comments_comment").fetchone()[0] == comments - 2
     assert not (site.media_root / "original_images" / "logo.png").exists()
 
     output = site.manage("restore", str(archive), "--yes")
@@ -416,8 +418,8 @@ def test_backup_and_restore_bring_back_content_and_media(engine, make_site, tmp_
     olive = next(article for article in after["articles"] if article[1] == OLIVE)
     assert olive[4] == 42
     assert sum(comment[1] == olive[0] for comment in after["comments"]) == 2
-    assert after["search"]["الزيتون"] == [olive[0]]
-    assert live.execute("SELECT count(*) FROM comments_comment").fetchone()[0] == 2
+    assert olive[0] in after["search"]["الزيتون"]  # the demo has an olive story of its own
+    assert live.execute("SELECT count(*) FROM comments_comment").fetchone()[0] == comments
     live.close()
 
 
@@ -517,7 +519,7 @@ CRAFTED = {
         lambda archive, tmp_path: {
             "replace": {"database.sqlite3": sqlite_emptied(archive, tmp_path, "DELETE FROM comments_comment;")}
         },
-        "does not match its manifest (comments_comment: 0 rows, manifest 2)",
+        "does not match its manifest (comments_comment: 0 rows, manifest 20)",  # the demo's 18 and the seed's 2
     ),
 }
 
@@ -612,9 +614,9 @@ def test_sqlite_to_postgresql_migration(make_site, tmp_path):
     # loaddata moved the sequences past the copied ids: new rows get fresh ones.
     assert after.pop("new_comment") > max(comment[0] for comment in before["comments"])
     assert after == before
-    assert after["admin_search"] == [OLIVE]
+    assert OLIVE in after["admin_search"]  # beside any demo story that matches its words
     olive = next(article for article in after["articles"] if article[1] == OLIVE)
-    assert after["search"]["الزيتون"] == [olive[0]]
+    assert olive[0] in after["search"]["الزيتون"]  # the demo has an olive story of its own
     # The log entries of a deleted page came too (natural foreign keys could not serialize them).
     assert {entry[1] for entry in after["log_entries"]} - {page[0] for page in after["pages"]}
 

@@ -112,8 +112,11 @@ def test_a_task_queue_nobody_runs_is_an_alert(monitor, settings):
 
     settings.TASKS_BACKEND = "database"
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    from operations.models import WorkerHeartbeat
     from operations.tasks import publish_due
 
+    # A worker beats (operations.worker) but does not get through the queue.
+    WorkerHeartbeat.objects.create(name="web1:4242", started_at=timezone.now(), beat_at=timezone.now())
     result = publish_due.enqueue()
     assert client.get(HEALTH).status_code == 200  # just queued: not a backlog
     DBTaskResult.objects.filter(pk=result.id).update(enqueued_at=timezone.now() - timedelta(hours=1))

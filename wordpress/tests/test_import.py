@@ -2,34 +2,44 @@
 
 import datetime
 from io import StringIO
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from comments.models import Comment, CommentStatus
 from news.models import AboutPage, ArticlePage, Author, SectionPage
-from news.tests.conftest import parse
+from news.tests.conftest import parse, shared_file
 from wordpress.content import SHORTCODE, convert
 from wordpress.images import Uploads
 from wordpress.models import ImportedImage
 from wordpress.services import wxr_import
 
-WXR_DIR = Path(settings.NASHIR_DATA_DIR) / "wxr"
-ARABIC = WXR_DIR / "arabic-sample-export.xml"
-THEME_TEST = WXR_DIR / "themeunittestdata.wordpress.xml"
 SITE = "sahifa.example"
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def arabic_export():
+    return shared_file("data", "wxr", "arabic-sample-export.xml")
+
+
+@pytest.fixture
+def theme_test_export():
+    return shared_file("data", "wxr", "themeunittestdata.wordpress.xml")
+
+
+@pytest.fixture
+def arabic_uploads(arabic_export):
+    return arabic_export.parent / "arabic-sample-export-uploads"
 
 
 def article(post_id):
     return ArticlePage.objects.get(external_id=f"wp:{SITE}:{post_id}")
 
 
-def test_arabic_export_counts_match_the_file(home):
-    report = wxr_import(ARABIC)
+def test_arabic_export_counts_match_the_file(home, arabic_export):
+    report = wxr_import(arabic_export)
 
     assert report.error == ""
     # summary.json: 8 published, 1 scheduled, 1 draft posts; 3 users; 5 categories.
@@ -41,8 +51,8 @@ def test_arabic_export_counts_match_the_file(home):
     assert not [key for key in report.skipped if "error" in key]
 
 
-def test_a_post_arrives_whole(client, home):
-    wxr_import(ARABIC)
+def test_a_post_arrives_whole(client, home, arabic_export):
+    wxr_import(arabic_export)
     post = article(5)
 
     assert post.title == "قيصر: يتهم المعارضة بالتسلق على قانون سيزر والائتلاف يرد"
@@ -66,8 +76,8 @@ def test_a_post_arrives_whole(client, home):
     assert comments["2"].email not in page  # …never shown
 
 
-def test_scheduled_and_draft_posts_are_not_published(home):
-    wxr_import(ARABIC)
+def test_scheduled_and_draft_posts_are_not_published(home, arabic_export):
+    wxr_import(arabic_export)
     scheduled = ArticlePage.objects.filter(external_id__startswith=f"wp:{SITE}:", go_live_at__isnull=False)
     assert scheduled.count() == 1
     post = scheduled.get()
@@ -77,8 +87,8 @@ def test_scheduled_and_draft_posts_are_not_published(home):
     assert drafts.count() == 1
 
 
-def test_old_permalinks_redirect_permanently(client, home):
-    wxr_import(ARABIC)
+def test_old_permalinks_redirect_permanently(client, home, arabic_export):
+    wxr_import(arabic_export)
     post = article(5)
     # WordPress wrote the link with lowercase escapes; browsers send uppercase.
     old = (
@@ -91,10 +101,10 @@ def test_old_permalinks_redirect_permanently(client, home):
     assert client.get(old.lower()).status_code == 301
 
 
-def test_a_second_run_creates_nothing(home):
-    wxr_import(ARABIC)
+def test_a_second_run_creates_nothing(home, arabic_export):
+    wxr_import(arabic_export)
     counts = (ArticlePage.objects.count(), Comment.objects.count(), Author.objects.count(), SectionPage.objects.count())
-    again = wxr_import(ARABIC)
+    again = wxr_import(arabic_export)
 
     assert not again.created and not again.updated and not again.kept, again.left_alone
     assert again.unchanged["articles"] == 10
@@ -107,15 +117,15 @@ def test_a_second_run_creates_nothing(home):
     ) == counts
 
 
-def test_dry_run_reports_and_changes_nothing(home):
+def test_dry_run_reports_and_changes_nothing(home, arabic_export):
     before = ArticlePage.objects.count()
-    report = wxr_import(ARABIC, dry_run=True)
+    report = wxr_import(arabic_export, dry_run=True)
     assert report.created["articles"] == 10
     assert ArticlePage.objects.count() == before and not Comment.objects.exists()
 
 
-def test_wordpress_theme_unit_test_data_imports_without_errors(home):
-    report = wxr_import(THEME_TEST)
+def test_wordpress_theme_unit_test_data_imports_without_errors(home, theme_test_export):
+    report = wxr_import(theme_test_export)
     assert report.error == ""
     assert not [key for key in report.skipped if "error" in key], report.problems
     assert report.created["articles"] + report.skipped["post (empty)"] == 58
@@ -142,8 +152,8 @@ def test_hostile_files_are_refused(home, tmp_path, text):
         call_command("import_wordpress", path, verbosity=0)
 
 
-def test_a_truncated_file_keeps_what_came_before_the_break(home, tmp_path):
-    text = ARABIC.read_text(encoding="utf-8")
+def test_a_truncated_file_keeps_what_came_before_the_break(home, tmp_path, arabic_export):
+    text = arabic_export.read_text(encoding="utf-8")
     cut = text.index("<wp:post_id>9</wp:post_id>")
     path = tmp_path / "truncated.xml"
     path.write_text(text[:cut], encoding="utf-8")
@@ -154,9 +164,9 @@ def test_a_truncated_file_keeps_what_came_before_the_break(home, tmp_path):
     assert 0 < imported < 10
 
 
-def test_command_prints_a_summary(home):
+def test_command_prints_a_summary(home, arabic_export):
     out = StringIO()
-    call_command("import_wordpress", ARABIC, verbosity=1, stdout=out)
+    call_command("import_wordpress", arabic_export, verbosity=1, stdout=out)
     text = out.getvalue()
     assert "created: 10 articles, 3 authors" in text
     assert "skipped:" in text and "not carried over whole" in text
@@ -182,12 +192,9 @@ def test_content_conversion(content, blocks):
     assert [(block["type"], block["value"]) for block in convert(content).blocks] == blocks
 
 
-UPLOADS = WXR_DIR / "arabic-sample-export-uploads"
-
-
-def test_featured_and_body_images_come_from_the_uploads_folder(home, settings, tmp_path):
+def test_featured_and_body_images_come_from_the_uploads_folder(home, settings, tmp_path, arabic_export, arabic_uploads):
     settings.MEDIA_ROOT = tmp_path
-    report = wxr_import(ARABIC, uploads=UPLOADS)
+    report = wxr_import(arabic_export, uploads=arabic_uploads)
 
     assert report.created["images"] == 1  # one upload, its resized copies recognised as the same picture
     post = article(5)
@@ -200,24 +207,24 @@ def test_featured_and_body_images_come_from_the_uploads_folder(home, settings, t
     assert not [why for _what, why in report.problems if "image" in why or "file" in why]
 
 
-def test_missing_uploads_are_reported_and_keep_their_url(home):
-    report = wxr_import(ARABIC)  # no --uploads
+def test_missing_uploads_are_reported_and_keep_their_url(home, arabic_export):
+    report = wxr_import(arabic_export)  # no --uploads
     missing = [what for what, why in report.problems if "file not found" in why]
     assert "https://sahifa.example/wp-content/uploads/2021/03/wxs-photo-1.jpg" in missing
     assert ImportedImage.objects.filter(source_url=missing[0], image__isnull=True).exists()
     assert article(5).featured_image is None
 
 
-def test_an_upload_path_cannot_leave_the_uploads_folder(home, tmp_path):
+def test_an_upload_path_cannot_leave_the_uploads_folder(home, tmp_path, arabic_uploads):
     secret = tmp_path / "secret.jpg"
-    secret.write_bytes((UPLOADS / "2021/03/wxs-photo-1.jpg").read_bytes())
+    secret.write_bytes((arabic_uploads / "2021/03/wxs-photo-1.jpg").read_bytes())
     uploads = tmp_path / "uploads"
     uploads.mkdir()
     assert Uploads(uploads).image("https://x.example/wp-content/uploads/../secret.jpg", title="x") is None
 
 
-def test_pages_become_about_pages_and_every_old_address_redirects(client, home):
-    report = wxr_import(ARABIC)
+def test_pages_become_about_pages_and_every_old_address_redirects(client, home, arabic_export):
+    report = wxr_import(arabic_export)
     assert report.created["pages"] == 2
     about = AboutPage.objects.get(external_id=f"wp:{SITE}:15")
     assert about.live and about.title == "من نحن"
@@ -277,16 +284,16 @@ def test_yoast_fields_view_keys_and_a_section_map(home, tmp_path):
     assert post.desk.name == "قسم الأخبار"  # an author the export does not list: the newsroom's desk
 
 
-def test_a_bad_section_map_is_refused_before_anything_is_imported(home, tmp_path):
+def test_a_bad_section_map_is_refused_before_anything_is_imported(home, tmp_path, arabic_export):
     mapping = tmp_path / "sections.csv"
     mapping.write_text("local-news\n", encoding="utf-8")
     with pytest.raises(CommandError, match="line 1"):
-        call_command("import_wordpress", ARABIC, section_map=mapping, verbosity=0)
+        call_command("import_wordpress", arabic_export, section_map=mapping, verbosity=0)
     assert not ArticlePage.objects.exists()
 
 
-def test_imported_posts_are_found_by_the_admin_search(admin_client, home):
-    wxr_import(ARABIC)
+def test_imported_posts_are_found_by_the_admin_search(admin_client, home, arabic_export):
+    wxr_import(arabic_export)
     post = article(5)
     # Indexed in batches after the import rather than page by page (see _admin_search_deferred).
     assert post in ArticlePage.objects.search("سيزر")
