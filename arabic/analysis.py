@@ -8,11 +8,15 @@ Latin words and numbers pass through whole (mixed text is common in news).
 """
 
 import re
+import unicodedata
+from functools import lru_cache
 
-from .text import normalize
+from .text import normalize, strip_tashkeel
 
 TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 ARABIC_LETTERS = re.compile(r"[\u0621-\u064a]")
+# A word as written: letters and digits with any diacritics or tatweel inside.
+WRITTEN_WORD = re.compile(r"(?:[^\W_]|[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed])+")
 
 # Normalized forms (ة→ه, ى→ي, أإآ→ا), as `normalize` leaves them.
 STOPWORDS = frozenset(
@@ -50,6 +54,29 @@ MIN_STEM = 3
 def tokenize(text: str) -> list[str]:
     """Normalized word tokens; Latin words and numbers stay whole."""
     return TOKEN.findall(normalize(text))
+
+
+def written_words(text: str) -> list[tuple[str, str]]:
+    """(token, spelling) for each word of `text`, in order.
+
+    The token is what `tokenize` gives for the word; the spelling is the word
+    as written, without diacritics or tatweel: `القاهرة` for `القاهره`, `COVID`
+    for `covid`. What the index folds together, a reader is shown as written.
+    """
+    pairs = []
+    for match in WRITTEN_WORD.finditer(text):
+        pair = _written_word(match.group())
+        if pair is not None:
+            pairs.append(pair)
+    return pairs
+
+
+@lru_cache(maxsize=50_000)
+def _written_word(word: str) -> tuple[str, str] | None:
+    spelling = strip_tashkeel(unicodedata.normalize("NFKC", word))
+    tokens = tokenize(spelling)
+    # A compatibility character that unfolds into several words has no one spelling.
+    return (tokens[0], spelling) if len(tokens) == 1 else None
 
 
 def is_stopword(token: str) -> bool:

@@ -124,15 +124,19 @@ def comment_context(*, article, request, form=None) -> dict:
         threads = comment_threads(article) if article.pk else []
         linkbacks = list(article.linkbacks.approved()) if article.pk else []
     accepting = saved and comments_open(article)
+    posted_id = posted_comment_id(request.GET.get("posted", "")) if saved else None
     form_html = None
     if form is None and accepting:
         reply_to = row_id(request.GET.get("reply_to", ""))
         if reply_to:
             form = _new_form(article)
             form.initial["parent"] = reply_to
+        elif posted_id:
+            # The kept form's stamp serves one post from each address, and this
+            # reader has just used it: the page only they get has a form of its own.
+            form = _new_form(article)
         else:
             form_html = _blank_form_html(article, request)
-    posted_id = posted_comment_id(request.GET.get("posted", "")) if saved else None
     return {
         "comment_threads": threads,
         "comment_count": sum(1 + len(comment.thread_replies) for comment in threads),

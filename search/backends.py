@@ -18,7 +18,7 @@ from django.core.cache import cache
 from django.db import connection
 
 from news.models import ArticleAuthor, ArticlePage
-from search.models import Posting, SearchEntry
+from search.models import Posting, SearchEntry, Spelling
 
 # Title above standfirst above body; names (tags, sections, bylines) between.
 FIELD_WEIGHTS = {"title_terms": 3.0, "standfirst_terms": 2.0, "body_terms": 1.0, "meta_terms": 1.5}
@@ -27,6 +27,8 @@ B = 0.75
 FTS_TABLE = "search_fts"
 FTS_VOCAB_TABLE = "search_fts_vocab"
 STATS_CACHE_KEY = "search:stats"
+# Rows per statement when counting spellings: three parameters each, under SQLite's old 999 limit.
+SPELLING_BATCH = 300
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,7 @@ class BaseIndex:
 
     def __init__(self):
         self._frequencies = {}
+        self._spellings = {}
 
     def document_frequencies(self, terms):
         missing = [term for term in terms if term not in self._frequencies]
@@ -92,6 +95,49 @@ class BaseIndex:
             found = self._lookup_frequencies(missing)
             self._frequencies.update({term: found.get(term, 0) for term in missing})
         return {term: self._frequencies[term] for term in terms if self._frequencies[term]}
+
+    def spellings(self, forms):
+        """{form: (its most frequent spelling in the articles, occurrences in all spellings)} for the forms they have.
+
+        Of spellings as frequent as each other, one that is not the folded
+        form wins: folding loses letters (`ة`, `أ`), so it is the likelier one
+        to have been typed carefully.
+        """
+        missing = [form for form in forms if form not in self._spellings]
+        if missing:
+            found = {}
+            for start in range(0, len(missing), SPELLING_BATCH):
+                rows = Spelling.objects.filter(form__in=missing[start : start + SPELLING_BATCH], occurrences__gt=0)
+                for form, written, occurrences in rows.values_list("form", "written", "occurrences"):
+                    found.setdefault(form, []).append((occurrences, written))
+            for form in missing:
+                options = sorted(found.get(form, ()), key=lambda option: (-option[0], option[1] == form, option[1]))
+                self._spellings[form] = (options[0][1], sum(n for n, _ in options)) if options else None
+        return {form: self._spellings[form] for form in forms if self._spellings[form]}
+
+    def spellings_counted(self, counts):
+        """Add `counts` {(form, written): n} to the spellings (n < 0 takes occurrences away).
+
+        One upsert for both databases; rows in key order, so that two writers
+        lock them in the same order.
+        """
+        table = connection.ops.quote_name(Spelling._meta.db_table)
+        rows = sorted((form, written, n) for (form, written), n in counts.items() if n)
+        with connection.cursor() as cursor:
+            for start in range(0, len(rows), SPELLING_BATCH):
+                batch = rows[start : start + SPELLING_BATCH]
+                values = ", ".join(["(%s, %s, %s)"] * len(batch))
+                cursor.execute(
+                    f"INSERT INTO {table} (form, written, occurrences) VALUES {values} ON CONFLICT (form, written) "
+                    f"DO UPDATE SET occurrences = {table}.occurrences + excluded.occurrences",
+                    [value for row in batch for value in row],
+                )
+            emptied = sorted({form for form, _, n in rows if n < 0})
+            for start in range(0, len(emptied), SPELLING_BATCH):
+                batch = emptied[start : start + SPELLING_BATCH]
+                cursor.execute(
+                    f"DELETE FROM {table} WHERE form IN ({', '.join(['%s'] * len(batch))}) AND occurrences <= 0", batch
+                )
 
     def entries_removed(self):
         """Entries were deleted (on PostgreSQL the postings follow by cascade)."""

@@ -4,7 +4,8 @@ An entry keeps the article's text twice: as written (for snippets) and as
 analyzed terms (for matching). On SQLite an FTS5 table indexes the term
 columns (kept in step by triggers, see migration 0002); on PostgreSQL the
 `Posting` table holds the same terms with their weighted frequencies, so both
-rank with the same BM25 formula.
+rank with the same BM25 formula. `Spelling`, on both, keeps how the articles
+write each word, for suggestions.
 """
 
 from django.db import models
@@ -54,3 +55,20 @@ class Posting(models.Model):
 
     def __str__(self):
         return f"{self.term} @ {self.entry_id}"
+
+
+class Spelling(models.Model):
+    """How often the indexed articles write a word (its normalized form) one way: `القاهره` as `القاهرة`.
+
+    Counted over the entries' title, standfirst and body, all entries together,
+    so that a suggestion is shown as the articles spell it. Kept in step with
+    the entries by `search.services`; a count that reaches zero is removed.
+    """
+
+    pk = models.CompositePrimaryKey("form", "written")
+    form = models.CharField(max_length=100)
+    written = models.CharField(max_length=100)
+    occurrences = models.IntegerField()
+
+    def __str__(self):
+        return f"{self.form} → {self.written} ({self.occurrences})"

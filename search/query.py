@@ -92,12 +92,15 @@ def terms_selective(terms, frequencies, *, limit):
     return selective or [min(terms, key=lambda term: frequencies.get(term, 0))]
 
 
-def corrections(word, frequencies):
+def corrections(word, frequencies, *, written=None):
     """Replacements for a word the index does not know, best first: [(replacement text, score)].
 
     Two words typed without a space (تتطورالاعراض) and words one typing
     mistake away (a letter missing, extra, wrong or swapped) that the index
-    holds, scored by how many documents contain them.
+    holds, scored by how many documents contain them. `written(forms)`, if
+    given, says how often the articles write each form; a replacement whose
+    words the articles write comes before one they never do (الحميديه, not
+    الحميد به, when only the first is written anywhere).
     """
     splits = [(word[:i], word[i:]) for i in range(MIN_SPLIT_PART, len(word) - MIN_SPLIT_PART + 1)]
     edits = _edits(word)
@@ -112,7 +115,13 @@ def corrections(word, frequencies):
         frequency = known.get(stem(edit), 0)
         if frequency and not is_stopword(edit):
             scored[edit] = max(scored.get(edit, 0), frequency)
-    return sorted(scored.items(), key=lambda item: (-item[1], item[0]))
+    seen = written({part for text in scored for part in text.split()}) if written and scored else {}
+
+    def rank(item):
+        text, score = item
+        return (not all(part in seen for part in text.split()) if seen else False, -score, text)
+
+    return sorted(scored.items(), key=rank)
 
 
 def _edits(word):

@@ -1,15 +1,16 @@
 """Keeping the search index current and answering readers' searches."""
 
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Prefetch
 
-from arabic.analysis import index_terms
+from arabic.analysis import index_terms, written_words
 from news.models import ArticleAuthor, ArticlePage, SectionPage
 from search.backends import NO_FILTERS, Hits, bm25_rescore, search_index
-from search.models import SearchEntry
+from search.models import SearchEntry, Spelling
 from search.query import MAX_TERM_LENGTH, ParsedQuery, corrections, query_parse, terms_resolve, terms_selective
 from search.snippets import highlight, snippet
 
@@ -70,6 +71,16 @@ def _section_titles():
     return dict(SectionPage.objects.values_list("path", "title"))
 
 
+def spelling_counts(texts) -> Counter:
+    """{(form, spelling): occurrences} of the words in `texts`, as `search.models.Spelling` counts them."""
+    return Counter(pair for text in texts for pair in written_words(text) if len(pair[1]) <= MAX_TERM_LENGTH)
+
+
+def _entries_spellings(entries) -> Counter:
+    """Spelling counts of entries given as rows of (title, standfirst, body)."""
+    return spelling_counts(text for texts in entries for text in texts)
+
+
 def articles_sync(page_ids, *, progress=None) -> int:
     """Index the published articles among `page_ids` afresh and drop the rest; returns how many are indexed.
 
@@ -82,9 +93,14 @@ def articles_sync(page_ids, *, progress=None) -> int:
         batch = page_ids[start : start + INDEX_BATCH_SIZE]
         entries = [entry_build(article, section_titles=section_titles) for article in _indexable().filter(pk__in=batch)]
         with transaction.atomic():
-            SearchEntry.objects.filter(pk__in=batch).delete()
+            old = SearchEntry.objects.filter(pk__in=batch)
+            spellings = _entries_spellings((entry.title, entry.standfirst, entry.body) for entry in entries)
+            spellings.subtract(_entries_spellings(old.values_list("title", "standfirst", "body")))
+            old.delete()
             SearchEntry.objects.bulk_create(entries)
-            search_index().entries_written(entries)
+            index = search_index()
+            index.entries_written(entries)
+            index.spellings_counted(spellings)
         indexed += len(entries)
         if progress:
             progress(len(batch))
@@ -92,8 +108,13 @@ def articles_sync(page_ids, *, progress=None) -> int:
 
 
 def articles_unindex(page_ids):
-    SearchEntry.objects.filter(pk__in=list(page_ids)).delete()
-    search_index().entries_removed()
+    entries = SearchEntry.objects.filter(pk__in=list(page_ids))
+    with transaction.atomic():
+        spellings = _entries_spellings(entries.values_list("title", "standfirst", "body"))
+        entries.delete()
+        index = search_index()
+        index.entries_removed()
+        index.spellings_counted({pair: -n for pair, n in spellings.items()})
 
 
 def entries_stale_for(*, name, path="", article_ids=None):
@@ -114,6 +135,7 @@ def index_rebuild(*, progress=None) -> int:
     """Re-index every published article from scratch; `progress(n)` is called after each batch."""
     with transaction.atomic():
         SearchEntry.objects.all().delete()
+        Spelling.objects.all().delete()
     indexed = articles_sync(
         ArticlePage.objects.published().order_by("pk").values_list("pk", flat=True), progress=progress
     )
@@ -181,7 +203,7 @@ def search_hits(*, text, filters=NO_FILTERS, newest_first=False, page=1, per_pag
         return found
     index = search_index()
     terms, unknown = terms_resolve(query.content_words, index.document_frequencies)
-    suggestion = _suggestion(query, unknown, index.document_frequencies)
+    suggestion = _suggestion(query, unknown, index)
     if not terms and suggestion:
         # Nothing the reader typed is in the index: search the correction, and say so.
         found.corrected = suggestion
@@ -246,16 +268,27 @@ def articles_search(*, text, filters=NO_FILTERS, newest_first=False, page=1, per
     )
 
 
-def _suggestion(query, unknown, frequencies):
-    """The query with each unknown word replaced by its best correction; "" when there is none."""
+def _suggestion(query, unknown, index):
+    """The query with each unknown word replaced by its best correction; "" when there is none.
+
+    Every word is spelled as the articles most often write it (`القاهرة`, not
+    the folded `القاهره` the index matches on), else as the reader typed it.
+    """
+
+    def written(forms):
+        return {form: occurrences for form, (_, occurrences) in index.spellings(forms).items()}
+
     replacements = {}
     for word in unknown[:3]:
-        found = corrections(word, frequencies)
+        found = corrections(word, index.document_frequencies, written=written)
         if found:
             replacements[word] = found[0][0]
     if not replacements:
         return ""
-    return " ".join(replacements.get(word, word) for word in query.words)
+    forms = " ".join(replacements.get(word, word) for word in query.words).split()
+    spellings = index.spellings(forms)
+    typed = dict(reversed(written_words(query.text)))
+    return " ".join(spellings[form][0] if form in spellings else typed.get(form, form) for form in forms)
 
 
 def _results(ids, terms):

@@ -1,7 +1,7 @@
 """Keep the search index in step with what readers can see.
 
-Deleting an article needs nothing here: its entry goes with it (a cascade,
-and on SQLite the FTS5 triggers follow).
+Deleting an article needs nothing more: Wagtail unpublishes a live page
+before deleting it, which unindexes it here (its spellings included).
 """
 
 from django.db.models.signals import post_delete, post_save

@@ -6,13 +6,11 @@ marked when its analyzed form is one of the query's terms, so `احمد` marks
 to escape and wrap, never HTML built here.
 """
 
-import re
 from functools import lru_cache
 
+from arabic.analysis import WRITTEN_WORD as WORD
 from arabic.analysis import stem, tokenize
 
-# A written word: letters and digits with any diacritics or tatweel inside.
-WORD = re.compile(r"(?:[^\W_]|[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed])+")
 SNIPPET_WORDS = 40
 
 

@@ -11,7 +11,7 @@ from wagtail.images import get_image_model
 from wagtail.users.models import UserProfile
 
 from nashir.tests.test_size_limits import png
-from tests_browser.test_reader_journey import ARGS, CHROMIUM
+from tests_browser.steps import ARGS, CHROMIUM
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),

@@ -5,7 +5,9 @@ Headless Debian Chromium driven by Playwright, against the live test server.
 
 import pytest
 
-from tests_browser.test_reader_journey import ARGS, CHROMIUM, pytestmark  # noqa: F401 - the same marks
+from tests_browser.steps import ARGS, CHROMIUM, needs_chromium
+
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), needs_chromium]
 
 EXPIRED = "انتهت صلاحية النموذج. أعد إرساله من فضلك؛ احتفظنا بما كتبته."
 DATE_RANGE = "اختر تاريخًا بين 1800-01-01 و2999-12-31."

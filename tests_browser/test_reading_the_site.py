@@ -13,10 +13,16 @@ from comments.models import Comment
 from corrections.services import correction_note_publish
 from news.factories import ArticlePageFactory, AuthorFactory
 from search.services import articles_sync
-from tests_browser import test_reader_journey as journey
+from tests_browser.steps import needs_chromium
 
-# The reader journey's Chromium, editor and marks (a transactional database, skipped without Chromium).
-browser, editor, pytestmark = journey.browser, journey.editor, journey.pytestmark
+# The module's Chromium is the shared one (conftest.py).
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), needs_chromium]
+
+
+@pytest.fixture
+def editor(newsroom_user):
+    return newsroom_user("editor", "Editors")
+
 
 ENGLISH_BROWSER = "en-US,en;q=0.9,ar;q=0.8"
 

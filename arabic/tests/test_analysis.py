@@ -2,7 +2,7 @@
 
 import pytest
 
-from arabic.analysis import analyze, index_terms, is_stopword, prefix_variants, stem, tokenize
+from arabic.analysis import analyze, index_terms, is_stopword, prefix_variants, stem, tokenize, written_words
 
 
 @pytest.mark.parametrize(
@@ -147,3 +147,18 @@ def test_prefix_variants_offer_the_word_without_a_one_letter_proclitic():
     assert prefix_variants("بيت") == []  # too short to carry a proclitic
     assert prefix_variants("سوريا") == []
     assert prefix_variants("bank") == []
+
+
+def test_written_words_pair_each_token_with_its_spelling():
+    text = "سوقُ الحميـــدية، أسعار COVID-19 في ٢٠٢٠."
+    pairs = written_words(text)
+    assert pairs == [
+        ("سوق", "سوق"),
+        ("الحميديه", "الحميدية"),
+        ("اسعار", "أسعار"),
+        ("covid", "COVID"),
+        ("19", "19"),
+        ("في", "في"),
+        ("2020", "٢٠٢٠"),
+    ]
+    assert [token for token, _ in pairs] == tokenize(text)

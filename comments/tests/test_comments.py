@@ -39,9 +39,31 @@ def test_a_new_comment_is_held_and_shown_to_its_writer_as_awaiting(client, seed_
     after = parse(client.get(response["Location"]))
     notice = after.select_one(".notice")
     assert "بانتظار المراجعة" in notice.get_text()
-    assert "شكرًا على التغطية الدقيقة." in notice.get_text()
+    assert "شكرًا على التغطية الدقيقة." in notice.select_one(".comment--pending").get_text()
+    # Said once, and nothing beside it says there is no comment.
+    comments = after.select_one("#comments")
+    assert comments.get_text().count("بانتظار المراجعة") == 1
+    assert comments.select_one(".empty") is None
+    assert "لا تعليقات بعد" not in comments.get_text()
     # Nobody else sees it until an editor approves it.
     assert "شكرًا على التغطية الدقيقة." not in client.get(seed_article.url).content.decode()
+
+
+def test_a_reader_who_has_just_commented_can_comment_again_from_the_page(client, seed_article, comment_data, settings):
+    settings.NASHIR_FORM_MIN_SECONDS = 0
+    page = parse(client.get(seed_article.url))
+    stamp = page.select_one("#comment-form input[name=rendered_at]")["value"]
+    first = post(client, seed_article, comment_data(rendered_at=stamp))
+    assert first.status_code == 302
+
+    after = parse(client.get(first["Location"]))
+    fresh = after.select_one("#comment-form input[name=rendered_at]")["value"]
+    assert fresh != stamp
+    second = post(
+        client, seed_article, comment_data(rendered_at=fresh, body="وأضيف: الصور ممتازة.", email="b@example.org")
+    )
+    assert second.status_code == 302
+    assert Comment.objects.filter(body="وأضيف: الصور ممتازة.").exists()
 
 
 def test_an_approved_comment_is_public_but_its_email_never_is(client, seed_article, comment_data):
@@ -81,8 +103,12 @@ def test_a_returning_approved_commenter_is_published_at_once(client, seed_articl
         comment_data(body="تعليق ثانٍ", email="SAMI@example.org"),
         REMOTE_ADDR="198.51.100.1",
     )
-    assert Comment.objects.get(body="تعليق ثانٍ").status == CommentStatus.APPROVED
-    assert "نُشر تعليقك" in parse(client.get(response["Location"])).select_one(".notice").get_text()
+    published = Comment.objects.get(body="تعليق ثانٍ")
+    assert published.status == CommentStatus.APPROVED
+    after = parse(client.get(response["Location"]))
+    assert "نُشر تعليقك" in after.select_one(".notice").get_text()
+    # The link's target is the comment in the list, the only element with its id.
+    assert [element.name for element in after.select(f"#comment-{published.pk}")] == ["article"]
 
     settings = CommentSettings.load()
     settings.auto_approve_returning = False

@@ -77,7 +77,19 @@ def test_the_call_to_action_leads_to_a_working_correction_form(client, seed_arti
     submission = ReaderSubmission.objects.get()
     assert (submission.kind, submission.status, submission.article_id) == ("correction", "new", seed_article.pk)
     assert submission.contact_email == "reader@example.org"
-    assert "وصل طلبك إلى المحررين" in parse(client.get(response["Location"])).select_one(".notice").get_text()
+    sent = parse(client.get(response["Location"]))
+    # The confirmation says what happened, in its title too, and asks for nothing more.
+    assert sent.select_one("h1").get_text() == "وصل طلبك إلى المحررين"
+    assert sent.title.get_text().startswith("وصل طلبك إلى المحررين |")
+    assert "سيراجعه المحررون" in sent.select_one(".notice").get_text()
+    assert sent.select_one("form.reader-form") is None and "أرسل تصحيحًا" not in sent.get_text()
+
+
+def test_the_forms_have_their_own_title(client, seed_article):
+    correction = parse(client.get(reverse("corrections:new", args=[seed_article.pk])))
+    assert correction.title.get_text().startswith("أرسل تصحيحًا |")
+    reply = parse(client.get(reverse("corrections:reply", args=[seed_article.pk])))
+    assert reply.title.get_text().startswith("حق الرد |")
 
 
 def test_a_bad_correction_is_shown_again_with_arabic_errors_and_the_text_kept(client, seed_article):
@@ -238,7 +250,11 @@ def test_editors_add_a_note_directly_in_the_admin(client, home, editor):
 
 def test_right_of_reply_from_form_to_its_own_dated_section(client, seed_article, editor):
     link = parse(client.get(seed_article.url)).select_one(".reader-cta").find("a", string="أرسل ردّك")["href"]
-    assert client.post(link, reply_data()).status_code == 302
+    response = client.post(link, reply_data())
+    assert response.status_code == 302
+    sent = parse(client.get(response["Location"]))
+    assert sent.select_one("h1").get_text() == "وصل ردّك إلى المحررين"
+    assert "سنتواصل معك على بريدك" in sent.select_one(".notice").get_text()
     submission = ReaderSubmission.objects.get(kind="reply")
     client.force_login(editor)
     accept_url = reverse("corrections_accept", args=[submission.pk])

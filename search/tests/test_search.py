@@ -4,9 +4,12 @@ Runs unchanged on SQLite (FTS5) and PostgreSQL (postings): CI runs the suite on 
 """
 
 import datetime
+import importlib
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 from bs4 import BeautifulSoup
+from django.apps import apps as django_apps
 from django.core.management import call_command
 from django.urls import reverse
 from lxml import etree
@@ -16,8 +19,8 @@ from news.factories import ArticlePageFactory, AuthorFactory, DeskFactory, Secti
 from news.models import ArticlePage
 from news.tests.conftest import parse
 from search.backends import Filters
-from search.models import SearchEntry
-from search.services import articles_search, articles_sync, search_hits
+from search.models import SearchEntry, Spelling
+from search.services import articles_search, articles_sync, search_hits, spelling_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +41,15 @@ def titles(text, **kwargs):
 
 def search_page(client, **params):
     return parse(client.get(reverse("search:search"), params))
+
+
+def assert_spellings_counted_from_the_entries():
+    """The spellings kept are exactly those a count of every indexed text gives."""
+    counted = spelling_counts(
+        text for row in SearchEntry.objects.values_list("title", "standfirst", "body") for text in row
+    )
+    kept = {(row.form, row.written): row.occurrences for row in Spelling.objects.all()}
+    assert kept == dict(counted)
 
 
 @pytest.fixture
@@ -176,21 +188,26 @@ def test_index_follows_publish_edit_unpublish_and_delete(newsroom):
 
     story.save_revision().publish()
     assert titles("الفيضان") == ["مسودة عن الفيضان"]
+    assert_spellings_counted_from_the_entries()
 
     story.title = "الفيضان يغمر السهل"
     story.body = paragraphs("نص جديد عن الإعصار.")
     story.save_revision().publish()
     assert titles("الفيضان") == ["الفيضان يغمر السهل"]
     assert titles("الإعصار") == ["الفيضان يغمر السهل"]
+    assert_spellings_counted_from_the_entries()
 
     ArticlePage.objects.get(pk=story.pk).unpublish()
     assert titles("الفيضان") == []
     assert not SearchEntry.objects.filter(pk=story.pk).exists()
+    assert_spellings_counted_from_the_entries()
 
     story.save_revision().publish()
     ArticlePage.objects.get(pk=story.pk).delete()
     assert titles("الفيضان") == []
     assert search_hits(text="الإعصار").total == 0
+    assert not Spelling.objects.filter(form="الاعصار").exists()
+    assert_spellings_counted_from_the_entries()
 
 
 def test_view_restricted_articles_leave_the_index(newsroom):
@@ -222,21 +239,24 @@ def test_rebuild_command_indexes_every_published_article(newsroom):
     ArticlePageFactory(title="مسودة عن البراكين", live=False)
     SearchEntry.objects.all().delete()
 
+    Spelling.objects.create(form="البراكين", written="البراكينن", occurrences=7)
+
     call_command("rebuild_search_index", verbosity=0)
 
     assert titles("البراكين") == ["خبر لم يفهرس بعد عن البراكين"]
     assert SearchEntry.objects.count() == ArticlePage.objects.live().count()
+    assert_spellings_counted_from_the_entries()
 
 
 def test_words_typed_together_and_typos_are_corrected_and_said(newsroom, client):
     article("تطور الأعراض عند المرضى", "قد تتطور الأعراض سريعًا.")
 
     outcome = articles_search(text="تتطورالأعراض")
-    assert outcome.corrected == "تتطور الاعراض"
+    assert outcome.corrected == "تتطور الأعراض"
     assert [result.article.title for result in outcome.results] == ["تطور الأعراض عند المرضى"]
 
     page = search_page(client, q="الاعراضض")
-    assert "فعرضنا نتائج «الاعراض»" in page.select_one(".search-note").get_text()
+    assert "فعرضنا نتائج «الأعراض»" in page.select_one(".search-note").get_text()
     assert page.select(".search-result")
 
 
@@ -247,6 +267,39 @@ def test_did_you_mean_when_one_word_is_unknown(newsroom, client):
     link = page.select_one(".search-note a")
     assert link.get_text() == "الذهب والنفط"
     assert page.select(".search-result")
+
+
+def test_suggestions_are_spelled_as_the_articles_write_them(newsroom, client):
+    market = article("جولة في سوق الحميدية", "سوق الحميدية في دمشق القديمة، والحميدية أشهر أسواقها.")
+    article("زحام العيد", "ازدحم سوق الحميدية قبل العيد.")
+    article("مقهى قديم", "يقع المقهى قرب الحميديه.")
+    article("الوباء", "انتشار COVID في المدينة.")
+
+    # The folded form the index matches on (الحميديه) is the spelling of the fewest articles.
+    page = search_page(client, q="سوق الحميدبة")
+    link = page.select_one(".search-note a")
+    assert link.get_text() == "سوق الحميدية"
+    assert parse_qs(urlparse(link["href"]).query)["q"] == ["سوق الحميدية"]
+    assert articles_search(text="الحميدبة").corrected == "الحميدية"
+    # Words the reader spelled right are shown as the articles write them too: hamza, case.
+    assert articles_search(text="اسعار الذهبب").suggestion == "أسعار الذهب"
+    assert articles_search(text="covidd").corrected == "COVID"
+
+    # The count follows the index: with the other two unpublished, the third spelling is the only one.
+    for story in ArticlePage.objects.filter(title__in=[market.title, "زحام العيد"]):
+        story.unpublish()
+    assert articles_search(text="الحميدبة").corrected == "الحميديه"
+    assert_spellings_counted_from_the_entries()
+
+
+def test_the_migration_counts_the_spellings_of_articles_indexed_before_it(newsroom):
+    article("أسواق دمشق", "سوق الحميدية.")
+    Spelling.objects.all().delete()
+
+    importlib.import_module("search.migrations.0003_spelling").count_spellings(django_apps, None)
+
+    assert Spelling.objects.get(form="الحميديه").written == "الحميدية"
+    assert_spellings_counted_from_the_entries()
 
 
 def test_no_results_page_offers_sections_and_unfiltered_search(newsroom, client):
