@@ -84,6 +84,18 @@ def browser(live_server):
             chromium.close()
 
 
+@pytest.fixture
+def browser_of_its_own(monkeypatch):
+    """A Chromium for one test alone, for modules whose tests each start from the migrations' data."""
+    from playwright.sync_api import sync_playwright
+
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
 @pytest.fixture(params=LOCALES)
 def locale(request):
     """The language of the browser (its Accept-Language and navigator.language)."""

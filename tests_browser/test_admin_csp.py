@@ -5,29 +5,17 @@ events) fails the test, and so does any script error.
 """
 
 import io
-import os
-import shutil
 
 import pytest
 from django.contrib.auth.models import Group
 from PIL import ExifTags, Image
 from wagtail.users.models import UserProfile
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
+from tests_browser.steps import needs_chromium
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(
-        not os.path.exists(CHROMIUM) and not os.environ.get("CI"),
-        reason="needs Debian's chromium (CI installs it)",
-    ),
+    needs_chromium,
 ]
 
 # Runs in every document before its own scripts; an init script is not subject to the page's policy.
@@ -40,14 +28,8 @@ document.addEventListener("securitypolicyviolation", (event) => {
 
 
 @pytest.fixture
-def browser(monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield browser
-        browser.close()
+def browser(browser_of_its_own):
+    return browser_of_its_own
 
 
 def gps_photo(path):

@@ -12,8 +12,6 @@ Headless Debian Chromium driven by Playwright, against the live test server.
 """
 
 import datetime
-import os
-import shutil
 from pathlib import Path
 from unittest import mock
 
@@ -28,15 +26,8 @@ from wagtail.users.models import UserProfile
 from arabic.dates import format_date
 from news.factories import SectionPageFactory
 from news.models import ArticlePage, Author, Desk
+from tests_browser.steps import needs_chromium
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 PASSWORD = "correct-horse-battery"
 LOCALES = ["ar", "en-US"]
 # What the admin's own buttons say in each browser language.
@@ -45,30 +36,13 @@ PUBLISH = {"ar": "نشر", "en-US": "Publish"}
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(
-        not os.path.exists(CHROMIUM) and not os.environ.get("CI"),
-        reason="needs Debian's chromium (CI installs it)",
-    ),
+    needs_chromium,
 ]
 
 
 @pytest.fixture
-def browser(monkeypatch):
-    """A browser per test; each session in it opens its own context (language, cookies).
-
-    Started after the test's database fixtures, and stopped before the next
-    test's: while Playwright's event loop runs, the next test's database would
-    not be restored from the migrations' data (serialized_rollback).
-    """
-    # Playwright's sync API runs an event loop in this thread; the ORM calls in
-    # the test body are still plain synchronous calls.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield browser
-        browser.close()
+def browser(browser_of_its_own):
+    return browser_of_its_own
 
 
 @pytest.fixture(scope="module")

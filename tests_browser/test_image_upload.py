@@ -3,22 +3,17 @@
 Headless Debian Chromium driven by Playwright, against the live test server.
 """
 
-import os
-
 import pytest
 from django.contrib.auth.models import Group
 from wagtail.images import get_image_model
 from wagtail.users.models import UserProfile
 
 from nashir.tests.test_size_limits import png
-from tests_browser.steps import ARGS, CHROMIUM
+from tests_browser.steps import needs_chromium
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(
-        not os.path.exists(CHROMIUM) and not os.environ.get("CI"),
-        reason="needs Debian's chromium (CI installs it)",
-    ),
+    needs_chromium,
 ]
 
 MESSAGES = {
@@ -28,14 +23,8 @@ MESSAGES = {
 
 
 @pytest.fixture
-def browser(monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield browser
-        browser.close()
+def browser(browser_of_its_own):
+    return browser_of_its_own
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ Headless Debian Chromium driven by Playwright, against the live test server.
 
 import pytest
 
-from tests_browser.steps import ARGS, CHROMIUM, needs_chromium
+from tests_browser.steps import needs_chromium
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), needs_chromium]
 
@@ -14,14 +14,8 @@ DATE_RANGE = "اختر تاريخًا بين 1800-01-01 و2999-12-31."
 
 
 @pytest.fixture
-def browser(monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield browser
-        browser.close()
+def browser(browser_of_its_own):
+    return browser_of_its_own
 
 
 # The database fixtures come before `browser` (see test_reader_journey).
