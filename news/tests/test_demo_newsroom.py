@@ -68,7 +68,9 @@ def snapshot():
         "reader submissions": ReaderSubmission.objects.count(),
         "hourly rows": HourlyViews.objects.count(),
         "reads": sum(HourlyViews.objects.values_list("views", flat=True)),
-        "article revisions": Revision.objects.filter(object_id__in=ArticlePage.objects.values("pk")).count(),
+        "article revisions": Revision.objects.filter(
+            object_id__in=[str(pk) for pk in ArticlePage.objects.values_list("pk", flat=True)]
+        ).count(),
         "tags": ArticlePage.tags.through.objects.count(),
     }
 
