@@ -735,6 +735,7 @@ def test_restore_without_yes_checks_the_database_too(media_root, tmp_path):
     assert "passed every check" not in out.getvalue()
 
 
+@pytest.mark.django_db  # on PostgreSQL the check reads this database's migrations
 def test_an_archive_without_checksums_needs_the_operators_word(media_root, tmp_path):
     manifest = manifest_current(format=1)
     del manifest["files"], manifest["rows"]
