@@ -70,7 +70,13 @@ class StaffSessionMiddleware:
         user = request.user
         verify_url = reverse("staff_verify")
         if services.user_has_second_factor(user) and not user.is_verified():
-            if path.startswith(verify_url):
+            # The verify page and what its passkey button calls (django-otp-webauthn's authentication and texts).
+            passkey_urls = (
+                "otp_webauthn:credential-authentication-begin",
+                "otp_webauthn:credential-authentication-complete",
+                "otp_webauthn:js-i18n-catalog",
+            )
+            if path.startswith(verify_url) or path in {reverse(name) for name in passkey_urls}:
                 return None
             return redirect(f"{verify_url}?{urlencode({'next': request.get_full_path()})}")
         if (

@@ -176,6 +176,23 @@ def recovery_codes_generate(*, user, request) -> list[str]:
     return codes
 
 
+def passkey_enrolled(*, device: WebAuthnCredential, name: str, request) -> WebAuthnCredential:
+    """Names a passkey the browser has just created (django-otp-webauthn saved it) and writes the audit entry."""
+    device.name = (name or "").strip()[:64] or gettext("مفتاح مرور")
+    device.save(update_fields=["name"])
+    audit_log(user=device.user, action="nashir.2fa_enrolled", request=request, actor=device.user, data=_about(device))
+    return device
+
+
+def passkey_failed(*, user, request) -> None:
+    """A passkey the server refused at the verify step (unknown, revoked, another account's, or a bad signature)."""
+    audit_log(user=user, action="nashir.2fa_failed", request=request, data={"kind": device_kind(WebAuthnCredential())})
+
+
+def user_has_passkey(user) -> bool:
+    return WebAuthnCredential.objects.filter(user=user, confirmed=True).exists()
+
+
 def second_factor_verify(*, user, token: str, request):
     """The device `token` is from (an app code or a recovery code, each code once), or None."""
     token = token.strip().replace(" ", "")

@@ -1,3 +1,5 @@
+import json
+
 from axes.models import AccessAttempt
 from django import forms
 from django.conf import settings
@@ -12,6 +14,9 @@ from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.exceptions import OTPWebAuthnApiError, UnprocessableEntity
+from django_otp_webauthn.models import WebAuthnCredential
+from django_otp_webauthn.views import CompleteCredentialAuthenticationView, CompleteCredentialRegistrationView
 from wagtail.admin import messages
 from wagtail.admin.views.account import PasswordResetView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -176,11 +181,82 @@ class TOTPEnrolView(WagtailAdminTemplateMixin, FormView):
             return self.form_invalid(form)
         del self.request.session[self.session_key]
         messages.success(self.request, _("أُضيف تطبيق المصادقة. سيُطلب منك رمز منه بعد كلمة المرور في كل دخول."))
-        if not StaticDevice.objects.filter(user=self.request.user).exists():
-            self.request.session[NEW_CODES_KEY] = services.recovery_codes_generate(
-                user=self.request.user, request=self.request
-            )
+        _recovery_codes_if_none(self.request)
         return redirect("staff_security")
+
+
+def _recovery_codes_if_none(request) -> None:
+    """The first factor comes with recovery codes, shown once on the security page."""
+    if not StaticDevice.objects.filter(user=request.user).exists():
+        request.session[NEW_CODES_KEY] = services.recovery_codes_generate(user=request.user, request=request)
+
+
+class PasskeyNameForm(forms.Form):
+    name = forms.CharField(
+        label=gettext_lazy("اسم المفتاح"),
+        max_length=64,
+        required=False,
+        help_text=gettext_lazy("مثلًا: حاسوب المكتب أو مفتاح الأمان الأزرق. يساعدك على تمييزه إن أضفت أكثر من واحد."),
+    )
+
+
+PASSKEY_NAME_KEY = "staff_passkey_name"
+
+
+class PasskeyEnrolView(WagtailAdminTemplateMixin, FormView):
+    """Names the passkey first (kept in the session), then runs django-otp-webauthn's registration on the same page.
+
+    The package's script posts only the browser's answer, so the name reaches
+    the server before the ceremony and PasskeyRegistrationCompleteView reads it.
+    """
+
+    template_name = "staff/passkey_enrol.html"
+    form_class = PasskeyNameForm
+    page_title = gettext_lazy("إضافة مفتاح مرور أو مفتاح أمان")
+    header_icon = "key"
+
+    def get_initial(self):
+        return {"name": self.request.session.get(PASSKEY_NAME_KEY, "")}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "passkey_name": self.request.session.get(PASSKEY_NAME_KEY)}
+
+    def form_valid(self, form):
+        self.request.session[PASSKEY_NAME_KEY] = form.cleaned_data["name"].strip() or _("مفتاح مرور")
+        return redirect("staff_passkey_enrol")
+
+
+class PasskeyRegistrationCompleteView(CompleteCredentialRegistrationView):
+    """django-otp-webauthn's registration, plus the name, the audit entry and recovery codes."""
+
+    def post(self, *args, **kwargs):
+        # The package raises on any failure (its dispatch turns that into a JSON error): here it has saved the passkey.
+        response = super().post(*args, **kwargs)
+        device = WebAuthnCredential.objects.get(pk=json.loads(response.content)["id"], user=self.request.user)
+        services.passkey_enrolled(
+            device=device, name=self.request.session.pop(PASSKEY_NAME_KEY, ""), request=self.request
+        )
+        messages.success(
+            self.request,
+            _("أُضيف مفتاح المرور «%(name)s». سيُطلب منك بعد كلمة المرور في كل دخول.") % {"name": device.name},
+        )
+        _recovery_codes_if_none(self.request)
+        return response
+
+
+class PasskeyVerifyCompleteView(CompleteCredentialAuthenticationView):
+    """django-otp-webauthn's check of a passkey at the verify step; a refusal is audited like a wrong code."""
+
+    def handle_exception(self, exc):
+        if isinstance(exc, OTPWebAuthnApiError) and self.request.user.is_authenticated:
+            services.passkey_failed(user=self.request.user, request=self.request)
+        if isinstance(exc, UnprocessableEntity):
+            # The package words these (a bad signature, malformed data) in English only; the page shows the detail.
+            exc = UnprocessableEntity(code=exc.code, detail=_("لم يُقبل جواب مفتاح المرور. حاول مجددًا، أو أكمل برمز."))
+        return super().handle_exception(exc)
+
+    def get_success_url(self):
+        return self.get_redirect_url() or reverse("wagtailadmin_home")
 
 
 @require_POST
@@ -219,7 +295,11 @@ class VerifyView(WagtailAdminTemplateMixin, FormView):
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "next_url": self.get_success_url()}
+        return {
+            **super().get_context_data(**kwargs),
+            "next_url": self.get_success_url(),
+            "has_passkey": services.user_has_passkey(self.request.user),
+        }
 
     def form_valid(self, form):
         device = services.second_factor_verify(

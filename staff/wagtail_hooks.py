@@ -1,7 +1,9 @@
 """Staff account security in the admin: audit log actions, the administrators' security page."""
 
-from django.urls import path, reverse
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.views.i18n import JavaScriptCatalog
+from django_otp_webauthn.views import BeginCredentialAuthenticationView, BeginCredentialRegistrationView
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
@@ -15,7 +17,7 @@ AUDIT_ACTIONS = {
     "nashir.session_expired": (_("انتهاء جلسة خاملة"), _("انتهت الجلسة بعد مدة دون نشاط")),
     "nashir.2fa_enrolled": (_("إضافة عامل تحقق"), _("أُضيف عامل تحقق ثانٍ إلى الحساب")),
     "nashir.2fa_revoked": (_("إزالة عامل تحقق"), _("أُزيل عامل تحقق ثانٍ من الحساب")),
-    "nashir.2fa_failed": (_("رمز تحقق خاطئ"), _("رمز تحقق ثانٍ خاطئ لهذا الحساب")),
+    "nashir.2fa_failed": (_("تحقق ثانٍ فاشل"), _("رمز تحقق خاطئ أو مفتاح مرور مرفوض لهذا الحساب")),
     "nashir.recovery_codes_created": (_("رموز استرداد جديدة"), _("أُنشئت رموز استرداد جديدة وبطلت القديمة")),
     "nashir.recovery_code_used": (_("استعمال رمز استرداد"), _("دخل صاحب الحساب برمز استرداد")),
 }
@@ -27,6 +29,38 @@ def register_staff_log_actions(actions):
         actions.register_action(action, label, message)
 
 
+# django-otp-webauthn's endpoints under its own namespace (its template tags reverse
+# "otp_webauthn:…"), inside the admin: Wagtail checks admin access and speaks the
+# user's language, and StaffSessionMiddleware lets an unverified session reach
+# only the authentication half.
+PASSKEY_URLS = (
+    [
+        path(
+            "registration/begin/",
+            BeginCredentialRegistrationView.as_view(),
+            name="credential-registration-begin",
+        ),
+        path(
+            "registration/complete/",
+            views.PasskeyRegistrationCompleteView.as_view(),
+            name="credential-registration-complete",
+        ),
+        path(
+            "authentication/begin/",
+            BeginCredentialAuthenticationView.as_view(),
+            name="credential-authentication-begin",
+        ),
+        path(
+            "authentication/complete/",
+            views.PasskeyVerifyCompleteView.as_view(),
+            name="credential-authentication-complete",
+        ),
+        path("jsi18n/", JavaScriptCatalog.as_view(packages=["django_otp_webauthn"]), name="js-i18n-catalog"),
+    ],
+    "otp_webauthn",
+)
+
+
 @hooks.register("register_admin_urls")
 def register_staff_admin_urls():
     return [
@@ -35,6 +69,8 @@ def register_staff_admin_urls():
         path("staff-security/<int:user_pk>/revoke/", views.admin_device_revoke, name="staff_admin_device_revoke"),
         path("security/", views.SecurityView.as_view(), name="staff_security"),
         path("security/totp/", views.TOTPEnrolView.as_view(), name="staff_totp_enrol"),
+        path("security/passkey/", views.PasskeyEnrolView.as_view(), name="staff_passkey_enrol"),
+        path("security/passkeys/", include(PASSKEY_URLS)),
         path("security/recovery-codes/", views.recovery_codes_create, name="staff_recovery_codes"),
         path("security/revoke/", views.device_revoke, name="staff_device_revoke"),
         path("verify/", views.VerifyView.as_view(), name="staff_verify"),
@@ -58,5 +94,5 @@ def register_security_account_menu_item(request):
     return {
         "url": reverse("staff_security"),
         "label": _("أمان الحساب"),
-        "help_text": _("التحقق بخطوتين: تطبيق مصادقة ورموز استرداد."),
+        "help_text": _("التحقق بخطوتين: تطبيق مصادقة أو مفتاح مرور، ورموز استرداد."),
     }
