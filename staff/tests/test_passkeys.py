@@ -222,3 +222,13 @@ def test_an_administrator_lists_and_revokes_a_passkey(client, editor):
     assert not WebAuthnCredential.objects.filter(pk=device.pk).exists()
     entry = audit(editor, "nashir.2fa_revoked").get()
     assert entry.user_id == admin.pk and entry.data["kind"] == PASSKEY_KIND
+
+
+def test_a_passkey_left_unnamed_is_called_a_passkey(client, editor):
+    login(client)
+    client.post("/admin/security/passkey/", {"name": "   "})
+    post_json(client, "/admin/security/passkeys/registration/begin/")
+    saved = lambda **kwargs: make_passkey(editor, name="")  # noqa: E731
+    with mock.patch.object(WebAuthnHelper, "register_complete", side_effect=saved):
+        post_json(client, "/admin/security/passkeys/registration/complete/", {})
+    assert WebAuthnCredential.objects.get(user=editor).name == "مفتاح مرور"
