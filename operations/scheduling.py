@@ -8,16 +8,36 @@ period after its time is reported as overdue: on the admin dashboard and
 on /health/.
 """
 
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django_tasks import default_task_backend
 from wagtail.models import Page, Revision
 
 from operations.tasks import publish_due
+
+# pg_advisory_xact_lock's key: any number no other code of this database uses.
+PUBLISHING_LOCK_KEY = 0x6E617368  # "nash"
+
+
+@contextmanager
+def publishing_lock():
+    """One run of scheduled publishing at a time, across every server.
+
+    The run is one transaction that starts by taking a lock the database
+    holds until it ends: on PostgreSQL an advisory lock, on SQLite the write
+    lock that an IMMEDIATE transaction takes at its start. A second run waits,
+    then finds the revisions already published.
+    """
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [PUBLISHING_LOCK_KEY])
+        yield
 
 
 def publication_schedule(when: datetime) -> None:

@@ -11,9 +11,17 @@ stack folder, var/stack/ unless told otherwise; collectstatic writes
 var/static/ as in production.
 
     .venv/bin/python scripts/stack.py start [--root-dir var/stack] [--http-port 8080] [--app-port 8700]
-                                            [--env-file FILE]
+                                            [--env-file FILE] [--servers N]
     .venv/bin/python scripts/stack.py status
     .venv/bin/python scripts/stack.py stop
+
+With --servers N, N application servers (each a gunicorn and a task worker,
+as separate machines would run them; gunicorn on --app-port, --app-port + 1, …)
+sit behind the one nginx upstream. They share what separate machines would
+share: the database (PostgreSQL: DATABASE_URL), Redis (REDIS_URL: page cache,
+rate limits, the view counter's buffer) and the media folder (MEDIA_ROOT, a
+shared folder in production; docs/deployment.md). Each has its own disk
+folder for anything else, so nothing is shared by accident.
 
 The processes get this environment, later layers winning: production-like
 defaults (DEBUG=0, disk cache, database task queue, behind a proxy, nginx
@@ -57,12 +65,27 @@ DEFAULTS = {
     "ALLOWED_HOSTS": "127.0.0.1,localhost",
 }
 LOCAL_HOSTS = ["127.0.0.1", "localhost"]
-# Started in this order, stopped in the reverse one (nginx stops taking requests first).
-PROCESSES = ["gunicorn", "worker", "nginx"]
 # A word each process's command line contains: a pid file left from before a
 # reboot must not make `stop` signal whatever process has that number now.
 MARKERS = {"gunicorn": "gunicorn", "worker": "run_worker", "nginx": "nginx"}
-LOGS = {"gunicorn": "gunicorn.log", "worker": "worker.log", "nginx": "nginx-error.log"}
+
+
+def process_names(servers: int = 1) -> list[str]:
+    """Started in this order, stopped in the reverse one (nginx stops taking requests first).
+
+    The first server's processes are "gunicorn" and "worker", the second's
+    "gunicorn-2" and "worker-2", and so on.
+    """
+    names = []
+    for number in range(1, servers + 1):
+        suffix = "" if number == 1 else f"-{number}"
+        names += [f"gunicorn{suffix}", f"worker{suffix}"]
+    return [*names, "nginx"]
+
+
+def _log_name(name: str) -> str:
+    return "nginx-error.log" if name == "nginx" else f"{name}.log"
+
 
 # The Popen objects of processes this interpreter started, so that `stop` can
 # reap them (a dead child not waited for would still answer kill(pid, 0)).
@@ -93,13 +116,25 @@ def read_env_file(path: Path) -> dict[str, str]:
 
 
 def stack_environment(
-    *, stack_dir: Path, http_port: int, app_port: int, env_file: Path | None = None
+    *,
+    stack_dir: Path,
+    http_port: int,
+    app_port: int,
+    env_file: Path | None = None,
+    server: int = 1,
+    servers: int = 1,
 ) -> dict[str, str]:
+    """The environment of one application server's processes (the first unless `server` says).
+
+    With several servers the page cache defaults to Redis, which they share.
+    """
     file_values = read_env_file(env_file) if env_file else {}
+    own_dir = stack_dir if server == 1 else stack_dir / f"server-{server}"
     env = {
         **DEFAULTS,
+        **({"NASHIR_CACHE": "redis"} if servers > 1 else {}),
         "SITE_URL": f"http://127.0.0.1:{http_port}",
-        "NASHIR_CACHE_DIR": str(stack_dir / "cache"),
+        "NASHIR_CACHE_DIR": str(own_dir / "cache"),
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "nashir.settings.base",
         **file_values,
@@ -127,7 +162,7 @@ def _stack_secret_key(stack_dir: Path) -> str:
     return path.read_text().strip()
 
 
-def render_nginx(*, stack_dir: Path, env: dict[str, str], http_port: int, app_port: int) -> Path:
+def render_nginx(*, stack_dir: Path, env: dict[str, str], http_port: int, app_ports: list[int]) -> Path:
     """Fill in the shipped template and wrap it in a main configuration; returns the latter."""
     nginx_dir = stack_dir / "nginx"
     logs = stack_dir / "logs"
@@ -138,7 +173,7 @@ def render_nginx(*, stack_dir: Path, env: dict[str, str], http_port: int, app_po
         "SERVER_NAME": " ".join(LOCAL_HOSTS),
         "ROOT": str(ROOT),
         "MEDIA_ROOT": str(media_root.resolve()),
-        "UPSTREAM": f"127.0.0.1:{app_port}",
+        "UPSTREAM": f"127.0.0.1:{app_ports[0]}",
         "CACHE_DIR": str(nginx_dir / "cache"),
     }
     for path in (values["ROOT"], values["MEDIA_ROOT"], str(stack_dir)):
@@ -146,6 +181,11 @@ def render_nginx(*, stack_dir: Path, env: dict[str, str], http_port: int, app_po
         if re.search(r"[\s;{}'\"]", path):
             raise StackError(f"nginx cannot be given this path as it is: {path!r}")
     server = NGINX_TEMPLATE.read_text(encoding="utf-8")
+    # The template's upstream holds one server line; each further application server gets its own.
+    upstream_line = next(line for line in server.splitlines(keepends=True) if "server @UPSTREAM@;" in line)
+    server = server.replace(
+        upstream_line, "".join(upstream_line.replace("@UPSTREAM@", f"127.0.0.1:{port}") for port in app_ports)
+    )
     for name, value in values.items():
         server = server.replace(f"@{name}@", value)
     unknown = set(re.findall(r"@[A-Z_]+@", server))
@@ -166,7 +206,7 @@ def render_nginx(*, stack_dir: Path, env: dict[str, str], http_port: int, app_po
 {user}daemon off;
 worker_processes auto;
 pid {stack_dir / "run" / "nginx.pid"};
-error_log {logs / LOGS["nginx"]} warn;
+error_log {logs / _log_name("nginx")} warn;
 events {{
     worker_connections 1024;
 }}
@@ -202,7 +242,7 @@ def nginx_command(nginx: str, stack_dir: Path, *arguments: str) -> list[str]:
         "-c",
         str(nginx_dir / "nginx.conf"),
         "-e",
-        str(stack_dir / "logs" / LOGS["nginx"]),
+        str(stack_dir / "logs" / _log_name("nginx")),
         *arguments,
     ]
 
@@ -213,26 +253,37 @@ def start(
     http_port: int = 8080,
     app_port: int = 8700,
     env_file: Path | None = None,
+    servers: int = 1,
     timeout: float = 20.0,
 ) -> dict[str, int]:
-    """Migrate, collect static files and start the three processes; returns their pids.
+    """Migrate, collect static files and start the processes; returns their pids by name.
 
-    Returns once nginx and gunicorn both answer HTTP; raises StackError (after
+    Returns once nginx and every gunicorn answer HTTP; raises StackError (after
     stopping whatever it started) with the end of the logs otherwise.
     """
     stack_dir = Path(stack_dir).resolve()
     nginx = find_nginx()
     if nginx is None:
         raise StackError("nginx is not installed (apt-get install nginx).")
+    if servers < 1:
+        raise StackError("--servers must be at least 1.")
     running = {name: pid for name, pid in status(stack_dir=stack_dir).items() if pid}
     if running:
         raise StackError(f"Already running in {stack_dir}: {running}; stop it first.")
-    for port in (http_port, app_port):
+    app_ports = [app_port + number for number in range(servers)]
+    for port in (http_port, *app_ports):
         processes.require_free(port, StackError)
     for folder in ("run", "logs", "nginx"):
         (stack_dir / folder).mkdir(parents=True, exist_ok=True)
-    env = stack_environment(stack_dir=stack_dir, http_port=http_port, app_port=app_port, env_file=env_file)
-    render_nginx(stack_dir=stack_dir, env=env, http_port=http_port, app_port=app_port)
+    envs = [
+        stack_environment(
+            stack_dir=stack_dir, http_port=http_port, app_port=port, env_file=env_file, server=number, servers=servers
+        )
+        for number, port in enumerate(app_ports, start=1)
+    ]
+    if servers > 1:
+        _require_shared_services(envs[0])
+    render_nginx(stack_dir=stack_dir, env=envs[0], http_port=http_port, app_ports=app_ports)
     checked = subprocess.run(nginx_command(nginx, stack_dir, "-t", "-q"), capture_output=True, text=True)
     if checked.returncode:
         raise StackError(f"nginx refuses the rendered configuration:\n{checked.stderr}")
@@ -240,32 +291,50 @@ def start(
     manage = [sys.executable, str(ROOT / "manage.py")]
     with (stack_dir / "logs" / "setup.log").open("a") as log:
         for command in (["migrate", "--no-input"], ["collectstatic", "--no-input", "--verbosity", "0"]):
-            if subprocess.run([*manage, *command], env=env, cwd=ROOT, stdout=log, stderr=log).returncode:
+            if subprocess.run([*manage, *command], env=envs[0], cwd=ROOT, stdout=log, stderr=log).returncode:
                 raise StackError(f"manage.py {command[0]} failed:\n{_tail(stack_dir / 'logs' / 'setup.log')}")
 
-    commands = {
-        "gunicorn": [sys.executable, "-m", "gunicorn", "-c", str(GUNICORN_CONF)],
-        "worker": [*manage, "run_worker"],
-        "nginx": nginx_command(nginx, stack_dir),
-    }
+    names = process_names(servers)
+    commands, environments = {}, {}
+    for number, env in enumerate(envs, start=1):
+        gunicorn, worker = names[2 * (number - 1) : 2 * number]
+        commands[gunicorn] = [sys.executable, "-m", "gunicorn", "-c", str(GUNICORN_CONF)]
+        commands[worker] = [*manage, "run_worker"]
+        environments[gunicorn] = environments[worker] = env
+    commands["nginx"], environments["nginx"] = nginx_command(nginx, stack_dir), envs[0]
+    (stack_dir / "run" / "servers").write_text(f"{servers}\n")
     pids = {}
     try:
-        for name in PROCESSES:
-            pids[name] = _spawn(name, commands[name], env=env, stack_dir=stack_dir)
-        _wait_until_answering(pids, stack_dir=stack_dir, ports=[app_port, http_port], timeout=timeout)
+        for name in names:
+            pids[name] = _spawn(name, commands[name], env=environments[name], stack_dir=stack_dir)
+        _wait_until_answering(pids, stack_dir=stack_dir, ports=[*app_ports, http_port], timeout=timeout)
     except BaseException:
         stop(stack_dir=stack_dir)
         raise
-    (stack_dir / "run" / "stack.json").write_text(
-        json.dumps({"http": f"http://127.0.0.1:{http_port}/", "app": f"http://127.0.0.1:{app_port}/"})
-    )
+    addresses = {"http": f"http://127.0.0.1:{http_port}/"}
+    for name, port in zip(names[::2], app_ports, strict=False):
+        addresses[name] = f"http://127.0.0.1:{port}/"
+    (stack_dir / "run" / "stack.json").write_text(json.dumps(addresses))
     return pids
+
+
+def _require_shared_services(env: dict[str, str]) -> None:
+    """Several servers must share what one server keeps to itself by default."""
+    settings = {**_dotenv(), **env}
+    database = settings.get("DATABASE_URL", "")
+    if not database or database.startswith("sqlite"):
+        raise StackError("Several servers need one database they all reach: set DATABASE_URL to PostgreSQL.")
+    if not settings.get("REDIS_URL") or settings.get("NASHIR_CACHE", "redis") != "redis":
+        raise StackError(
+            "Several servers share their page cache, rate limits and view counts through Redis: "
+            "set REDIS_URL (and leave NASHIR_CACHE unset or redis)."
+        )
 
 
 def status(*, stack_dir: Path = DEFAULT_STACK_DIR) -> dict[str, int | None]:
     """The pid of each process that runs, None for those that do not."""
     stack_dir = Path(stack_dir).resolve()
-    return {name: _running_pid(name, stack_dir) for name in PROCESSES}
+    return {name: _running_pid(name, stack_dir) for name in process_names(_servers(stack_dir))}
 
 
 def stop(*, stack_dir: Path = DEFAULT_STACK_DIR, timeout: float = 40.0) -> None:
@@ -274,7 +343,7 @@ def stop(*, stack_dir: Path = DEFAULT_STACK_DIR, timeout: float = 40.0) -> None:
     Whatever is still there after `timeout` seconds is killed with its process group.
     """
     stack_dir = Path(stack_dir).resolve()
-    for name in reversed(PROCESSES):
+    for name in reversed(process_names(_servers(stack_dir))):
         pid = _running_pid(name, stack_dir)
         if pid is not None:
             try:
@@ -292,10 +361,18 @@ def stop(*, stack_dir: Path = DEFAULT_STACK_DIR, timeout: float = 40.0) -> None:
     (stack_dir / "run" / "stack.json").unlink(missing_ok=True)
 
 
+def _servers(stack_dir: Path) -> int:
+    """How many application servers the last `start` in this folder ran."""
+    try:
+        return max(1, int((stack_dir / "run" / "servers").read_text()))
+    except (OSError, ValueError):
+        return 1
+
+
 def _spawn(name: str, command: list[str], *, env: dict[str, str], stack_dir: Path) -> int:
     # A session of its own: a Ctrl-C in the terminal that ran `start` does not
     # reach the stack, and a last-resort kill can take the process group.
-    with (stack_dir / "logs" / LOGS[name]).open("a") as log:
+    with (stack_dir / "logs" / _log_name(name)).open("a") as log:
         process = subprocess.Popen(
             command,
             env=env,
@@ -339,7 +416,7 @@ def _answers(port: int) -> bool:
 
 
 def _running_pid(name: str, stack_dir: Path) -> int | None:
-    return processes.running_pid(stack_dir / "run" / f"{name}.pid", MARKERS[name])
+    return processes.running_pid(stack_dir / "run" / f"{name}.pid", MARKERS[name.split("-")[0]])
 
 
 def _tail(path: Path, lines: int = 30) -> str:
@@ -350,7 +427,8 @@ def _tail(path: Path, lines: int = 30) -> str:
 
 
 def _log_tails(stack_dir: Path) -> str:
-    return "\n".join(f"--- {stack_dir / 'logs' / log} ---\n{_tail(stack_dir / 'logs' / log)}" for log in LOGS.values())
+    logs = [_log_name(name) for name in process_names(_servers(stack_dir))]
+    return "\n".join(f"--- {stack_dir / 'logs' / log} ---\n{_tail(stack_dir / 'logs' / log)}" for log in logs)
 
 
 def main() -> None:
@@ -362,13 +440,26 @@ def main() -> None:
     parser.add_argument("--http-port", type=int, default=8080, help="nginx's port (default: 8080)")
     parser.add_argument("--app-port", type=int, default=8700, help="gunicorn's port (default: 8700)")
     parser.add_argument("--env-file", type=Path, help="KEY=value lines that override the environment")
+    parser.add_argument(
+        "--servers",
+        type=int,
+        default=1,
+        help="application servers behind nginx (default: 1; more need PostgreSQL and Redis)",
+    )
     args = parser.parse_args()
     stack_dir = args.root_dir if args.root_dir.is_absolute() else ROOT / args.root_dir
 
     try:
         if args.action == "start":
-            pids = start(stack_dir=stack_dir, http_port=args.http_port, app_port=args.app_port, env_file=args.env_file)
-            print(f"Nashir on http://127.0.0.1:{args.http_port}/ (nginx) → 127.0.0.1:{args.app_port} (gunicorn)")
+            pids = start(
+                stack_dir=stack_dir,
+                http_port=args.http_port,
+                app_port=args.app_port,
+                env_file=args.env_file,
+                servers=args.servers,
+            )
+            upstream = ", ".join(f"127.0.0.1:{args.app_port + number}" for number in range(args.servers))
+            print(f"Nashir on http://127.0.0.1:{args.http_port}/ (nginx) → {upstream} (gunicorn)")
             print("  " + ", ".join(f"{name} pid {pid}" for name, pid in pids.items()))
             print(f"  logs in {stack_dir / 'logs'}; stop with: scripts/stack.py stop --root-dir {args.root_dir}")
         elif args.action == "stop":
@@ -383,13 +474,13 @@ def main() -> None:
 def _print_status(stack_dir: Path) -> None:
     pids = status(stack_dir=stack_dir)
     try:
-        urls = json.loads((stack_dir / "run" / "stack.json").read_text())
+        addresses = json.loads((stack_dir / "run" / "stack.json").read_text())
     except (OSError, ValueError):
-        urls = {}
-    addresses = {"nginx": urls.get("http"), "gunicorn": urls.get("app")}
+        addresses = {}
+    addresses["nginx"] = addresses.get("http")
     for name, pid in pids.items():
         where = f" {addresses[name]}" if pid and addresses.get(name) else ""
-        print(f"{name:<9}{f'running, pid {pid}' if pid else 'stopped'}{where}")
+        print(f"{name:<11}{f'running, pid {pid}' if pid else 'stopped'}{where}")
     sys.exit(0 if all(pids.values()) else 3)
 
 

@@ -38,6 +38,7 @@ from news.services import (
     ArticleData,
     article_create_or_update,
     page_slug_available,
+    planner_statistics_refresh,
     section_get_or_create,
     section_path_get_or_create,
     standfirst_from,
@@ -580,6 +581,8 @@ def _run(path, uploads, section_map, progress):
             report.error = str(error)
         importer.finish()
     _admin_search_update(importer.saved_pages)
+    if any(importer.saved_pages.values()):
+        planner_statistics_refresh()
     return report
 
 

@@ -1,11 +1,14 @@
 """A story scheduled for T is queued for T and published by the task worker, cache and all."""
 
+import threading
 import time
 from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.db import connection, connections
 from django.utils import timezone
+from wagtail.models import PageLogEntry, Revision
 
 from news.factories import ArticlePageFactory, SectionPageFactory
 from news.models import ArticlePage
@@ -76,3 +79,47 @@ def test_without_a_deferring_backend_nothing_is_queued(home):
     article.go_live_at = go_live_at
     article.save_revision(approved_go_live_at=go_live_at).publish()
     assert not ArticlePage.objects.get(pk=article.pk).live
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="threads share no test database on SQLite")
+def test_two_servers_publishing_at_once_publish_a_scheduled_story_once(home, monkeypatch):
+    """Each server's worker and timer run publish_scheduled; runs that overlap publish a revision once."""
+    section = SectionPageFactory(parent=home)
+    article = ArticlePageFactory(parent=section, title="جلسة طارئة لمجلس الأمن", live=False, first_published_at=None)
+    go_live_at = timezone.now() + timedelta(seconds=1)
+    article.go_live_at = go_live_at
+    article.save_revision(approved_go_live_at=go_live_at).publish()
+    time.sleep(max(0.0, (go_live_at - timezone.now()).total_seconds()) + 0.1)
+
+    # The first run stops inside its first publish until `go_on` is set; the
+    # second starts meanwhile. Without one run at a time, the second would
+    # still find the revision due and publish it again.
+    in_first_publish, go_on = threading.Event(), threading.Event()
+    publish = Revision.publish
+
+    def held_publish(revision, *args, **kwargs):
+        in_first_publish.set()
+        go_on.wait(10)
+        return publish(revision, *args, **kwargs)
+
+    monkeypatch.setattr(Revision, "publish", held_publish)
+
+    def run():
+        try:
+            call_command("publish_scheduled", verbosity=0)
+        finally:
+            connections.close_all()
+
+    first, second = threading.Thread(target=run), threading.Thread(target=run)
+    first.start()
+    assert in_first_publish.wait(10)
+    second.start()
+    time.sleep(0.5)
+    go_on.set()
+    first.join(20)
+    second.join(20)
+
+    article.refresh_from_db()
+    assert article.live
+    published = PageLogEntry.objects.filter(page=article, action="wagtail.publish.scheduled")
+    assert published.count() == 1

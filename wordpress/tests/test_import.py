@@ -5,6 +5,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from comments.models import Comment, CommentStatus
 from news.models import AboutPage, ArticlePage, Author, SectionPage
@@ -299,3 +300,13 @@ def test_imported_posts_are_found_by_the_admin_search(admin_client, home, arabic
     assert post in ArticlePage.objects.search("سيزر")
     response = admin_client.get("/admin/pages/search/", {"q": "سيزر"})
     assert post.title in response.content.decode()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner statistics")
+def test_an_import_leaves_the_planner_statistics_of_what_it_wrote(home, arabic_export):
+    wxr_import(arabic_export)
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [Comment._meta.db_table])
+        (estimate,) = cursor.fetchone()
+    assert estimate == Comment.objects.count() > 0

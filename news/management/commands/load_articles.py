@@ -6,7 +6,7 @@ from django.db import transaction
 from tqdm import tqdm
 
 from news.models import ArticlePage, HomePage
-from news.services import ArticleDataError, article_create_or_update, corpus_records_read
+from news.services import ArticleDataError, article_create_or_update, corpus_records_read, planner_statistics_refresh
 
 # Articles written per transaction: a reader's comment waits for one batch
 # (a few seconds on SQLite), not for the whole load.
@@ -66,4 +66,5 @@ class Command(BaseCommand):
                         batch_updated += not was_created
                 created, updated = created + batch_created, updated + batch_updated
                 bar.update(batch_created + batch_updated)
+        planner_statistics_refresh()
         self.stdout.write(self.style.SUCCESS(f"Loaded {len(records)} articles: {created} created, {updated} updated."))
