@@ -10,6 +10,7 @@ spike costs one render per address, not one per reader.
 """
 
 import hashlib
+import threading
 import time
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -116,12 +117,61 @@ def tag_request(request, *tags: str) -> None:
     request.pagecache_versions = {**getattr(request, "pagecache_versions", {}), **tag_versions(tags)}
 
 
+class _KnownTags:
+    """The tags of the pages this process has stored or read, by key, so that a hit is one cache call.
+
+    A page's tags are inside its entry, so the first read of a key takes two
+    calls: the page, then its tags' versions. Once the tags are known here, the
+    page and the versions come back together (one MGET on Redis, the slowest
+    part of a hit there). The tags of a key rarely change; when they do, the
+    versions not fetched are read in a second call. Bounded: past MAX keys the
+    oldest half is forgotten, and those keys take two calls again.
+    """
+
+    MAX = 20_000
+
+    def __init__(self):
+        self._tags: dict[str, tuple[str, ...]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> tuple[str, ...] | None:
+        return self._tags.get(key)
+
+    def remember(self, key: str, tags) -> None:
+        tags = tuple(tags)
+        if self._tags.get(key) == tags:
+            return
+        with self._lock:
+            if len(self._tags) >= self.MAX:
+                for old in list(self._tags)[: self.MAX // 2]:  # in insertion order: the oldest first
+                    del self._tags[old]
+            self._tags[key] = tags
+
+    def clear(self) -> None:
+        with self._lock:
+            self._tags.clear()
+
+
+known_tags = _KnownTags()
+
+
 def lookup(key: str) -> tuple[Entry | None, bool]:
     """The stored page under `key` (or None) and whether it is still fresh."""
-    entry = cache.get(key)
-    if entry is None:
-        return None, False
-    found = cache.get_many([_tag_key(tag) for tag in entry.tags])
+    tags = known_tags.get(key)
+    if tags is None:
+        entry = cache.get(key)
+        if entry is None:
+            return None, False
+        found = cache.get_many([_tag_key(tag) for tag in entry.tags])
+    else:
+        found = cache.get_many([key, *(_tag_key(tag) for tag in tags)])
+        entry = found.pop(key, None)
+        if entry is None:
+            return None, False
+        unread = [_tag_key(tag) for tag in entry.tags if tag not in tags]
+        if unread:
+            found.update(cache.get_many(unread))
+    known_tags.remember(key, entry.tags)
     versions = {tag: found.get(_tag_key(tag)) for tag in entry.tags}
     return entry, entry.is_fresh(versions, time.time())
 
@@ -129,6 +179,7 @@ def lookup(key: str) -> tuple[Entry | None, bool]:
 def store(key: str, entry: Entry) -> None:
     timeout = settings.NASHIR_PAGE_CACHE_SECONDS + settings.NASHIR_PAGE_CACHE_STALE_SECONDS
     cache.set(key, entry, timeout)
+    known_tags.remember(key, entry.tags)
 
 
 def lock(key: str, seconds: int) -> bool:

@@ -117,3 +117,68 @@ def _connections(backend):
     if isinstance(backend, DiskCache):
         return [id(getattr(shard._local, "con", None)) for shard in backend._cache._shards]
     return [id(backend._cache)]
+
+
+class CountingCache:
+    """The cache the store uses, counting the calls made to it (each a round trip to Redis)."""
+
+    def __init__(self, cache):
+        self.cache = cache
+        self.calls = []
+
+    def __getattr__(self, name):
+        method = getattr(self.cache, name)
+
+        def counted(*args, **kwargs):
+            self.calls.append(name)
+            return method(*args, **kwargs)
+
+        return counted
+
+
+def test_a_hit_is_one_call_to_the_cache_once_the_process_knows_the_pages_tags(shared, monkeypatch):
+    counting = CountingCache(cache)
+    monkeypatch.setattr(store, "cache", counting)
+    store.known_tags.clear()
+    other_worker(
+        shared,
+        "import time; store.store('pagecache:calls', store.Entry(status=200, headers=[], content=b'x', "
+        "tags=store.tag_versions([store.SITE, store.article_tag(9)]), stored_at=time.time()))",
+    )
+
+    assert store.lookup("pagecache:calls")[1] is True
+    assert counting.calls == ["get", "get_many"]  # stored by another process: its tags are learnt here
+    counting.calls.clear()
+    assert store.lookup("pagecache:calls")[1] is True
+    assert counting.calls == ["get_many"]
+
+    # Stale as soon as another worker bumps a tag, still in one call.
+    other_worker(shared, "store.invalidate(store.article_tag(9))")
+    counting.calls.clear()
+    found, fresh = store.lookup("pagecache:calls")
+    assert found is not None and not fresh
+    assert counting.calls == ["get_many"]
+
+    # Stored again with other tags: the versions of the new ones are read too, and the copy is fresh.
+    other_worker(
+        shared,
+        "import time; store.store('pagecache:calls', store.Entry(status=200, headers=[], content=b'y', "
+        "tags=store.tag_versions([store.SITE, store.CONTENT]), stored_at=time.time()))",
+    )
+    counting.calls.clear()
+    found, fresh = store.lookup("pagecache:calls")
+    assert fresh and found.content == b"y"
+    assert counting.calls == ["get_many", "get_many"]
+    counting.calls.clear()
+    assert store.lookup("pagecache:calls")[1] is True
+    assert counting.calls == ["get_many"]
+
+
+def test_the_tags_a_process_remembers_are_bounded(monkeypatch):
+    remembered = store._KnownTags()
+    monkeypatch.setattr(remembered, "MAX", 10)
+    for number in range(25):
+        remembered.remember(f"pagecache:{number}", [store.SITE])
+    assert remembered.get("pagecache:24") == (store.SITE,)
+    assert remembered.get("pagecache:0") is None
+    assert len(remembered._tags) <= 10
