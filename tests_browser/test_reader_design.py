@@ -164,6 +164,7 @@ def test_print_shows_the_story_and_its_address_without_menus_forms_or_asides(rea
     assert address.inner_text().endswith(structured_data.absolute_url(f"/a/{story.pk}/"))
     # Paper is white, whatever the screen's theme.
     assert background(page) == WHITE
+    screenshot(page, "article-print")
     source_after = page.locator(".article__sources a").evaluate("a => getComputedStyle(a, '::after').content")
     assert "https://example.org/news/1" in source_after
     page.emulate_media(media="screen")
