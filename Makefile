@@ -9,7 +9,7 @@ DATA ?= ../shared/data
 SCALE ?= 100000
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo demo-data serve test lint messages lock bench bench-pages bench-views bench-search bench-search-scale bench-import bench-faults bench-login
+.PHONY: help install demo demo-data serve test lint messages fonts lock bench bench-pages bench-views bench-search bench-search-scale bench-import bench-faults bench-login
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -64,6 +64,10 @@ messages: install ## Compile locale/*.po after editing them (needs GNU gettext; 
 lint: install ## ruff lint and format check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+fonts: $(BIN)/python ## Copy the site's fonts and their licences from the npm packages to nashir/static/fonts/
+	npm ci --ignore-scripts --no-audit --no-fund
+	$(BIN)/python scripts/copy_fonts.py
 
 lock: $(BIN)/python ## Re-pin requirements*.txt (with hashes) from requirements*.in
 	$(BIN)/python -m pip install --quiet pip-tools

@@ -42,3 +42,9 @@ def arabic_number(value):
 def arabic_comment_count(value):
     """`تعليق واحد`، `تعليقان`، `3 تعليقات`، `11 تعليقًا`."""
     return numbers.count_phrase(int(value), "تعليق واحد", "تعليقان", "تعليقات", "تعليقًا", "تعليق")
+
+
+@register.filter
+def arabic_minutes(value):
+    """`دقيقة واحدة`، `دقيقتان`، `3 دقائق`، `11 دقيقة`."""
+    return numbers.count_phrase(int(value), "دقيقة واحدة", "دقيقتان", "دقائق", "دقيقة", "دقيقة")
