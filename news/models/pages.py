@@ -371,6 +371,12 @@ class ArticlePage(RestrictionsMixin, Page):
                 page.updated_at = live["updated_at"]
         return page
 
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        # The providers' frames are allowed only where a reader can ask for one (nashir.middleware).
+        response.shows_embeds = any(block.block_type == "embed" for block in self.body)
+        return response
+
     @property
     def authors(self):
         return [byline.author for byline in self.bylines.all()]
