@@ -115,7 +115,7 @@ class SecurityHeadersMiddleware:
                 # Wagtail renders a preview through the middleware again, as a request for the page's own path.
                 policy = public_policy(
                     framed_by_admin=getattr(request, "is_dummy", False),
-                    # Set by a page whose body has an embed (news.models.ArticlePage.serve).
+                    # Set by an article whose body has an embed (news.models.ArticlePage), preview or not.
                     shows_embeds=getattr(response, "shows_embeds", False),
                 )
             response.setdefault("Content-Security-Policy", policy)

@@ -1,4 +1,4 @@
-"""Embeds that load nothing from the provider until the reader asks (docs/security.md, "Embeds").
+"""Embeds that load nothing from the provider until the reader asks (docs/security.md, "Headers").
 
 A reader's visit to an article is not announced to YouTube or X: the page
 shows what Wagtail stored when it fetched the oEmbed (the provider's name and
