@@ -445,7 +445,8 @@ OTP_WEBAUTHN_ALLOWED_ORIGINS = [_passkey_origin]
 # A passkey is a second factor after the password, never a way around it (and django-axes).
 OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 # Security headers, security.txt, /health/ and uploads (docs/security.md).
-# Origins whose frames articles may show (video embeds), space-free, comma-separated.
+# Origins whose frames articles may show (video embeds), space-free, comma-separated:
+# allowed on pages with an embed only, and loaded after the reader's click (news/embeds.py).
 NASHIR_CSP_FRAME_SOURCES = env.list(
     "NASHIR_CSP_FRAME_SOURCES",
     default=["https://www.youtube-nocookie.com", "https://www.youtube.com", "https://player.vimeo.com"],

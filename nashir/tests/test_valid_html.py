@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from comments.models import Comment
 from corrections.services import correction_note_publish
-from news.factories import ArticlePageFactory, AuthorFactory, SectionPageFactory
+from news.factories import ArticlePageFactory, AuthorFactory, SectionPageFactory, StoredEmbedFactory
 from news.services import about_page_publish
 from search.services import articles_sync
 
@@ -67,6 +67,7 @@ def test_every_public_page_type_is_valid_html(client, seed_article, tmp_path):
                     "credit": "المصور",
                 },
             },
+            {"type": "embed", "value": {"embed": StoredEmbedFactory().url, "caption": "تسجيل"}},
         ],
     )
     Comment.objects.create(

@@ -371,6 +371,21 @@ class ArticlePage(RestrictionsMixin, Page):
                 page.updated_at = live["updated_at"]
         return page
 
+    # The providers' frames are allowed only where a reader can ask for one (nashir.middleware);
+    # a preview is rendered without serve(), so both mark their response.
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        response.shows_embeds = self.has_embeds()
+        return response
+
+    def serve_preview(self, request, mode_name):
+        response = super().serve_preview(request, mode_name)
+        response.shows_embeds = self.has_embeds()
+        return response
+
+    def has_embeds(self) -> bool:
+        return any(block.block_type == "embed" for block in self.body)
+
     @property
     def authors(self):
         return [byline.author for byline in self.bylines.all()]
