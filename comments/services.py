@@ -14,10 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from arabic.text import contains_any
+from bounds.limits import row_id
 from comments.forms import CommentForm
 from comments.models import Comment, CommentSettings, CommentStatus
 from comments.tasks import editors_notify
-from nashir.bounds import row_id
 
 logger = logging.getLogger(__name__)
 

@@ -35,7 +35,7 @@ from corrections.services import (
     reply_published,
 )
 from corrections.tasks import reader_notify_outcome
-from nashir.editor_input import PlainTextField
+from editor_forms.fields import PlainTextField
 from nashir.reader_contact import ContactHidingIndexView, ContactHidingInspectView
 
 # The queue ----------------------------------------------------------------

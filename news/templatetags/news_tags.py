@@ -5,7 +5,7 @@ from django.template.loader import render_to_string
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
-from nashir.bounds import MAX_ROW_ID, whole_number
+from bounds.limits import MAX_ROW_ID, whole_number
 from news import cards, structured_data
 from pagecache.fragments import fragment
 from pagecache.store import SITE

@@ -1,12 +1,14 @@
 from django.apps import AppConfig
 from django.urls import register_converter
+from django.utils.translation import gettext_lazy as _
 
 
-class NashirConfig(AppConfig):
-    name = "nashir"
+class BoundsConfig(AppConfig):
+    name = "bounds"
+    verbose_name = _("حدود ما يطلبه العنوان")
 
     def ready(self):
-        from nashir.bounds import RowIdConverter
+        from bounds.limits import RowIdConverter
 
         # Before any app's URLs are read: `<id:pk>` is how they take an id.
         register_converter(RowIdConverter, "id")
