@@ -5,6 +5,8 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from wagtail.images import get_image_model
+from wagtail.search.backends import get_search_backend
 
 from comments.models import Comment, CommentStatus
 from news.models import AboutPage, ArticlePage, Author, SectionPage
@@ -299,3 +301,24 @@ def test_imported_posts_are_found_by_the_admin_search(admin_client, home, arabic
     assert post in ArticlePage.objects.search("سيزر")
     response = admin_client.get("/admin/pages/search/", {"q": "سيزر"})
     assert post.title in response.content.decode()
+
+
+def test_imported_images_and_authors_are_found_by_the_admin_search(
+    home, settings, tmp_path, arabic_export, arabic_uploads
+):
+    settings.MEDIA_ROOT = tmp_path
+    wxr_import(arabic_export, uploads=arabic_uploads)
+    image = article(5).featured_image
+    author = Author.objects.filter(external_id__startswith=f"wp:{SITE}:").first()
+
+    assert image in get_image_model().objects.search(image.title)
+    assert author in get_search_backend().search(author.name, Author)
+
+
+def test_after_an_import_saved_pages_are_indexed_one_by_one_again(home, arabic_export):
+    wxr_import(arabic_export)
+    post = article(5)
+    post.title = "عنوان جديد عن الزلزال"
+    post.save()
+
+    assert post in ArticlePage.objects.search("الزلزال")
