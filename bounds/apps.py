@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 class BoundsConfig(AppConfig):
     name = "bounds"
-    verbose_name = _("حدود ما يطلبه العنوان")
+    verbose_name = _("حدود الأرقام والتواريخ في الطلبات")
 
     def ready(self):
         from bounds.limits import RowIdConverter

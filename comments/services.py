@@ -38,7 +38,7 @@ def posted_comment_id(token: str) -> int | None:
 
 
 def comments_open(article, *, now=None) -> bool:
-    """Open unless the article closed them, or it is older than the closing age."""
+    """Open unless the article closed them, is not live, or is older than the closing age."""
     if not article.comments_open or not article.live:
         return False
     days = CommentSettings.current().close_after_days
