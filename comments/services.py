@@ -14,10 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from arabic.text import contains_any
+from bounds.limits import row_id
 from comments.forms import CommentForm
 from comments.models import Comment, CommentSettings, CommentStatus
 from comments.tasks import editors_notify
-from nashir.bounds import row_id
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +38,7 @@ def posted_comment_id(token: str) -> int | None:
 
 
 def comments_open(article, *, now=None) -> bool:
-    """Open unless the article closed them, or it is older than the closing age."""
+    """Open unless the article closed them, is not live, or is older than the closing age."""
     if not article.comments_open or not article.live:
         return False
     days = CommentSettings.current().close_after_days

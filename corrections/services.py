@@ -35,7 +35,10 @@ OUTCOME_MESSAGES = {
 
 
 def article_accountability(article: ArticlePage) -> dict:
-    """Published notes, replies and open requests for comment of an article; cached until one is added."""
+    """Published notes, replies and open requests for comment of an article.
+
+    Cached for an hour; saving or deleting any of them forgets the copy (signal_handlers).
+    """
     key = ACCOUNTABILITY_CACHE_KEY.format(pk=article.pk)
     record = cache.get(key)
     if record is None:

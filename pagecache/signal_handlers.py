@@ -17,7 +17,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from nashir import cache as nashir_cache
+from cachestores import backends as nashir_cache
 from pagecache import store
 
 

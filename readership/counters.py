@@ -14,7 +14,7 @@ from collections import OrderedDict
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 
-from nashir.cache import FaultTolerantCache, cache_recovered
+from cachestores.backends import FaultTolerantCache, cache_recovered
 from nashir.reader_input import RATE_LIMIT_CACHE
 
 COUNTERS_CACHE = RATE_LIMIT_CACHE

@@ -35,6 +35,11 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "nashir",
+    # Below the feature apps, which use them: `bounds` registers the `<id:…>`
+    # path converter, and editor_forms' hooks must run before any admin form is built.
+    "bounds",
+    "editor_forms",
+    "cachestores",
     "users",
     "staff",
     "arabic",
@@ -159,13 +164,13 @@ REDIS_URL = env.str("REDIS_URL", default="")
 # invalidated: "disk" keeps it in an SQLite-backed store under var/cache/
 # (diskcache), shared by every process on the machine.
 CACHE_STORE = env.str("NASHIR_CACHE", default="redis" if REDIS_URL else "memory")
-# A shared store may fail (Redis stopped, the disk full): nashir.cache's
-# wrapper then serves pages without it, logs the fault and reports it on
+# A shared store may fail (Redis stopped, the disk full): the wrapper in
+# cachestores.backends then serves pages without it, logs the fault and reports it on
 # /health/, and takes the store back when it answers.
 if CACHE_STORE == "redis":
     CACHES = {
         "default": {
-            "BACKEND": "nashir.cache.FaultTolerantCache",
+            "BACKEND": "cachestores.backends.FaultTolerantCache",
             "STORE": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             # An unreachable Redis costs a request at most this, once per retry interval.
@@ -175,8 +180,8 @@ if CACHE_STORE == "redis":
 elif CACHE_STORE == "disk":
     CACHES = {
         "default": {
-            "BACKEND": "nashir.cache.FaultTolerantCache",
-            "STORE": "nashir.cache.DiskCache",
+            "BACKEND": "cachestores.backends.FaultTolerantCache",
+            "STORE": "cachestores.backends.DiskCache",
             "LOCATION": env.str("NASHIR_CACHE_DIR", default=str(BASE_DIR / "var" / "cache")),
             "TIMEOUT": 300,
             "OPTIONS": {"size_limit": env.int("NASHIR_CACHE_BYTES", default=512 * 1024 * 1024)},

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 
-from nashir.cache import DiskCache
+from cachestores.backends import DiskCache
 from pagecache import memo, store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,7 +41,7 @@ def shared(request, settings, tmp_path):
         env = {"NASHIR_CACHE": "redis", "REDIS_URL": REDIS_URL}
     else:
         location = str(tmp_path / "cache")
-        settings.CACHES = {"default": {"BACKEND": "nashir.cache.DiskCache", "LOCATION": location}}
+        settings.CACHES = {"default": {"BACKEND": "cachestores.backends.DiskCache", "LOCATION": location}}
         env = {"NASHIR_CACHE": "disk", "NASHIR_CACHE_DIR": location}
     cache.clear()
     yield {**os.environ, **env, "DJANGO_SETTINGS_MODULE": "nashir.settings.base", "SECRET_KEY": "x", "DEBUG": "0"}

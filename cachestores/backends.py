@@ -68,7 +68,7 @@ class FaultTolerantCache(BaseCache):
     """Any Django cache backend, named by `STORE`, whose failures cost speed instead of answers.
 
         CACHES = {"default": {
-            "BACKEND": "nashir.cache.FaultTolerantCache",
+            "BACKEND": "cachestores.backends.FaultTolerantCache",
             "STORE": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": "redis://127.0.0.1:6379/0",
             # TIMEOUT, KEY_PREFIX, OPTIONS…: the store's own
