@@ -327,6 +327,9 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = True
 # No avatars from gravatar.com: the admin must not send editors' email hashes
 # to an outside service (and this machine cannot reach it anyway).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor a request to releases.wagtail.org from every superuser's dashboard (which
+# the admin's Content-Security-Policy refuses anyway): updates come with Nashir's.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "rtf", "txt", "xlsx", "zip"]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]

@@ -170,3 +170,10 @@ def test_security_txt_follows_rfc_9116(client, settings):
 def test_no_contact_no_security_txt(client, settings):
     settings.NASHIR_SECURITY_CONTACT = ""
     assert client.get("/.well-known/security.txt").status_code == 404
+
+
+def test_the_dashboard_asks_no_other_site_for_wagtails_latest_release(admin_client):
+    """Wagtail's update check would have every superuser's browser call releases.wagtail.org."""
+    response = admin_client.get(reverse("wagtailadmin_home"))
+    assert response.status_code == 200
+    assert 'data-controller="w-upgrade' not in response.content.decode()
