@@ -200,3 +200,10 @@ def test_throttled_codes_stop_guessing(client, editor):
     assert response.status_code == 200
     assert ModelLogEntry.objects.filter(action="nashir.2fa_failed").count() == 4
     assert StaticDevice.objects.filter(user=editor).exists()
+
+
+def test_each_security_page_names_itself_in_the_admin_header(client, editor):
+    login(client)
+    for path, title in (("/admin/security/", "أمان الحساب"), ("/admin/security/totp/", "إضافة تطبيق مصادقة")):
+        breadcrumbs = page(client.get(path)).select("header nav[aria-label] li")
+        assert [item.get_text(" ", strip=True) for item in breadcrumbs][-1] == title, path
