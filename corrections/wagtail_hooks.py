@@ -57,3 +57,14 @@ def register_accept_url():
 def add_pending_submissions_panel(request, panels):
     if request.user.has_perm("corrections.change_readersubmission"):
         panels.append(PendingSubmissionsPanel())
+
+
+# The article page ----------------------------------------------------------
+
+
+@hooks.register("article_page_context")
+def article_accountability_context(page, request, **kwargs):
+    """The article's correction notes, replies and open requests for comment (an unsaved preview has none)."""
+    from corrections.services import article_accountability
+
+    return article_accountability(page) if page.pk else {}

@@ -383,7 +383,7 @@ NASHIR_TRUSTED_PROXY_HEADER = env.str("NASHIR_TRUSTED_PROXY_HEADER", default="")
 NASHIR_DATA_DIR = env.path("NASHIR_DATA_DIR", default=BASE_DIR.parent / "shared" / "data")
 
 # Full pages for anonymous readers (pagecache): how long a stored page counts as
-# fresh (publishing and the other events in pagecache.signal_handlers
+# fresh (publishing and the other events apps tell pagecache.invalidation of
 # invalidate it sooner), and how long a stale copy may still be served while
 # one request regenerates it.
 NASHIR_PAGE_CACHE = env.bool("NASHIR_PAGE_CACHE", default=True)

@@ -18,9 +18,10 @@ from wagtail.models import Revision
 
 from comments.models import Comment, CommentStatus
 from corrections.models import CommentRequest, CorrectionNote, PublishedReply, ReaderSubmission
-from news.demo_newsroom import CREDIT, DEMO_DIR, demo_external_id, demo_reads_planned, demo_stories
+from news.demo_newsroom import CREDIT, DEMO_DIR, demo_external_id, demo_stories
 from news.models import ArticlePage, Author, HomePage
 from readership import services as readership_services
+from readership.demo import demo_reads_planned
 from readership.models import HourlyViews
 
 from .conftest import parse

@@ -3,9 +3,12 @@
 import pytest
 from django.urls import reverse
 
+from comments.models import Comment
 from news.factories import ArticlePageFactory, SectionPageFactory
 from news.models import ArticleSource
 from news.tests.conftest import parse
+from pagecache import fragments
+from pagecache.store import SITE
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("whole_pages_off")]
 
@@ -41,6 +44,35 @@ def test_the_body_is_rendered_once_per_revision(client, article, monkeypatch):
     revision.body = body_with("سعر الصرف الجديد")
     revision.save_revision().publish()
     assert body_text(client, article) == "سعر الصرف الجديد"
+
+
+def test_an_approved_comment_shows_without_rendering_the_body_again(client, article, monkeypatch):
+    client.get(article.url)
+    Comment.objects.create(article=article, name="قارئ", email="r@example.org", body="رأي", status="approved")
+    rendered = []
+    real = __import__("news.models.pages", fromlist=["render_to_string"]).render_to_string
+    monkeypatch.setattr("news.models.pages.render_to_string", lambda *a, **k: rendered.append(a[0]) or real(*a, **k))
+    page = parse(client.get(article.url))
+    assert [p.get_text(strip=True) for p in page.select(".comment__body")] == ["رأي"]
+    assert "news/_article_body.html" not in rendered  # the comment bumped the discussion's tag, not the article's
+
+
+def test_a_new_release_does_not_read_what_an_old_one_kept(request, monkeypatch):
+    made = []
+
+    def compute():
+        made.append(1)
+        return {"made": len(made)}
+
+    def read():
+        return fragments.kept("probe", vary=[1], tags=[SITE], compute=compute)
+
+    assert read() == read() == {"made": 1}
+    # The next release: Wagtail upgraded (the project's own sources count the same way).
+    request.addfinalizer(fragments.release.cache_clear)
+    monkeypatch.setattr(fragments, "version", lambda name: "99.0")
+    fragments.release.cache_clear()
+    assert read() == {"made": 2}
 
 
 def test_a_draft_and_its_preview_never_reach_readers(admin_client, client, article):
