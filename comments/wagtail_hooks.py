@@ -12,9 +12,9 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from comments.models import Comment, CommentStatus, Linkback
-from nashir.reader_contact import ContactHidingIndexView, ContactHidingInspectView
 from news.models import ArticlePage
 from pagecache.signal_handlers import article_discussion_changed
+from readers.contact import ContactHidingIndexView, ContactHidingInspectView
 
 
 class CommentFilterSet(WagtailFilterSet):

@@ -36,7 +36,7 @@ from corrections.services import (
 )
 from corrections.tasks import reader_notify_outcome
 from nashir.editor_input import PlainTextField
-from nashir.reader_contact import ContactHidingIndexView, ContactHidingInspectView
+from readers.contact import ContactHidingIndexView, ContactHidingInspectView
 
 # The queue ----------------------------------------------------------------
 
