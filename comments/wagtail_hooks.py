@@ -12,6 +12,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from comments.models import Comment, CommentStatus, Linkback
+from comments.reader_data import CommentReaderData
 from news.models import ArticlePage
 from pagecache.signal_handlers import article_discussion_changed
 from readers.contact import ContactHidingIndexView, ContactHidingInspectView
@@ -120,3 +121,8 @@ class PendingCommentsPanel(Component):
 def add_pending_comments_panel(request, panels):
     if request.user.has_perm("comments.change_comment"):
         panels.append(PendingCommentsPanel())
+
+
+@hooks.register("register_reader_data")
+def register_comment_reader_data():
+    return CommentReaderData()

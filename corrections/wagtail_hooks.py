@@ -28,6 +28,7 @@ from corrections.models import (
     SubmissionKind,
     SubmissionStatus,
 )
+from corrections.reader_data import SubmissionReaderData
 from corrections.services import (
     correction_note_publish,
     correction_note_published,
@@ -100,6 +101,11 @@ class SubmissionViewSet(SnippetViewSet):
     def get_form_class(self, for_update=False):
         form_class = super().get_form_class(for_update)
         return type("SubmissionForm", (SubmissionEditForm, form_class), {})
+
+
+@hooks.register("register_reader_data")
+def register_submission_reader_data():
+    return SubmissionReaderData()
 
 
 @hooks.register("after_edit_snippet")

@@ -351,6 +351,9 @@ NASHIR_FORM_MIN_SECONDS = env.int("NASHIR_FORM_MIN_SECONDS", default=3)
 NASHIR_FORM_MAX_SECONDS = env.int("NASHIR_FORM_MAX_SECONDS", default=3600)
 NASHIR_RATE_PER_IP = env.str("NASHIR_RATE_PER_IP", default="5/600")
 NASHIR_RATE_PER_EMAIL = env.str("NASHIR_RATE_PER_EMAIL", default="3/600")
+# Days a reader's IP address and browser are kept with what they sent (spam and
+# abuse are dealt with by then); the task worker erases older ones every day.
+NASHIR_READER_DATA_DAYS = env.int("NASHIR_READER_DATA_DAYS", default=30)
 # Feeds carry the whole article body (True) or the standfirst only (False).
 NASHIR_FEED_FULL_CONTENT = env.bool("NASHIR_FEED_FULL_CONTENT", default=False)
 
