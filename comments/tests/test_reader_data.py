@@ -177,7 +177,7 @@ def test_a_reporter_cannot_reach_the_tools_and_an_editor_finds_them_in_settings(
     assert READER_DATA in client.get(home).content.decode()
     lookup = client.post(READER_DATA, {"email": EMAIL, "action": "lookup"})
     counts = BeautifulSoup(lookup.content, "lxml").select("#reader-data-counts tbody tr")
-    assert [row.get_text(" ", strip=True) for row in counts][0] == "التعليقات 1"
+    assert [row.get_text(" ", strip=True) for row in counts] == ["التعليقات 1", "طلبات التصحيح والرد 0"]
 
 
 def test_an_address_that_is_not_an_email_is_refused_with_the_form_again(client, member):
