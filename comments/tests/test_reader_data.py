@@ -13,6 +13,7 @@ from wagtail.models import ModelLogEntry
 
 from comments.models import Comment, CommentStatus
 from news.factories import ArticlePageFactory
+from operations.scheduling import daily_tasks_enqueue
 from readers.services import email_digest
 
 pytestmark = pytest.mark.django_db
@@ -185,3 +186,25 @@ def test_an_address_that_is_not_an_email_is_refused_with_the_form_again(client, 
     response = client.post(READER_DATA, {"email": "not an email", "action": "erase", "confirm": "yes"})
     assert response.status_code == 400
     assert BeautifulSoup(response.content, "lxml").select_one("#reader-data-lookup") is not None
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_task_worker_erases_old_addresses_once_a_day_whatever_the_number_of_servers(seed_article, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    old = comment(seed_article, days_ago=40)
+    today = timezone.localdate()
+    expiry = DBTaskResult.objects.filter(task_path="readers.tasks.reader_data_expire_due")
+
+    # Every server's supervisor asks with every heartbeat; one queues the task.
+    assert "readers.tasks.reader_data_expire_due" in daily_tasks_enqueue(today=today)
+    assert daily_tasks_enqueue(today=today) == []
+    assert expiry.count() == 1
+    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+    assert expiry.get().status == "SUCCESSFUL"
+    old.refresh_from_db()
+    assert (old.ip_address, old.user_agent, old.body) == (None, "", "تغطية دقيقة، شكرًا.")
+
+    assert "readers.tasks.reader_data_expire_due" in daily_tasks_enqueue(today=today + timedelta(days=1))
+    assert expiry.count() == 2
