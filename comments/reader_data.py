@@ -14,6 +14,10 @@ class CommentReaderData:
     name = "comments"
     label = _("التعليقات")
     permission = "comments.view_reader_contact"
+    erasure_rule = _(
+        "التعليقات المنشورة تبقى نصوصها، ويصير اسم كاتبها «قارئ»، ويُحذف بريده وعنوان IP ومتصفحه. "
+        "والتي لم تُنشر (بانتظار المراجعة أو المزعجة) تُحذف، إلا ما رُدّ عليه فتُخفى هويته."
+    )
 
     def export(self, email: str) -> list[dict]:
         comments = Comment.objects.filter(email__iexact=email).select_related("article").order_by("created_at")

@@ -29,6 +29,10 @@ class SubmissionReaderData:
     name = "correction_and_reply_requests"
     label = _("طلبات التصحيح والرد")
     permission = "corrections.view_reader_contact"
+    erasure_rule = _(
+        "طلبات التصحيح والرد التي لم يُنشر منها شيء تُحذف؛ وما نُشر منه ملاحظة أو رد يبقى ويُحذف منه الاسم "
+        "والبريد وعنوان IP. الملاحظات والردود المنشورة نفسها لا تتغير."
+    )
 
     def export(self, email: str) -> list[dict]:
         submissions = (

@@ -7,6 +7,7 @@ one, so they are never imported here. Each registers a source with the
 - `name`: the key of its records in an export ("comments");
 - `label`: what the admin calls them («التعليقات»);
 - `permission`: the permission needed to see its readers' contact details;
+- `erasure_rule`: what erasing does to its records, shown before an erasure;
 - `export(email) -> list[dict]`: every record of that email, JSON-ready;
 - `erase(email) -> ErasureCount`: the email's contact details removed;
 - `expire(before, dry_run=False) -> int`: IP addresses and browsers of
@@ -39,6 +40,7 @@ class ReaderDataSource(Protocol):
     name: str
     label: str
     permission: str
+    erasure_rule: str
 
     def export(self, email: str) -> list[dict]: ...
 
@@ -62,9 +64,9 @@ def email_digest(email: str) -> str:
     return salted_hmac("nashir.readers.email", email.strip().lower(), algorithm="sha256").hexdigest()[:32]
 
 
-def reader_data_counts(*, email: str) -> list[tuple[str, int]]:
-    """(label, how many records) of each source, for the admin's summary before an export or erasure."""
-    return [(source.label, len(source.export(email))) for source in reader_data_sources()]
+def reader_data_counts(*, email: str) -> list[tuple[ReaderDataSource, int]]:
+    """Each source with how many records it keeps for `email`: the admin's summary before an export or erasure."""
+    return [(source, len(source.export(email))) for source in reader_data_sources()]
 
 
 def reader_data_export(*, email: str, user) -> dict:

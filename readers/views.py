@@ -13,7 +13,13 @@ from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from readers.services import reader_data_counts, reader_data_erase, reader_data_export, reader_data_manageable_by
+from readers.services import (
+    reader_data_counts,
+    reader_data_erase,
+    reader_data_export,
+    reader_data_manageable_by,
+    reader_data_sources,
+)
 
 
 class ReaderEmailForm(forms.Form):
@@ -35,6 +41,9 @@ class ReaderDataView(WagtailAdminTemplateMixin, TemplateView):
         if not reader_data_manageable_by(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(sources=reader_data_sources(), **kwargs)
 
     def get(self, request, *args, **kwargs):
         return self.render_to_response(self.get_context_data(form=ReaderEmailForm(), stage="lookup"))

@@ -136,6 +136,8 @@ def test_erasing_anonymises_published_comments_on_the_cached_page_and_deletes_th
     page = BeautifulSoup(confirm.content, "lxml")
     assert page.select_one("#reader-data-confirm") is not None
     assert page.select_one("#reader-data-erase input[name=confirm]")["value"] == "yes"
+    rules = [item.get_text() for item in page.select("#reader-data-confirm li")]
+    assert len(rules) == 2 and "يصير اسم كاتبها «قارئ»" in rules[0]
     assert Comment.objects.filter(email__iexact=EMAIL).count() == 4  # nothing erased before the confirmation
 
     response = client.post(READER_DATA, {"email": EMAIL, "action": "erase", "confirm": "yes"})

@@ -25,6 +25,7 @@ class NotesSource:
     name = "notes"
     label = "ملاحظات"
     permission = "wagtailadmin.access_admin"
+    erasure_rule = "تُحذف الملاحظات."
 
     def __init__(self):
         self.records = {"sami@example.org": [{"text": "ملاحظة"}]}
