@@ -76,3 +76,22 @@ def test_without_a_deferring_backend_nothing_is_queued(home):
     article.go_live_at = go_live_at
     article.save_revision(approved_go_live_at=go_live_at).publish()
     assert not ArticlePage.objects.get(pk=article.pk).live
+
+
+def test_a_daily_task_another_server_queued_first_is_not_queued_again(database_tasks, monkeypatch):
+    """Two supervisors that both saw no row for today: the second one's insert fails, and it queues nothing."""
+    from django_tasks_db.models import DBTaskResult
+    from wagtail import hooks
+
+    from operations.models import DailyTaskRun
+    from operations.scheduling import daily_tasks_enqueue
+    from operations.tasks import publish_due
+
+    today = timezone.localdate()
+    with hooks.register_temporarily("register_daily_task", lambda: publish_due):
+        assert PUBLISH_DUE in daily_tasks_enqueue(today=today)
+        # The other server looked before the first wrote its row.
+        monkeypatch.setattr(type(DailyTaskRun.objects.none()), "exists", lambda self: False)
+        assert PUBLISH_DUE not in daily_tasks_enqueue(today=today)
+    assert DailyTaskRun.objects.filter(task=PUBLISH_DUE, day=today).count() == 1
+    assert DBTaskResult.objects.filter(task_path=PUBLISH_DUE).count() == 1
