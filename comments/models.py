@@ -59,7 +59,7 @@ class Comment(models.Model):
         FieldPanel("body"),
         FieldPanel("email", read_only=True, permission="comments.view_reader_contact"),
     ]
-    # Hidden in the admin without `view_reader_contact` (nashir.reader_contact).
+    # Hidden in the admin without `view_reader_contact` (readers.contact).
     contact_fields = ("email", "ip_address", "user_agent")
 
     class Meta:

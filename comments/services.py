@@ -184,7 +184,7 @@ def _blank_form_html(article, request):
 
     Its signed time stamp is as old as the copy, as in a stored page: kept
     for at most half the time the guard accepts it (NASHIR_FORM_MAX_SECONDS,
-    nashir.reader_input), so a page stored on top still leaves a reader time to write.
+    readers.input), so a page stored on top still leaves a reader time to write.
     """
 
     def render():

@@ -12,10 +12,11 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from comments.models import Comment, CommentStatus, Linkback
+from comments.reader_data import CommentReaderData
 from comments.services import comment_context
-from nashir.reader_contact import ContactHidingIndexView, ContactHidingInspectView
 from news.models import ArticlePage
 from pagecache.invalidation import article_discussion_changed
+from readers.contact import ContactHidingIndexView, ContactHidingInspectView
 
 
 class CommentFilterSet(WagtailFilterSet):
@@ -127,3 +128,8 @@ def add_pending_comments_panel(request, panels):
 def article_comments(page, request, *, comment_form=None, **kwargs):
     """The article's comments and the form; `comment_form` is a reader's, shown again with its errors."""
     return comment_context(article=page, request=request, form=comment_form)
+
+
+@hooks.register("register_reader_data")
+def register_comment_reader_data():
+    return CommentReaderData()

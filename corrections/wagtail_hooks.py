@@ -11,12 +11,18 @@ from corrections.admin.permissions import AppendOnlyPermissionPolicy
 from corrections.admin.views import accept_submission
 from corrections.admin.viewsets import AccountabilityGroup
 from corrections.models import CorrectionNote, PublishedReply, ReaderSubmission
+from corrections.reader_data import SubmissionReaderData
 from corrections.services import correction_note_published, reply_published
 from corrections.tasks import reader_notify_outcome
 
 register_permission_policy(CorrectionNote, AppendOnlyPermissionPolicy(CorrectionNote))
 register_permission_policy(PublishedReply, AppendOnlyPermissionPolicy(PublishedReply))
 register_snippet(AccountabilityGroup)
+
+
+@hooks.register("register_reader_data")
+def register_submission_reader_data():
+    return SubmissionReaderData()
 
 
 @hooks.register("after_edit_snippet")

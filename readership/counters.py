@@ -15,7 +15,7 @@ from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 
 from cachestores.backends import FaultTolerantCache, cache_recovered
-from nashir.reader_input import RATE_LIMIT_CACHE
+from operations.clients import RATE_LIMIT_CACHE
 
 COUNTERS_CACHE = RATE_LIMIT_CACHE
 

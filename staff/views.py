@@ -21,7 +21,7 @@ from wagtail.admin import messages
 from wagtail.admin.views.account import PasswordResetView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from nashir.reader_input import client_ip, rate_limited
+from operations.clients import client_ip, rate_limited
 
 from . import services
 

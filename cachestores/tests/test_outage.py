@@ -241,7 +241,7 @@ def test_rate_limits_do_not_hold_while_the_cache_is_down_and_hold_again_after(se
     """Failing open is the documented choice: a reader is never refused because the cache is gone."""
     from diskcache import FanoutCache
 
-    from nashir.reader_input import rate_limited
+    from operations.clients import rate_limited
 
     settings.CACHES = disk_cache(tmp_path / "cache", RETRY_SECONDS=0)
     assert [rate_limited("test", "198.51.100.1", limit=2, window=60) for _ in range(3)] == [False, False, True]

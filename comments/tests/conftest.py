@@ -4,7 +4,7 @@ from unittest import mock
 import pytest
 from django.core import signing
 
-from nashir.reader_input import TIMESTAMP_SALT
+from readers.input import TIMESTAMP_SALT
 
 
 def shown_seconds_ago(seconds=60):

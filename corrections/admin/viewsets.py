@@ -6,7 +6,7 @@ from corrections.admin.filters import SubmissionFilterSet
 from corrections.admin.forms import SubmissionEditForm
 from corrections.admin.views import RefusedDeleteView, RefusedEditView
 from corrections.models import CommentRequest, CorrectionNote, PublishedReply, ReaderSubmission
-from nashir.reader_contact import ContactHidingIndexView, ContactHidingInspectView
+from readers.contact import ContactHidingIndexView, ContactHidingInspectView
 
 # The queue ----------------------------------------------------------------
 

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "arabic",
     "news",
     "readership",
+    "readers",
     "comments",
     "corrections",
     "search",
@@ -148,7 +149,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # transactions avoid "database is locked" on write upgrades. A write waits
     # up to `timeout` seconds for another one to finish (SQLite's busy timeout;
     # a busy_timeout pragma in init_command would override it) before the
-    # reader is asked to send again (nashir.reader_input.database_busy).
+    # reader is asked to send again (operations.database.database_busy).
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
@@ -191,7 +192,7 @@ elif CACHE_STORE == "memory":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "nashir"}}
 else:
     raise ImproperlyConfigured(f"NASHIR_CACHE must be redis, disk or memory, not {CACHE_STORE!r}.")
-# Rate-limit counters and used form stamps (nashir.reader_input) in a cache of
+# Rate-limit counters and used form stamps (operations.clients) in a cache of
 # their own, which no number of stored pages can push out: in memory a store
 # with its own size, on disk a directory of its own, in Redis a key prefix of
 # their own on the same server (Redis evicts only when given a maxmemory, and
@@ -358,6 +359,9 @@ NASHIR_FORM_MIN_SECONDS = env.int("NASHIR_FORM_MIN_SECONDS", default=3)
 NASHIR_FORM_MAX_SECONDS = env.int("NASHIR_FORM_MAX_SECONDS", default=3600)
 NASHIR_RATE_PER_IP = env.str("NASHIR_RATE_PER_IP", default="5/600")
 NASHIR_RATE_PER_EMAIL = env.str("NASHIR_RATE_PER_EMAIL", default="3/600")
+# Days a reader's IP address and browser are kept with what they sent (spam and
+# abuse are dealt with by then); the task worker erases older ones every day.
+NASHIR_READER_DATA_DAYS = env.int("NASHIR_READER_DATA_DAYS", default=30)
 # Feeds carry the whole article body (True) or the standfirst only (False).
 NASHIR_FEED_FULL_CONTENT = env.bool("NASHIR_FEED_FULL_CONTENT", default=False)
 
@@ -440,7 +444,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=NASHIR_LOGIN_COOLOFF_MINUTES)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 # A guess during the lockout starts the cool-off again: an attacker who keeps guessing gets no more guesses.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
-AXES_CLIENT_IP_CALLABLE = "nashir.reader_input.client_ip"
+AXES_CLIENT_IP_CALLABLE = "operations.clients.client_ip"
 AXES_LOCKOUT_CALLABLE = "staff.views.lockout"
 AXES_VERBOSE = False
 OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME

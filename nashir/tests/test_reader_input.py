@@ -14,7 +14,7 @@ from django.urls import reverse
 from comments.models import Comment
 from comments.tests.conftest import shown_seconds_ago
 from corrections.models import ReaderSubmission
-from nashir.reader_input import TIMESTAMP_SALT
+from readers.input import TIMESTAMP_SALT
 
 pytestmark = pytest.mark.django_db
 

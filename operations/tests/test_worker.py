@@ -56,12 +56,13 @@ def test_health_says_tasks_are_down_a_minute_after_the_last_heartbeat(client, da
 
 
 def test_the_supervisor_starts_a_worker_that_dies_again_waiting_longer_each_time():
-    beats = []
+    beats, chores = [], []
     supervisor = WorkerSupervisor(
         [sys.executable, "-c", "import time; time.sleep(0.2); raise SystemExit(3)"],
         name="test",
         beat=lambda **kwargs: beats.append(kwargs["restarts"]),
         end=lambda **kwargs: beats.append("end"),
+        chores=lambda: chores.append(len(beats)),
         heartbeat_seconds=5,
         first_backoff=0.1,
         stable_seconds=10,
@@ -87,6 +88,8 @@ def test_the_supervisor_starts_a_worker_that_dies_again_waiting_longer_each_time
     # A beat each time it starts, with how many restarts so far; none left behind once stopped.
     assert beats[:4] == [0, 1, 2, 3]
     assert beats[-1] == "end"
+    # The daily tasks are looked at after each beat.
+    assert chores[:4] == [1, 2, 3, 4]
 
 
 def _children(pid: int) -> list[int]:
