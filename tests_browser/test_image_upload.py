@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from wagtail.images import get_image_model
 from wagtail.users.models import UserProfile
 
-from nashir.tests.test_size_limits import png
+from testing.helpers import png
 from tests_browser.steps import needs_chromium
 
 pytestmark = [

@@ -12,7 +12,6 @@ from django.utils import timezone
 from lxml import etree
 from wagtail.models import ModelLogEntry
 
-from comments.tests.conftest import shown_seconds_ago
 from corrections.models import (
     AppendOnlyError,
     CommentRequest,
@@ -24,7 +23,7 @@ from corrections.models import (
 from corrections.services import correction_note_publish, reply_publish
 from news.factories import ArticlePageFactory
 from news.models import ArticlePage
-from news.tests.conftest import parse
+from testing.helpers import parse, shown_seconds_ago
 
 pytestmark = pytest.mark.django_db
 

@@ -16,9 +16,9 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from comments.models import Comment
-from comments.tests.conftest import shown_seconds_ago
 from corrections.models import ReaderSubmission
 from operations.middleware import DatabaseBusyMiddleware
+from testing.helpers import shown_seconds_ago
 
 # serialized_rollback: the home page comes from a data migration, which a flush would lose.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -12,9 +12,9 @@ from django.core import signing
 from django.urls import reverse
 
 from comments.models import Comment
-from comments.tests.conftest import shown_seconds_ago
 from corrections.models import ReaderSubmission
 from nashir.reader_input import TIMESTAMP_SALT
+from testing.helpers import shown_seconds_ago
 
 pytestmark = pytest.mark.django_db
 

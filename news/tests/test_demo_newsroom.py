@@ -22,8 +22,7 @@ from news.demo_newsroom import CREDIT, DEMO_DIR, demo_external_id, demo_reads_pl
 from news.models import ArticlePage, Author, HomePage
 from readership import services as readership_services
 from readership.models import HourlyViews
-
-from .conftest import parse
+from testing.helpers import parse
 
 STORIES = demo_stories()
 AUTHORS = json.loads((DEMO_DIR / "authors.json").read_text(encoding="utf-8"))["authors"]

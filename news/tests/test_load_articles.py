@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 
 from news.demo_newsroom import demo_stories
 from news.models import ArticlePage, Desk, SectionPage
-from news.tests.conftest import shared_file
+from testing.helpers import shared_file
 
 pytestmark = pytest.mark.django_db
 

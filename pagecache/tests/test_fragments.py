@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from news.factories import ArticlePageFactory, SectionPageFactory
 from news.models import ArticleSource
-from news.tests.conftest import parse
+from testing.helpers import parse
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("whole_pages_off")]
 

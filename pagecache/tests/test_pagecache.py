@@ -16,8 +16,8 @@ from comments.models import Comment, CommentStatus
 from corrections.models import CorrectionNote, NoteKind
 from news.factories import ArticlePageFactory, AuthorFactory, DeskFactory, SectionPageFactory
 from news.listings import PAGE_SIZE
-from news.tests.conftest import parse
 from pagecache import middleware, store
+from testing.helpers import parse
 from users.models import User
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 
 from comments.models import Comment, CommentStatus
 from news.models import AboutPage, ArticlePage, Author, SectionPage
-from news.tests.conftest import parse, shared_file
+from testing.helpers import parse, shared_file
 from wordpress.content import SHORTCODE, convert
 from wordpress.images import Uploads
 from wordpress.models import ImportedImage
