@@ -32,6 +32,23 @@ def home(db):
 
 
 @pytest.fixture
+def editor(home, django_user_model):
+    """ "editor", of the newsroom's Editors group (news migration 0003), who logs in with `testing.helpers.PASSWORD`.
+
+    The name is set: the admin's account settings refuse to save without one.
+    """
+    from django.contrib.auth.models import Group
+
+    from testing.helpers import PASSWORD
+
+    user = django_user_model.objects.create_user(
+        "editor", "editor@example.org", PASSWORD, first_name="سلمى", last_name="الحلبي"
+    )
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+@pytest.fixture
 def seed_article(home):
     from news.management.commands.load_demo import SEED_ARTICLE
     from news.services import article_create_or_update, article_data_from_seed

@@ -18,14 +18,22 @@ from django.core import signing
 
 from nashir.reader_input import TIMESTAMP_SALT
 
-# The password of the `editor` fixture (root conftest.py), for tests that log in through a form.
-EDITOR_PASSWORD = "قهوة الصباح على شرفة حلب"
+# The password of the accounts tests make (the root conftest.py's `editor`, the browser tests' newsroom),
+# for tests that log in through the form: a passphrase the site's password rules accept.
+PASSWORD = "قهوة الصباح على شرفة حلب"
 
 
 def parse(response):
     """The page of a successful response, parsed."""
     assert response.status_code == 200, response.status_code
     return BeautifulSoup(response.content, "lxml")
+
+
+def prefer_language(user, language: str) -> None:
+    """The admin language `user` chose in their account settings ("" for the site's, Arabic)."""
+    from wagtail.users.models import UserProfile
+
+    UserProfile.objects.update_or_create(user=user, defaults={"preferred_language": language})
 
 
 def shared_file(*parts: str) -> Path:

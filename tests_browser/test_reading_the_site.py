@@ -19,11 +19,6 @@ from tests_browser.steps import needs_chromium
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), needs_chromium]
 
 
-@pytest.fixture
-def editor(newsroom_user):
-    return newsroom_user("editor", "Editors")
-
-
 ENGLISH_BROWSER = "en-US,en;q=0.9,ar;q=0.8"
 
 

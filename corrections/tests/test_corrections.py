@@ -5,7 +5,6 @@ from datetime import timedelta
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -26,13 +25,6 @@ from news.models import ArticlePage
 from testing.helpers import parse, shown_seconds_ago
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor(home, django_user_model):
-    user = django_user_model.objects.create_user("editor", "editor@example.org", "x")
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
 
 
 def correction_data(**overrides):
