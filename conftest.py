@@ -2,6 +2,15 @@ import sqlite3
 
 import pytest
 
+# Every test of these folders drives a browser or starts servers: all of them are slow.
+SLOW_FOLDERS = {"tests_browser", "tests_deploy"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.path.relative_to(config.rootpath).parts[0] in SLOW_FOLDERS:
+            item.add_marker(pytest.mark.slow)
+
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
