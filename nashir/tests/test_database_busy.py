@@ -66,6 +66,7 @@ def test_writes_wait_twenty_seconds_for_the_database(db):
         assert cursor.fetchone()[0] == 20_000
 
 
+@pytest.mark.slow  # a write lock held for seven seconds
 def test_a_comment_sent_during_a_long_write_waits_for_it_and_is_saved(file_database, seed_article, client):
     assert client.get(seed_article.url).status_code == 200  # the reader reads the article first
     released = hold_write_lock(file_database, seconds=7)  # longer than the 5 s SQLite waited before

@@ -123,6 +123,7 @@ def test_a_replayed_stamp_on_the_correction_form_is_refused(client, seed_article
     assert ReaderSubmission.objects.count() == 1
 
 
+@pytest.mark.slow  # 400 page renders
 def test_stored_pages_do_not_push_out_the_rate_limit(client, seed_article, settings):
     settings.NASHIR_RATE_PER_IP = "2/600"
     sent = [post_comment(client, seed_article, comment_data(email=f"r{i}@example.org")).status_code for i in range(2)]

@@ -45,6 +45,7 @@ def enrol_totp(client) -> bytes:
     return key
 
 
+@pytest.mark.slow  # waits out django-otp's delays between tries
 def test_totp_enrolment_and_the_next_login(client, editor):
     login(client)
     listing = page(client.get("/admin/security/"))
