@@ -3,12 +3,13 @@ import sqlite3
 import pytest
 
 # Every test of these folders drives a browser or starts servers: all of them are slow.
-SLOW_FOLDERS = {"tests_browser", "tests_deploy"}
+SLOW_FOLDERS = ("tests_browser", "tests_deploy")
 
 
 def pytest_collection_modifyitems(config, items):
+    slow_folders = [config.rootpath / folder for folder in SLOW_FOLDERS]
     for item in items:
-        if item.path.relative_to(config.rootpath).parts[0] in SLOW_FOLDERS:
+        if any(folder in item.path.parents for folder in slow_folders):
             item.add_marker(pytest.mark.slow)
 
 
@@ -42,9 +43,10 @@ def home(db):
 
 @pytest.fixture
 def editor(home, django_user_model):
-    """ "editor", of the newsroom's Editors group (news migration 0003), who logs in with `testing.helpers.PASSWORD`.
+    """The newsroom's editor: user "editor" of the Editors group (news migration 0003).
 
-    The name is set: the admin's account settings refuse to save without one.
+    The password is `testing.helpers.PASSWORD`, for tests that log in through
+    the form. The name is set: the admin's account settings refuse to save without one.
     """
     from django.contrib.auth.models import Group
 
