@@ -156,6 +156,7 @@ def test_limit_and_missing_file(home, corpus_file, tmp_path):
         load(tmp_path / "missing.jsonl")
 
 
+@pytest.mark.slow  # loads the whole news corpus
 def test_load_demo_adds_corpus_articles_when_the_corpus_is_there(home, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path  # the demo's drawings
     settings.NASHIR_DATA_DIR = shared_file("data", "arabic-news.jsonl").parent
