@@ -124,6 +124,7 @@ def test_dry_run_reports_and_changes_nothing(home, arabic_export):
     assert ArticlePage.objects.count() == before and not Comment.objects.exists()
 
 
+@pytest.mark.slow  # the whole theme unit test export
 def test_wordpress_theme_unit_test_data_imports_without_errors(home, theme_test_export):
     report = wxr_import(theme_test_export)
     assert report.error == ""
