@@ -19,10 +19,10 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from comments.models import Comment
-from comments.tests.conftest import shown_seconds_ago
 from news.models import ArticlePage
 from readership import buffer
 from readership.services import views_flush
+from testing.helpers import shown_seconds_ago
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,6 @@ from datetime import timedelta
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -13,7 +12,6 @@ from django.utils import timezone
 from lxml import etree
 from wagtail.models import ModelLogEntry
 
-from comments.tests.conftest import shown_seconds_ago
 from corrections.models import (
     AppendOnlyError,
     CommentRequest,
@@ -25,16 +23,9 @@ from corrections.models import (
 from corrections.services import correction_note_publish, reply_publish
 from news.factories import ArticlePageFactory
 from news.models import ArticlePage
-from news.tests.conftest import parse
+from testing.helpers import parse, shown_seconds_ago
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor(home, django_user_model):
-    user = django_user_model.objects.create_user("editor", "editor@example.org", "x")
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
 
 
 def correction_data(**overrides):

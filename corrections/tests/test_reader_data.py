@@ -4,7 +4,6 @@ import json
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -17,13 +16,6 @@ pytestmark = pytest.mark.django_db
 
 EMAIL = "press@example.org"
 READER_DATA = reverse("readers_data")
-
-
-@pytest.fixture
-def editor(home, django_user_model):
-    user = django_user_model.objects.create_user("editor", "editor@example.org", "x")
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
 
 
 def submission(article, *, kind=SubmissionKind.CORRECTION, days_ago=0, **fields):

@@ -6,8 +6,7 @@ from urllib.parse import unquote
 import pytest
 
 from news.factories import ArticlePageFactory, AuthorFactory, StoredEmbedFactory
-
-from .conftest import parse, shared_file
+from testing.helpers import parse, shared_file
 
 pytestmark = pytest.mark.django_db
 

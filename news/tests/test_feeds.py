@@ -10,8 +10,7 @@ from django.urls import reverse
 
 from comments.models import Comment
 from news.factories import ArticlePageFactory, AuthorFactory, DeskFactory, SectionPageFactory, StoredEmbedFactory
-
-from .conftest import parse
+from testing.helpers import parse
 
 pytestmark = pytest.mark.django_db
 

@@ -112,6 +112,7 @@ def _wait_for(condition, seconds=30):
     raise AssertionError(f"not within {seconds} s")
 
 
+@pytest.mark.slow  # a worker process killed and started again
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="finds the worker's process in /proc")
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_run_worker_brings_back_a_killed_worker_which_then_runs_the_queue(

@@ -20,6 +20,8 @@ from pagecache import memo, store
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = "redis://127.0.0.1:6379/13"
 
+pytestmark = pytest.mark.slow  # each test starts Django again in the second process
+
 
 def redis_running() -> bool:
     try:

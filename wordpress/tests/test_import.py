@@ -11,7 +11,7 @@ from wagtail.search.backends import get_search_backend
 
 from comments.models import Comment, CommentStatus
 from news.models import AboutPage, ArticlePage, Author, SectionPage
-from news.tests.conftest import parse, shared_file
+from testing.helpers import parse, shared_file
 from wordpress.content import SHORTCODE, convert
 from wordpress.images import Uploads
 from wordpress.models import ImportedImage
@@ -127,6 +127,7 @@ def test_dry_run_reports_and_changes_nothing(home, arabic_export):
     assert ArticlePage.objects.count() == before and not Comment.objects.exists()
 
 
+@pytest.mark.slow  # the whole theme unit test export
 def test_wordpress_theme_unit_test_data_imports_without_errors(home, theme_test_export):
     report = wxr_import(theme_test_export)
     assert report.error == ""
