@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "comments",
     "corrections",
     "search",
+    "lite",
     "api",
     "wordpress",
     "pagecache",
