@@ -17,7 +17,6 @@ from wagtail.models import Site
 
 from corrections import views as corrections_views
 from lite import pages
-from lite.paths import full_path
 from news.listings import paginate
 from news.models import ArticlePage, Author, Desk
 from search import views as search_views
@@ -32,7 +31,7 @@ def lite_view(view):
         try:
             return view(request, *args, **kwargs)
         except Http404:
-            return TemplateResponse(request, "lite/404.html", {"full_url": "/"}, status=404)
+            return TemplateResponse(request, "lite/404.html", status=404)
 
     return wrapped
 
@@ -44,14 +43,22 @@ def page(request, path=""):
         raise Http404
     # As Page.route_for_request, without its memo on the request: that one is for the request's own path.
     found, args, kwargs = site.root_page.localized.specific.route(request, [part for part in path.split("/") if part])
+    # Wagtail's hooks around serving a page, as wagtail.views.serve runs them:
+    # a view restriction answers with its password or login form, as on the full page.
+    serve_chain = _render
+    for hook in reversed(hooks.get_hooks("on_serve_page")):
+        serve_chain = hook(serve_chain)
     for hook in hooks.get_hooks("before_serve_page"):
-        # A view restriction answers with its password or login form, as on the full page.
         result = hook(found, request, args, kwargs)
         if isinstance(result, HttpResponse):
             return result
-    context = pages.page_context(found, request)
-    context["full_url"] = found.get_url(request)
-    return TemplateResponse(request, pages.page_templates(found), context)
+    return serve_chain(found, request, args, kwargs)
+
+
+def _render(page, request, args, kwargs):
+    context = pages.page_context(page, request)
+    context["full_url"] = page.get_url(request)
+    return TemplateResponse(request, pages.page_templates(page), context)
 
 
 def _article_list(request, *, heading, description, articles):
@@ -59,7 +66,6 @@ def _article_list(request, *, heading, description, articles):
         "heading": heading,
         "description": description,
         "page_obj": paginate(request, articles.order_by("-first_published_at").defer("body")),
-        "full_url": full_path(request.path),
     }
     return TemplateResponse(request, "lite/article_list.html", context)
 
@@ -94,5 +100,4 @@ def search(request):
 def corrections_log(request):
     response = corrections_views.corrections_log(request)
     response.template_name = "lite/corrections_log.html"
-    response.context_data["full_url"] = full_path(request.path)
     return response

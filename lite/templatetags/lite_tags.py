@@ -4,7 +4,7 @@ from django import template
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from lite.paths import KEPT_PARAMETERS, lite_equivalent, lite_path
+from lite.paths import KEPT_PARAMETERS, full_path, lite_equivalent, lite_path
 from news.structured_data import absolute_url
 from pagecache.fragments import fragment
 from pagecache.store import SITE, article_tag
@@ -37,7 +37,8 @@ def full_edition_url(context, *, absolute=False):
         if name not in KEPT_PARAMETERS or (name == "page" and query[name] in ("", "1")):
             del query[name]
     query_string = query.urlencode()
-    url = (context.get("full_url") or "/") + (f"?{query_string}" if query_string else "")
+    # A page of the tree says where it is; any other lite page is the full one's address under /lite/.
+    url = (context.get("full_url") or full_path(request.path)) + (f"?{query_string}" if query_string else "")
     return absolute_url(url) if absolute else url
 
 
