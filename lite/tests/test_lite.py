@@ -196,6 +196,7 @@ def test_every_full_page_footer_links_to_its_lite_page(client, newsroom):
         # A page with no lite equivalent (a form) links to the lite home page.
         reverse("corrections:new", args=[article.pk]): "/lite/",
     }
+    # The article and its section share one kept footer (pagecache.fragments): each still links to its own page.
     for full, lite in expected.items():
         footer = soup(client.get(full)).find("footer")
         link = footer.find("a", string="النسخة الخفيفة من هذه الصفحة")
