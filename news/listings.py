@@ -108,7 +108,7 @@ def section_entries_sync(articles):
 
 
 def article_listing_paths(article) -> list[str]:
-    """The addresses of the pages that list this article: for a CDN to drop when it changes."""
+    """The addresses of the pages that list this article, and of its lite page: for a CDN to drop when it changes."""
     from django.urls import reverse
 
     paths = ["/", reverse("news:feed"), reverse("news:feed_atom"), reverse("news_sitemap"), "/sitemap.xml"]
@@ -122,4 +122,7 @@ def article_listing_paths(article) -> list[str]:
     if article.desk_id:
         paths += [reverse("news:desk", args=[article.desk.slug]), reverse("news:desk_feed", args=[article.desk.slug])]
     paths.append(reverse("corrections:log"))
+    # The lite edition (the lite app) shows the article and each of these pages but the feeds under /lite/.
+    pages = [path for path in [article.url, *paths] if path and path.endswith("/") and "/feed/" not in path]
+    paths += ["/lite" + path for path in pages if path.startswith("/")]
     return [path for path in paths if path]
