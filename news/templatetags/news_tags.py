@@ -10,6 +10,7 @@ from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext
+from wagtail import hooks
 
 from bounds.limits import MAX_ROW_ID, whole_number
 from news import cards, structured_data
@@ -167,3 +168,22 @@ def share_links(context):
             ("email", gettext("البريد الإلكتروني"), "mailto:?" + query(subject=title, body=f"{title}\n{url}")),
         ],
     }
+
+
+@register.simple_tag(takes_context=True)
+def article_parts(context, slot):
+    """What other apps show on the article page at `slot`, rendered with the page's context.
+
+    Apps register with the Wagtail hook `article_page_parts` a function that
+    returns (slot, template name) pairs: "head", "after_body",
+    "reader_actions" (not in previews) and "after_article". The news app
+    names none of them; each part's data comes from `article_page_context`.
+    """
+    engine = context.template.engine
+    parts = [
+        name
+        for register_parts in hooks.get_hooks("article_page_parts")
+        for where, name in register_parts()
+        if where == slot
+    ]
+    return mark_safe("".join(engine.get_template(name).render(context) for name in parts))  # noqa: S308 - templates

@@ -278,3 +278,21 @@ def test_images_render_in_figures_with_alt_text_caption_and_credit(client, home)
     assert body_figure.figcaption.select_one(".credit").get_text() == "تصوير: سامي"
     # The card on the home page shows the image too.
     assert parse(client.get("/")).select_one(".lead .card__image img") is not None
+
+
+def test_other_apps_show_their_parts_where_they_registered_them(client, home, settings, tmp_path):
+    """The `article_page_parts` and `article_page_context` hooks: news names no app that adds to the page."""
+    from wagtail import hooks
+
+    (tmp_path / "part.html").write_text('<aside class="test-part">{{ page.title }}: {{ test_note }}</aside>')
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], tmp_path]}]
+    article = ArticlePageFactory(title="خبر بأجزاء من تطبيقات أخرى")
+
+    with (
+        hooks.register_temporarily("article_page_parts", lambda: [("after_body", "part.html")]),
+        hooks.register_temporarily("article_page_context", lambda page, request, **kwargs: {"test_note": "ملاحظة"}),
+    ):
+        page = parse(client.get(article.url))
+
+    part = page.select_one(".article__body ~ .test-part")
+    assert part is not None and part.get_text() == "خبر بأجزاء من تطبيقات أخرى: ملاحظة"
