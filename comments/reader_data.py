@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from comments.models import Comment, CommentStatus
 from pagecache.invalidation import article_discussion_changed
-from readers.services import ANONYMOUS_NAME, ErasureCount
+from readers.services import ANONYMOUS_NAME, ErasureCount, audit_labels_forget
 
 
 class CommentReaderData:
@@ -47,6 +47,7 @@ class CommentReaderData:
         or spam) is deleted, unless it has replies, which would go with it.
         """
         comments = Comment.objects.filter(email__iexact=email)
+        audit_labels_forget(Comment, list(comments.values_list("pk", flat=True)))
         shown_on = set(comments.filter(status=CommentStatus.APPROVED).values_list("article_id", flat=True))
         unpublished = comments.exclude(status=CommentStatus.APPROVED).filter(replies__isnull=True)
         deleted = Comment.objects.filter(pk__in=list(unpublished.values_list("pk", flat=True))).delete()[1]

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from corrections.models import ReaderSubmission, SubmissionStatus
-from readers.services import ErasureCount
+from readers.services import ErasureCount, audit_labels_forget
 
 # What the reader sent; the newsroom's own handling (notes, assignee) is not theirs to export.
 SENT_FIELDS = (
@@ -61,6 +61,7 @@ class SubmissionReaderData:
         the name it carries.
         """
         submissions = ReaderSubmission.objects.filter(contact_email__iexact=email)
+        audit_labels_forget(ReaderSubmission, list(submissions.values_list("pk", flat=True)))
         acted_on = Q(status=SubmissionStatus.ACCEPTED) | Q(notes__isnull=False) | Q(replies__isnull=False)
         kept = set(submissions.filter(acted_on).values_list("pk", flat=True))
         deleted = submissions.exclude(pk__in=kept).delete()[1].get("corrections.ReaderSubmission", 0)

@@ -12,8 +12,12 @@ its app with the `register_daily_task` hook and queued by the task worker's
 supervisor: one server's, however many run (`daily_tasks_enqueue`).
 """
 
+import fcntl
+import hashlib
+import tempfile
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -26,24 +30,48 @@ from wagtail.models import Page, Revision
 from operations.models import DailyTaskRun
 from operations.tasks import publish_due
 
-# pg_advisory_xact_lock's key: any number no other code of this database uses.
+# pg_advisory_lock's key: any number no other code of this database uses.
 PUBLISHING_LOCK_KEY = 0x6E617368  # "nash"
 
 
 @contextmanager
 def publishing_lock():
-    """One run of scheduled publishing at a time, across every server.
+    """One run of scheduled publishing at a time, across every server and process.
 
-    The run is one transaction that starts by taking a lock the database
-    holds until it ends: on PostgreSQL an advisory lock, on SQLite the write
-    lock that an IMMEDIATE transaction takes at its start. A second run waits,
-    then finds the revisions already published.
+    Each publication still commits on its own, as in Wagtail's command: a
+    revision that fails leaves those before it published. A second run waits
+    for the lock, then finds them done. On PostgreSQL it is a session advisory
+    lock (released with the connection if the process dies); SQLite serves one
+    machine, where a file lock beside the database does (the task worker and
+    the timer may overlap there).
     """
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s)", [PUBLISHING_LOCK_KEY])
+        try:
+            yield
+        finally:
             with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [PUBLISHING_LOCK_KEY])
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [PUBLISHING_LOCK_KEY])
+    elif connection.vendor == "sqlite":
+        with _sqlite_lock_file().open("a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+    else:
         yield
+
+
+def _sqlite_lock_file() -> Path:
+    name = str(connection.settings_dict["NAME"])
+    database = Path(name)
+    if database.parent.is_dir() and not name.startswith("file:") and name != ":memory:":
+        return database.with_name(database.name + ".publishing.lock")
+    # An in-memory database (the tests): one per name in this machine's temporary folder.
+    digest = hashlib.blake2b(name.encode(), digest_size=8).hexdigest()
+    return Path(tempfile.gettempdir()) / f"nashir-publishing-{digest}.lock"
 
 
 DAILY_TASK_HOOK = "register_daily_task"

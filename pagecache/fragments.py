@@ -32,26 +32,36 @@ from pagecache import store
 PUBLICATION_KEPT_SECONDS = 3600
 
 
+# What a release is made of, for `release()`: code, templates, translations.
+RELEASE_SUFFIXES = frozenset({".py", ".html", ".txt", ".xml", ".mo"})
+
+
 @functools.cache
 def release() -> str:
     """What identifies the running code, part of every key: a new release never reads an old one's entries.
 
-    Kept values are pickled model instances and rows: after a release that
-    adds a field or changes what a fragment holds, an old entry would unpickle
-    into the wrong shape. So the key names a hash of the project's own
-    sources (migrations included) and of the Django and Wagtail versions,
-    whose models are pickled too; processes of one release share entries.
+    Kept values are pickled model instances and rows, and HTML rendered from
+    templates and translations: after a release that adds a field, changes
+    what a fragment holds or rewords a template, an old entry would unpickle
+    into the wrong shape or show the old markup. So the key names a hash of
+    the project's own sources (migrations included), templates and compiled
+    translations, and of the Django and Wagtail versions, whose models are
+    pickled too; processes of one release share entries.
     """
     digest = hashlib.blake2b(digest_size=8)
     digest.update(f"django {version('django')} wagtail {version('wagtail')}".encode())
     base = Path(settings.BASE_DIR).resolve()
-    for config in sorted(apps.get_app_configs(), key=lambda config: config.label):
-        path = Path(config.path).resolve()
-        if not path.is_relative_to(base):
-            continue  # installed packages: their version above
-        for source in sorted(path.rglob("*.py")):
-            digest.update(source.relative_to(base).as_posix().encode())
-            digest.update(source.read_bytes())
+    folders = [Path(config.path) for config in apps.get_app_configs()]
+    folders += [Path(folder) for folder in settings.LOCALE_PATHS]
+    folders += [Path(folder) for engine in settings.TEMPLATES for folder in engine.get("DIRS", [])]
+    files = set()
+    for folder in folders:
+        folder = folder.resolve()
+        if folder.is_relative_to(base):  # installed packages: their version above
+            files.update(path for path in folder.rglob("*") if path.suffix in RELEASE_SUFFIXES and path.is_file())
+    for path in sorted(files):
+        digest.update(path.relative_to(base).as_posix().encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()
 
 

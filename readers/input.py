@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import caches
 from django.template.response import TemplateResponse
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 
@@ -130,7 +131,9 @@ def submission_rate_limited(scope: str, *, ip_address: str, email: str = "") -> 
     email_limit, email_window = _limit(settings.NASHIR_RATE_PER_EMAIL)
     if rate_limited(scope, ip_address, limit=ip_limit, window=ip_window):
         return True
-    return rate_limited(scope, email.lower(), limit=email_limit, window=email_window)
+    # Counted under a keyed digest: the cache holds no reader's address.
+    email_key = salted_hmac("nashir.readers.rate-limit", email.strip().lower(), algorithm="sha256").hexdigest()[:32]
+    return rate_limited(scope, email_key, limit=email_limit, window=email_window)
 
 
 def _cross_site(request) -> bool:

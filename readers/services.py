@@ -20,10 +20,12 @@ from typing import Protocol
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from wagtail import hooks
 from wagtail.log_actions import log
+from wagtail.models import ModelLogEntry
 
 READER_DATA_HOOK = "register_reader_data"
 # What a published comment or reply says its author is once the author's name is erased.
@@ -106,3 +108,15 @@ def _audit(action: str, *, user, data: dict) -> None:
     # The user as loaded: Wagtail's log finds no log model for request.user's lazy wrapper.
     editor = get_user_model()._default_manager.get(pk=user.pk)
     log(instance=editor, action=action, user=editor, data=data)
+
+
+def audit_labels_forget(model, pks) -> int:
+    """Give the admin's history entries about these records a label that names no reader.
+
+    Wagtail labels each entry with the record's `str()` when it is written
+    (a comment's is its author's name and the start of its text), and keeps
+    that label after the record is anonymised or deleted.
+    """
+    content_type = ContentType.objects.get_for_model(model)
+    entries = ModelLogEntry.objects.filter(content_type=content_type)
+    return sum(entries.filter(object_id=str(pk)).update(label=f"{ANONYMOUS_NAME} #{pk}") for pk in pks)

@@ -210,3 +210,20 @@ def test_the_task_worker_erases_old_addresses_once_a_day_whatever_the_number_of_
 
     assert "readers.tasks.reader_data_expire_due" in daily_tasks_enqueue(today=today + timedelta(days=1))
     assert expiry.count() == 2
+
+
+def test_erasing_leaves_no_reader_name_in_the_admin_history(client, seed_article, member):
+    from wagtail.log_actions import log
+
+    published = comment(seed_article, body="نص منشور.")
+    pending = comment(seed_article, status=CommentStatus.PENDING, body="نص لم يُنشر.")
+    others = comment(seed_article, email="layla@example.org", name="ليلى")
+    for moderated in (published, pending, others):
+        log(instance=moderated, action="wagtail.edit")  # what the snippet edit view writes, labelled str(comment)
+    assert ModelLogEntry.objects.filter(label__startswith="سامي الحلبي").count() == 2
+
+    client.force_login(member("Editors"))
+    client.post(READER_DATA, {"email": EMAIL, "action": "erase", "confirm": "yes"})
+
+    labels = set(ModelLogEntry.objects.filter(action="wagtail.edit").values_list("label", flat=True))
+    assert labels == {f"قارئ #{published.pk}", f"قارئ #{pending.pk}", str(others)}

@@ -142,3 +142,30 @@ def test_a_daily_task_another_server_queued_first_is_not_queued_again(database_t
         assert PUBLISH_DUE not in daily_tasks_enqueue(today=today)
     assert DailyTaskRun.objects.filter(task=PUBLISH_DUE, day=today).count() == 1
     assert DBTaskResult.objects.filter(task_path=PUBLISH_DUE).count() == 1
+
+
+def test_a_revision_that_fails_to_publish_leaves_the_ones_before_it_published(home, monkeypatch):
+    section = SectionPageFactory(parent=home)
+    first, second = (
+        ArticlePageFactory(parent=section, title=title, live=False, first_published_at=None)
+        for title in ("الخبر الأول المجدول", "الخبر الثاني المجدول")
+    )
+    go_live_at = timezone.now() + timedelta(seconds=1)
+    for article, moment in ((first, go_live_at), (second, go_live_at + timedelta(milliseconds=1))):
+        article.go_live_at = moment
+        article.save_revision(approved_go_live_at=moment).publish()
+    time.sleep(max(0.0, (go_live_at - timezone.now()).total_seconds()) + 0.1)
+
+    publish = Revision.publish
+
+    def failing_publish(revision, *args, **kwargs):
+        if revision.object_id == str(second.pk):
+            raise RuntimeError("a signal handler failed")
+        return publish(revision, *args, **kwargs)
+
+    monkeypatch.setattr(Revision, "publish", failing_publish)
+    with pytest.raises(RuntimeError):
+        call_command("publish_scheduled", verbosity=0)
+
+    assert ArticlePage.objects.get(pk=first.pk).live
+    assert not ArticlePage.objects.get(pk=second.pk).live

@@ -80,6 +80,26 @@ def test_a_new_release_does_not_read_what_an_old_one_kept(request, monkeypatch):
     assert read() == {"made": 2}
 
 
+def test_a_release_that_changes_only_a_template_or_a_translation_is_a_new_release(request, settings, tmp_path):
+    request.addfinalizer(fragments.release.cache_clear)
+    template, catalogue = tmp_path / "templates" / "card.html", tmp_path / "locale" / "ar" / "django.mo"
+    template.parent.mkdir()
+    catalogue.parent.mkdir(parents=True)
+    template.write_text("<p>{{ title }}</p>")
+    catalogue.write_bytes(b"catalogue one")
+    settings.BASE_DIR = tmp_path
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path / "templates"]}]
+    settings.LOCALE_PATHS = [tmp_path / "locale"]
+
+    releases = []
+    for change in (None, lambda: template.write_text("<h3>{{ title }}</h3>"), lambda: catalogue.write_bytes(b"two")):
+        if change:
+            change()
+        fragments.release.cache_clear()
+        releases.append(fragments.release())
+    assert len(set(releases)) == 3
+
+
 def test_a_draft_and_its_preview_never_reach_readers(admin_client, client, article):
     live = body_text(client, article)
     draft = article.get_latest_revision_as_object()

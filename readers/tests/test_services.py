@@ -84,3 +84,23 @@ def test_the_audit_log_names_the_editor_and_a_digest_never_the_address(notes, us
     assert entry.data["email_digest"] == email_digest("sami@example.org")
     assert entry.data["deleted"] == 1
     assert "sami" not in str(entry.data).lower() and "sami" not in entry.label.lower()
+
+
+def test_the_per_email_limit_holds_without_keeping_the_address_in_the_cache(settings):
+    from django.core.cache import caches
+
+    from readers.input import submission_rate_limited
+
+    settings.NASHIR_RATE_PER_IP, settings.NASHIR_RATE_PER_EMAIL = "100/600", "3/600"
+    store = caches["ratelimit"]
+    store.clear()
+    answers = [
+        submission_rate_limited("comment", ip_address=f"198.51.100.{number}", email=email)
+        for number, email in enumerate(
+            ["Reader@Example.org", "reader@example.org ", "READER@example.org", "reader@example.org"]
+        )
+    ]
+    assert answers == [False, False, False, True]
+    keys = list(store._cache) if hasattr(store, "_cache") else []
+    assert keys, "the test reads the local-memory store's keys"
+    assert not [key for key in keys if "example.org" in key.lower()]

@@ -3,7 +3,8 @@
 Every application server runs the same task worker and timer. Two runs at
 once would both read the same due revisions and publish each twice (two log
 entries, two sets of signals, two purges); the run that waits for the lock
-finds nothing left to do. The task queue and the systemd timer both call this
+finds nothing left to do. Each publication commits on its own, as Wagtail's
+command does. The task queue and the systemd timer both call this
 command by its name, which this app takes over from Wagtail's.
 """
 
