@@ -25,10 +25,6 @@ from operations.database import DATABASE_BUSY_RETRY_SECONDS
 TIMESTAMP_SALT = "nashir.reader-form.rendered-at"
 
 
-class SpamSuspected(Exception):
-    """The submission came from a robot: drop it without telling it why."""
-
-
 class ReaderForm(forms.ModelForm):
     """A model form for readers with a honeypot and a minimum filling time.
 
