@@ -39,6 +39,8 @@ def site_chrome(context, part):
         "site_name": context.get("site_name", ""),
         "menu_sections": context.get("menu_sections", []),
         "about_pages": context.get("about_pages", []),
+        "footer_columns": context.get("footer_columns", []),
+        "social_accounts": context.get("social_accounts", []),
         # Top-level sections are the home page's children: three steps of four in the tree path.
         "current_section_path": (getattr(page, "path", "") or "")[:12],
     }
