@@ -25,7 +25,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, Page
 
 from news.demo_illustrations import illustration, portrait
-from news.models import ArticlePage, Author, HomePage
+from news.models import ArticlePage, Author, HomePage, SectionPage
 from news.services import ArticleData, article_create_or_update, article_data_from_seed
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo"
@@ -51,8 +51,10 @@ COMMENT_ADDRESS = "192.0.2.{}"
 DEMO_USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) NashirDemoReader/1.0"
 READS_WINDOW = timedelta(days=7)
 # As in news/templates/news/_article_card.html.
-CARD_RENDITIONS = ["fill-480x270"]
-LEAD_RENDITION = "fill-960x540"
+# The srcset sizes of news/_article_card.html.
+CARD_RENDITIONS = ["fill-160x90", "fill-320x180", "fill-480x270"]
+LEAD_RENDITIONS = ["fill-480x270", "fill-800x450", "fill-1200x675"]
+OPINION_SECTION = "رأي"
 READS_AUDIENCE = 400  # a story's readers in its first days, before its `reads` factor
 READS_HALF_LIFE_HOURS = 10
 READS_TRICKLE_PER_DAY = 3
@@ -93,6 +95,7 @@ def demo_newsroom_load(*, home: HomePage, editor=None, now: datetime | None = No
             report.lead = article if story.get("lead") else report.lead
             report.scheduled = article if "schedule_in_hours" in story else report.scheduled
         _lead_choose(home, report.lead)
+        _opinion_choose(home)
         activity = _read("reader_activity.json")
         _comments(activity["comments"], report, now)
         _accountability(activity, report, editor, now)
@@ -270,7 +273,7 @@ def _renditions_prepare(report) -> None:
     """The sizes the home page shows, made now rather than by the first visitor's request."""
     for article in report.articles.values():
         if article.featured_image is not None:
-            specs = [*CARD_RENDITIONS, LEAD_RENDITION] if article == report.lead else CARD_RENDITIONS
+            specs = [*CARD_RENDITIONS, *LEAD_RENDITIONS] if article == report.lead else CARD_RENDITIONS
             article.featured_image.get_renditions(*specs)
 
 
@@ -279,6 +282,16 @@ def _lead_choose(home, lead) -> None:
         return
     home = Page.objects.get(pk=home.pk).specific  # the latest state, not a caller's copy
     home.lead_article = lead
+    home.save_revision().publish()
+
+
+def _opinion_choose(home) -> None:
+    """The demo's «رأي» section stands beside the news on the home page, its writers' photos with their pieces."""
+    opinion = SectionPage.objects.child_of(home).filter(title=OPINION_SECTION).first()
+    home = Page.objects.get(pk=home.pk).specific
+    if opinion is None or home.opinion_section_id == opinion.pk:
+        return
+    home.opinion_section = opinion
     home.save_revision().publish()
 
 
