@@ -67,7 +67,7 @@ def section_latest(context, section, *, exclude=None):
         )
         if not rows:
             return ""
-        section_cards = cards.cards(rows, request=request, hide_byline=True)
+        section_cards = cards.cards(rows, request=request, hide_byline=True, compact=True)
         return render_to_string(
             "news/_section_latest.html", {"section": section, "cards": section_cards, "request": request}
         )
