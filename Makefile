@@ -9,7 +9,7 @@ DATA ?= ../shared/data
 SCALE ?= 100000
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo demo-data serve test lint messages fonts lock bench bench-pages bench-views bench-search bench-search-scale bench-import bench-faults bench-login
+.PHONY: help install demo demo-data serve test test-fast lint messages fonts lock bench bench-pages bench-views bench-search bench-search-scale bench-import bench-faults bench-login
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -57,6 +57,9 @@ test: install ## Run the whole test suite (SQLite by default; DATABASE_URL for P
 	DJANGO_SETTINGS_MODULE=nashir.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=nashir.settings.test $(BIN)/python manage.py check
 	$(BIN)/python -m pytest
+
+test-fast: install ## The suite without the tests marked slow (browsers, the production stack, the HTML checker, long waits)
+	$(BIN)/python -m pytest -m "not slow"
 
 messages: install ## Compile locale/*.po after editing them (needs GNU gettext; the .mo files are committed)
 	$(BIN)/python manage.py compilemessages --ignore $(VENV) --ignore node_modules

@@ -2,6 +2,16 @@ import sqlite3
 
 import pytest
 
+# Every test of these folders drives a browser or starts servers: all of them are slow.
+SLOW_FOLDERS = ("tests_browser", "tests_deploy")
+
+
+def pytest_collection_modifyitems(config, items):
+    slow_folders = [config.rootpath / folder for folder in SLOW_FOLDERS]
+    for item in items:
+        if any(folder in item.path.parents for folder in slow_folders):
+            item.add_marker(pytest.mark.slow)
+
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
@@ -29,6 +39,24 @@ def home(db):
     from news.factories import home_page
 
     return home_page()
+
+
+@pytest.fixture
+def editor(home, django_user_model):
+    """The newsroom's editor: user "editor" of the Editors group (news migration 0003).
+
+    The password is `testing.helpers.PASSWORD`, for tests that log in through
+    the form. The name is set: the admin's account settings refuse to save without one.
+    """
+    from django.contrib.auth.models import Group
+
+    from testing.helpers import PASSWORD
+
+    user = django_user_model.objects.create_user(
+        "editor", "editor@example.org", PASSWORD, first_name="سلمى", last_name="الحلبي"
+    )
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
 
 
 @pytest.fixture

@@ -27,8 +27,8 @@ from pydantic import AfterValidator
 from wagtail.rich_text import expand_db_html
 
 from api import schemas
+from bounds import limits
 from corrections.models import CorrectionNote
-from nashir import bounds
 from news.models import ArticleAuthor, ArticlePage, Author, Desk, SectionPage
 from news.structured_data import absolute_url
 
@@ -96,13 +96,13 @@ def _refusal(item) -> str:
 def _moment(value: datetime) -> datetime:
     """A moment within the dates the site takes; without a zone, in the site's own."""
     try:
-        bounds.validate_date(value)
+        limits.validate_date(value)
     except DjangoValidationError as error:
         raise ValueError(error.messages[0]) from None
     return timezone.make_aware(value) if timezone.is_naive(value) else value
 
 
-RowId = Annotated[int, Field(ge=1, le=bounds.MAX_ROW_ID)]
+RowId = Annotated[int, Field(ge=1, le=limits.MAX_ROW_ID)]
 Slug = Annotated[str, Field(max_length=255, pattern=r"^[-\w]+$")]
 Moment = Annotated[datetime, AfterValidator(_moment)]
 

@@ -7,11 +7,6 @@ class CommentsConfig(AppConfig):
     verbose_name = _("تعليقات القراء")
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
+        from comments import signal_handlers
 
-        from comments.models import Linkback
-        from pagecache.signal_handlers import comment_saved
-
-        # A linkback shows on its article's page only, as a comment does.
-        post_save.connect(comment_saved, sender=Linkback, dispatch_uid="pagecache-saved-Linkback")
-        post_delete.connect(comment_saved, sender=Linkback, dispatch_uid="pagecache-deleted-Linkback")
+        signal_handlers.register()

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from comments.models import Comment
-from nashir.reader_input import ReaderForm, clean_text
+from readers.input import ReaderForm, clean_text
 
 LINK = re.compile(r"https?://|www\.|\b[\w-]+\.(?:com|net|org|info|ru|xyz|top|io)\b", re.IGNORECASE)
 

@@ -59,7 +59,7 @@ class Comment(models.Model):
         FieldPanel("body"),
         FieldPanel("email", read_only=True, permission="comments.view_reader_contact"),
     ]
-    # Hidden in the admin without `view_reader_contact` (nashir.reader_contact).
+    # Hidden in the admin without `view_reader_contact` (readers.contact).
     contact_fields = ("email", "ip_address", "user_agent")
 
     class Meta:
@@ -158,7 +158,7 @@ class CommentSettings(BaseGenericSetting):
     def current(cls):
         """The settings, kept in each process until they change: every article page needs them.
 
-        Saving them bumps the page cache's site tag (pagecache.signal_handlers), which ends the copy.
+        Saving them bumps the page cache's site tag (comments.signal_handlers), which ends the copy.
         """
         from pagecache.memo import site_wide
 

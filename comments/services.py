@@ -14,10 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from arabic.text import contains_any
+from bounds.limits import row_id
 from comments.forms import CommentForm
 from comments.models import Comment, CommentSettings, CommentStatus
 from comments.tasks import editors_notify
-from nashir.bounds import row_id
+from pagecache.fragments import PUBLICATION_KEPT_SECONDS, fragment, kept
+from pagecache.store import SITE, discussion_tag
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +40,7 @@ def posted_comment_id(token: str) -> int | None:
 
 
 def comments_open(article, *, now=None) -> bool:
-    """Open unless the article closed them, or it is older than the closing age."""
+    """Open unless the article closed them, is not live, or is older than the closing age."""
     if not article.comments_open or not article.live:
         return False
     days = CommentSettings.current().close_after_days
@@ -149,33 +151,25 @@ def comment_context(*, article, request, form=None) -> dict:
 
 
 def _kept_threads(article) -> list[Comment]:
-    """The published article's threads, kept until a comment on it changes (that bumps the article's tag).
+    """The published article's threads, kept until a comment on it changes (that bumps its discussion's tag).
 
     Rows, not HTML: their relative times are rendered with the page.
     """
-    from news.models.pages import PUBLICATION_KEPT_SECONDS
-    from pagecache.fragments import kept
-    from pagecache.store import SITE, article_tag
-
     return kept(
         "comments",
         vary=[article.pk],
-        tags=[SITE, article_tag(article.pk)],
+        tags=[SITE, discussion_tag(article.pk)],
         compute=lambda: comment_threads(article),
         seconds=PUBLICATION_KEPT_SECONDS,
     )
 
 
 def _kept_linkbacks(article) -> list:
-    """The published article's approved linkbacks, kept like its threads (a change bumps the article's tag)."""
-    from news.models.pages import PUBLICATION_KEPT_SECONDS
-    from pagecache.fragments import kept
-    from pagecache.store import SITE, article_tag
-
+    """The published article's approved linkbacks, kept like its threads (a change bumps its discussion's tag)."""
     return kept(
         "linkbacks",
         vary=[article.pk],
-        tags=[SITE, article_tag(article.pk)],
+        tags=[SITE, discussion_tag(article.pk)],
         compute=lambda: list(article.linkbacks.approved()),
         seconds=PUBLICATION_KEPT_SECONDS,
     )
@@ -190,10 +184,8 @@ def _blank_form_html(article, request):
 
     Its signed time stamp is as old as the copy, as in a stored page: kept
     for at most half the time the guard accepts it (NASHIR_FORM_MAX_SECONDS,
-    nashir.reader_input), so a page stored on top still leaves a reader time to write.
+    readers.input), so a page stored on top still leaves a reader time to write.
     """
-    from pagecache.fragments import fragment
-    from pagecache.store import SITE
 
     def render():
         form = _new_form(article)  # only for a render: the kept copy needs none

@@ -7,15 +7,15 @@ from django.views.decorators.http import require_POST
 from comments.forms import CommentForm
 from comments.models import CommentSettings
 from comments.services import comment_create, comments_open, posted_token
-from nashir.reader_input import (
+from news.models import ArticlePage
+from operations.clients import client_ip
+from operations.database import database_busy
+from readers.input import (
     DATABASE_BUSY_MESSAGE,
-    client_ip,
-    database_busy,
     reader_form_view,
     retry_later,
     submission_rate_limited,
 )
-from news.models import ArticlePage
 
 
 @reader_form_view

@@ -12,9 +12,11 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from comments.models import Comment, CommentStatus, Linkback
-from nashir.reader_contact import ContactHidingIndexView, ContactHidingInspectView
+from comments.reader_data import CommentReaderData
+from comments.services import comment_context
 from news.models import ArticlePage
-from pagecache.signal_handlers import article_discussion_changed
+from pagecache.invalidation import article_discussion_changed
+from readers.contact import ContactHidingIndexView, ContactHidingInspectView
 
 
 class CommentFilterSet(WagtailFilterSet):
@@ -120,3 +122,14 @@ class PendingCommentsPanel(Component):
 def add_pending_comments_panel(request, panels):
     if request.user.has_perm("comments.change_comment"):
         panels.append(PendingCommentsPanel())
+
+
+@hooks.register("article_page_context")
+def article_comments(page, request, *, comment_form=None, **kwargs):
+    """The article's comments and the form; `comment_form` is a reader's, shown again with its errors."""
+    return comment_context(article=page, request=request, form=comment_form)
+
+
+@hooks.register("register_reader_data")
+def register_comment_reader_data():
+    return CommentReaderData()

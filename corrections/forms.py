@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from corrections.models import ReaderSubmission
-from nashir.reader_input import ReaderForm, clean_text
+from readers.input import ReaderForm, clean_text
 
 REQUIRED = _("هذا الحقل مطلوب.")
 

@@ -60,7 +60,7 @@ class ReaderSubmission(models.Model):
     ip_address = models.GenericIPAddressField(_("عنوان IP"), null=True, blank=True)
     outcome_sent_at = models.DateTimeField(_("أُبلغ المرسل بالنتيجة في"), null=True, blank=True)
 
-    # Hidden in the admin without `view_reader_contact` (nashir.reader_contact).
+    # Hidden in the admin without `view_reader_contact` (readers.contact).
     contact_fields = ("contact_email", "ip_address")
 
     class Meta:

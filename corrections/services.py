@@ -3,7 +3,6 @@
 import logging
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
@@ -18,10 +17,10 @@ from corrections.models import (
 )
 from corrections.tasks import reader_notify_outcome
 from news.models import ArticlePage
+from pagecache.fragments import PUBLICATION_KEPT_SECONDS, kept
+from pagecache.store import SITE, discussion_tag
 
 logger = logging.getLogger(__name__)
-
-ACCOUNTABILITY_CACHE_KEY = "corrections:article:{pk}"
 
 OUTCOME_MESSAGES = {
     SubmissionStatus.ACCEPTED: _("شكرًا لك. راجعنا ما أرسلته عن «%(title)s» ونشرنا على الخبر ما يلزم:\n%(url)s"),
@@ -35,25 +34,31 @@ OUTCOME_MESSAGES = {
 
 
 def article_accountability(article: ArticlePage) -> dict:
-    """Published notes, replies and open requests for comment of an article; cached until one is added."""
-    key = ACCOUNTABILITY_CACHE_KEY.format(pk=article.pk)
-    record = cache.get(key)
-    if record is None:
+    """Published notes, replies and open requests for comment of an article.
+
+    Kept until one of them changes: saving or deleting one bumps the
+    article's discussion tag (corrections.signal_handlers), now and again when the
+    transaction commits, so a render in between cannot keep the old record.
+    """
+
+    def compute():
         notes = list(article.correction_notes.order_by("published_at"))
         superseded = {note.supersedes_id for note in notes if note.supersedes_id}
         for note in notes:
             note.is_superseded = note.pk in superseded
-        record = {
+        return {
             "correction_notes": notes,
             "published_replies": list(article.published_replies.order_by("published_at")),
             "awaiting_replies": list(article.comment_requests.filter(reply__isnull=True).order_by("asked_at")),
         }
-        cache.set(key, record, 3600)
-    return record
 
-
-def forget_accountability(article_id: int) -> None:
-    cache.delete(ACCOUNTABILITY_CACHE_KEY.format(pk=article_id))
+    return kept(
+        "accountability",
+        vary=[article.pk],
+        tags=[SITE, discussion_tag(article.pk)],
+        compute=compute,
+        seconds=PUBLICATION_KEPT_SECONDS,
+    )
 
 
 def submission_create(*, kind: str, article: ArticlePage, data: dict, ip_address: str) -> ReaderSubmission:
@@ -81,9 +86,8 @@ def correction_note_publish(
 
 
 def correction_note_published(note: CorrectionNote) -> None:
-    """What follows a new note, however it was made (service or admin form)."""
+    """What follows a new note, however it was made (service or admin form); saving it told the cache."""
     _mark_updated(note.article, note.published_at)
-    forget_accountability(note.article_id)
 
 
 @transaction.atomic
@@ -110,7 +114,6 @@ def reply_publish(
 
 def reply_published(reply: PublishedReply) -> None:
     _mark_updated(reply.article, reply.published_at)
-    forget_accountability(reply.article_id)
 
 
 def submission_set_status(*, submission: ReaderSubmission, status: str) -> None:

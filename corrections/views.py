@@ -8,17 +8,17 @@ from django.utils.translation import gettext as _
 from corrections.forms import CorrectionForm, ReplyForm
 from corrections.models import CorrectionNote, SubmissionKind
 from corrections.services import submission_create
-from nashir.reader_input import (
+from news.listings import paginate
+from news.models import ArticlePage
+from news.syndication import AtomFeed, SafeFeed
+from operations.clients import client_ip
+from operations.database import database_busy
+from readers.input import (
     DATABASE_BUSY_MESSAGE,
-    client_ip,
-    database_busy,
     reader_form_view,
     retry_later,
     submission_rate_limited,
 )
-from news.listings import paginate
-from news.models import ArticlePage
-from news.syndication import AtomFeed, SafeFeed
 
 FORMS = {
     SubmissionKind.CORRECTION: (CorrectionForm, "corrections/correction_form.html"),

@@ -48,7 +48,7 @@ def _policy(directives: dict[str, list[str]]) -> str:
     return "; ".join(" ".join([name, *sources]) for name, sources in directives.items())
 
 
-def public_policy(*, framed_by_admin: bool = False) -> str:
+def public_policy(*, framed_by_admin: bool = False, shows_embeds: bool = False) -> str:
     media = [origin for origin in [_origin(settings.MEDIA_URL)] if origin]
     directives = {
         "default-src": ["'self'"],
@@ -58,7 +58,10 @@ def public_policy(*, framed_by_admin: bool = False) -> str:
         "media-src": ["'self'", *media],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
-        "frame-src": settings.NASHIR_CSP_FRAME_SOURCES or ["'none'"],
+        # A policy cannot change once the page is loaded, so a page with an embed allows the
+        # providers' frames from the start; until the reader clicks, the frame is only inert
+        # <template> content (news/embeds.py) and nothing is requested. Other pages frame nothing.
+        "frame-src": (settings.NASHIR_CSP_FRAME_SOURCES if shows_embeds else []) or ["'none'"],
         "object-src": ["'none'"],
         "base-uri": ["'none'"],
         "form-action": ["'self'"],
@@ -110,6 +113,10 @@ class SecurityHeadersMiddleware:
                 policy = admin_policy()
             else:
                 # Wagtail renders a preview through the middleware again, as a request for the page's own path.
-                policy = public_policy(framed_by_admin=getattr(request, "is_dummy", False))
+                policy = public_policy(
+                    framed_by_admin=getattr(request, "is_dummy", False),
+                    # Set by an article whose body has an embed (news.models.ArticlePage), preview or not.
+                    shows_embeds=getattr(response, "shows_embeds", False),
+                )
             response.setdefault("Content-Security-Policy", policy)
         return response

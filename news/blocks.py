@@ -5,6 +5,8 @@ from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+from news.embeds import embed_click_to_load
+
 PARAGRAPH_FEATURES = ["bold", "italic", "link", "document-link"]
 
 
@@ -60,6 +62,11 @@ class ArticleEmbedBlock(blocks.StructBlock):
         icon = "media"
         label = _("محتوى مضمّن")
         template = "news/blocks/embed.html"
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["embed"] = embed_click_to_load(value["embed"].url) if value["embed"] else None
+        return context
 
 
 class ArticleBodyBlock(blocks.StreamBlock):

@@ -1,9 +1,11 @@
 """The demo newsroom: stories written for Nashir, their writers and illustrations, and what readers did with them.
 
 Everything comes from news/demo/ (see its README) and goes through the
-services the site itself uses: articles through `article_create_or_update`,
-corrections and replies through the corrections app, reads through the
-readership buffer as the view beacon records them. Story dates are relative
+services the site itself uses: articles through `article_create_or_update`;
+what readers did (news/demo/reader_activity.json) is loaded by the apps that
+own it, on the `demo_newsroom_loaded` signal: comments by the comments app,
+corrections and replies by the corrections app, reads by the readership app
+through its buffer as the view beacon records them. Story dates are relative
 to the moment of loading, so the demo always has fresh news. Loading again
 updates what is there and adds only what is missing.
 """
@@ -11,8 +13,6 @@ updates what is there and adds only what is missing.
 import hashlib
 import io
 import json
-import math
-import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -27,6 +27,7 @@ from wagtail.models import Collection, Page
 from news.demo_illustrations import illustration, portrait
 from news.models import ArticlePage, Author, HomePage, SectionPage
 from news.services import ArticleData, article_create_or_update, article_data_from_seed
+from news.signals import demo_newsroom_loaded
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo"
 SEED_ARTICLE = DEMO_DIR / "seed_article.json"
@@ -43,21 +44,13 @@ SECTION_PALETTES = {
     "ثقافة": "culture",
     "رأي": "opinion",
 }
-# Demo readers and commenters come from documentation addresses (RFC 3849, RFC 5737) and say what
-# they are in their user agent. Each read of a story has an address of its own (its own /64, as the
-# view counter counts IPv6 by network), so none is refused as a repeat.
-READ_ADDRESS = "2001:db8:{high:x}:{low:x}::1"
-COMMENT_ADDRESS = "192.0.2.{}"
+# Demo readers and commenters come from documentation addresses (RFC 3849, RFC 5737, in the apps
+# that load them) and say what they are in their user agent.
 DEMO_USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) NashirDemoReader/1.0"
-READS_WINDOW = timedelta(days=7)
-# As in news/templates/news/_article_card.html.
 # The srcset sizes of news/_article_card.html.
 CARD_RENDITIONS = ["fill-160x90", "fill-320x180", "fill-480x270"]
 LEAD_RENDITIONS = ["fill-480x270", "fill-800x450", "fill-1200x675"]
 OPINION_SECTION = "رأي"
-READS_AUDIENCE = 400  # a story's readers in its first days, before its `reads` factor
-READS_HALF_LIFE_HOURS = 10
-READS_TRICKLE_PER_DAY = 3
 
 
 @dataclass
@@ -96,11 +89,9 @@ def demo_newsroom_load(*, home: HomePage, editor=None, now: datetime | None = No
             report.scheduled = article if "schedule_in_hours" in story else report.scheduled
         _lead_choose(home, report.lead)
         _opinion_choose(home)
-        activity = _read("reader_activity.json")
-        _comments(activity["comments"], report, now)
-        _accountability(activity, report, editor, now)
-    # Reads are written by the readership buffer's own flush, in its own transaction.
-    report.reads_recorded = _reads(report, now)
+    # Each app loads its part in transactions of its own (reads go through the readership buffer's flush).
+    activity = _read("reader_activity.json")
+    demo_newsroom_loaded.send(sender=DemoReport, report=report, activity=activity, editor=editor, now=now)
     _renditions_prepare(report)
     return report
 
@@ -293,134 +284,3 @@ def _opinion_choose(home) -> None:
         return
     home.opinion_section = opinion
     home.save_revision().publish()
-
-
-def _comments(comments, report, now) -> None:
-    from comments.models import Comment
-
-    saved = {}
-    for number, item in enumerate(comments, start=1):
-        article = report.articles[item["story"]]
-        posted = min(now, article.first_published_at + timedelta(hours=item["hours_after"]))
-        comment, created = Comment.objects.get_or_create(
-            external_id=demo_external_id(f"comment:{item['key']}"),
-            defaults={
-                "article": article,
-                "parent": saved.get(item.get("parent")),
-                "name": item["name"],
-                "email": item["email"],
-                "body": item["body"],
-                "status": item["status"],  # kept on later loads: an editor may have moderated it
-                "ip_address": COMMENT_ADDRESS.format(number),
-                "user_agent": DEMO_USER_AGENT,
-            },
-        )
-        Comment.objects.filter(pk=comment.pk).update(created_at=posted)
-        saved[item["key"]] = comment
-        report.comments_added += created
-
-
-def _accountability(activity, report, editor, now) -> None:
-    """Published notes and a reply (once: the record is append-only), a request for comment, the open queue."""
-    from corrections.models import CommentRequest, ReaderSubmission, SubmissionKind
-    from corrections.services import correction_note_publish, reply_publish, submission_create
-
-    for item in activity["corrections"]:
-        article = report.articles[item["story"]]
-        if article.correction_notes.filter(text=item["text"]).exists():
-            continue
-        submission = None
-        if "submission" in item:
-            submission = submission_create(
-                kind=SubmissionKind.CORRECTION, article=article, data=item["submission"], ip_address=""
-            )
-        correction_note_publish(
-            article=article, kind=item["kind"], text=item["text"], submission=submission, user=editor
-        )
-        report.notes_published += 1
-
-    for item in activity["replies"]:
-        article = report.articles[item["story"]]
-        request, _ = CommentRequest.objects.get_or_create(
-            article=article,
-            party=item["organisation"],
-            defaults={"asked_at": article.first_published_at - timedelta(hours=item["asked_hours_before"])},
-        )
-        if article.published_replies.filter(organisation=item["organisation"]).exists():
-            continue
-        reply_publish(
-            article=article,
-            organisation=item["organisation"],
-            role=item.get("role", ""),
-            statement=item["statement"],
-            comment_request=request,
-            user=editor,
-        )
-        report.replies_published += 1
-
-    for item in activity["awaiting_replies"]:
-        article = report.articles[item["story"]]
-        CommentRequest.objects.update_or_create(
-            article=article,
-            party=item["party"],
-            reply=None,
-            defaults={
-                "asked_at": article.first_published_at - timedelta(hours=item["asked_hours_before"]),
-                "deadline": article.first_published_at + timedelta(hours=item["deadline_hours_after"]),
-            },
-        )
-
-    fields = ("what_is_wrong", "correct_information", "organisation", "role", "statement", "contact_email")
-    for item in activity["open_requests"]:
-        article = report.articles[item["story"]]
-        data = {name: item[name] for name in fields if name in item}
-        submission = ReaderSubmission.objects.filter(article=article, kind=item["kind"], **data).first()
-        if submission is None:
-            submission = submission_create(kind=item["kind"], article=article, data=data, ip_address="")
-        sent = min(now, article.first_published_at + timedelta(hours=item["hours_after"]))
-        ReaderSubmission.objects.filter(pk=submission.pk).update(created_at=sent)
-
-
-def demo_reads_planned(story: dict, published: datetime, now: datetime) -> list[datetime]:
-    """When the demo's readers read `story` within the last week, none before it was published.
-
-    A story draws most of its readers in its first day (the share read by
-    `t` hours is 1 - e^(-t/τ)), then a trickle of a few a day; `reads` in the
-    story's data scales its audience.
-    """
-    age = max((now - published).total_seconds() / 3600, 0.0)
-    since = max(age - READS_WINDOW.total_seconds() / 3600, 0.0)  # hours after publication the window opens
-
-    def share(hours):
-        return 1 - math.exp(-hours / READS_HALF_LIFE_HOURS)
-
-    rng = random.Random(story["key"])  # noqa: S311 - the same reads on every load, not a secret
-    audience = story.get("reads", 1) * READS_AUDIENCE
-    hours = [
-        -READS_HALF_LIFE_HOURS * math.log(1 - (share(since) + rng.random() * (share(age) - share(since))))
-        for _ in range(round(audience * (share(age) - share(since))))
-    ]
-    hours += [rng.uniform(since, age) for _ in range(round(READS_TRICKLE_PER_DAY * (age - since) / 24))]
-    return sorted(published + timedelta(hours=hour) for hour in hours)
-
-
-def _reads(report, now) -> int:
-    """Record the demo's reads through the readership buffer, as the view beacon does, and flush them.
-
-    A story that already has reads in the last week (an earlier load) gets no more.
-    """
-    from readership.models import HourlyViews
-    from readership.services import view_record, views_flush
-
-    stories = {story["key"]: story for story in demo_stories()}
-    recorded = 0
-    for key, article in report.articles.items():
-        if key not in stories or not article.live:
-            continue
-        if HourlyViews.objects.filter(article=article, hour__gte=now - READS_WINDOW).exists():
-            continue
-        for number, moment in enumerate(demo_reads_planned(stories[key], article.first_published_at, now)):
-            address = READ_ADDRESS.format(high=number >> 16, low=number & 0xFFFF)
-            recorded += view_record(article_id=article.pk, ip_address=address, user_agent=DEMO_USER_AGENT, now=moment)
-    views_flush()
-    return recorded

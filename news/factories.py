@@ -6,6 +6,8 @@ import factory
 import wagtail_factories
 from django.utils import timezone
 from factory.django import DjangoModelFactory
+from wagtail.embeds.embeds import get_embed_hash
+from wagtail.embeds.models import Embed
 
 from news.models import ArticleAuthor, ArticlePage, ArticleSource, Author, Desk, HomePage, SectionPage, SourceKind
 
@@ -88,3 +90,27 @@ class ArticlePageFactory(wagtail_factories.PageFactory):
 
 def recent(minutes: int) -> datetime.datetime:
     return timezone.now() - datetime.timedelta(minutes=minutes)
+
+
+class StoredEmbedFactory(DjangoModelFactory):
+    """An oEmbed answer as Wagtail keeps it after asking the provider: tests render embeds without the network."""
+
+    class Meta:
+        model = Embed
+        django_get_or_create = ("hash",)
+
+    url = "https://www.youtube.com/watch?v=nashir-test"
+    hash = factory.LazyAttribute(lambda embed: get_embed_hash(embed.url))
+    type = "video"
+    provider_name = "YouTube"
+    title = "تسجيل من الوقفة"
+    thumbnail_url = "https://i.ytimg.com/vi/nashir-test/hqdefault.jpg"
+    width = 480
+    height = 270
+    html = factory.LazyAttribute(
+        lambda embed: (
+            '<iframe width="480" height="270" src="https://www.youtube.com/embed/nashir-test?feature=oembed" '
+            'frameborder="0" allow="encrypted-media; picture-in-picture" '
+            f'referrerpolicy="strict-origin-when-cross-origin" allowfullscreen title="{embed.title}"></iframe>'
+        )
+    )

@@ -105,7 +105,11 @@ ITEM_VERSION = ("pk", "live_revision_id", "last_published_at", "updated_at")
 def _described(article) -> dict:
     """An article as a feed shows it: plain values, so it can be kept."""
     if settings.NASHIR_FEED_FULL_CONTENT:
-        description = f"<p>{escape(article.standfirst)}</p>" + "".join(str(block.render()) for block in article.body)
+        description = f"<p>{escape(article.standfirst)}</p>" + "".join(
+            # A feed reader runs no script of the site's: an embed is a link to the provider there.
+            str(block.render(context={"in_feed": True}))
+            for block in article.body
+        )
     else:
         description = article.standfirst
     names = [author.name for author in article.authors] + ([article.desk.name] if article.desk else [])

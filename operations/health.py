@@ -46,7 +46,7 @@ def _cache():
     cache.set(key, value, 10)
     found = cache.get(key)
     cache.delete(key)
-    # A store behind nashir.cache's wrapper fails quietly: the wrapper says what failed.
+    # A store behind the wrapper in cachestores.backends fails quietly: the wrapper says what failed.
     fault = getattr(cache, "fault", "")
     if fault:
         return False, _("متوقفة (%(fault)s): تُقدَّم الصفحات من دونها إلى أن تعود") % {"fault": fault}

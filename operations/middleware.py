@@ -8,7 +8,7 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
-from nashir.reader_input import DATABASE_BUSY_RETRY_SECONDS, database_busy
+from operations.database import DATABASE_BUSY_RETRY_SECONDS, database_busy
 
 logger = logging.getLogger("nashir.requests")
 

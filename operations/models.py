@@ -20,3 +20,23 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self):
         return f"{self.name} @ {self.beat_at:%Y-%m-%d %H:%M:%S}"
+
+
+class DailyTaskRun(models.Model):
+    """A daily task queued for one day (`operations.scheduling.daily_tasks_enqueue`).
+
+    The unique pair is what lets only one of several servers' task workers
+    queue it: the others' inserts fail.
+    """
+
+    task = models.CharField(_("المهمة"), max_length=200)
+    day = models.DateField(_("اليوم"))
+    enqueued_at = models.DateTimeField(_("أُضيفت إلى الطابور في"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("تشغيل يومي لمهمة")
+        verbose_name_plural = _("التشغيل اليومي للمهام")
+        constraints = [models.UniqueConstraint(fields=["task", "day"], name="operations_daily_task_once_a_day")]
+
+    def __str__(self):
+        return f"{self.task} @ {self.day}"

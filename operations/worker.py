@@ -7,7 +7,8 @@ a little longer after each quick failure (1, 2, 4… up to 60 s; back to 1 s
 once it has run a minute), and while it runs writes a heartbeat row every
 few seconds. /health/ reports the tasks as down when the newest heartbeat is
 older than a minute: a dead worker, or a dead supervisor, is seen within
-that minute, not after the task backlog has grown old.
+that minute, not after the task backlog has grown old. After each heartbeat
+it queues the daily tasks that are due (operations.scheduling).
 """
 
 import logging
@@ -67,6 +68,7 @@ class WorkerSupervisor:
         name: str | None = None,
         beat=heartbeat_beat,
         end=heartbeat_end,
+        chores=None,
         heartbeat_seconds: float = HEARTBEAT_SECONDS,
         first_backoff: float = 1.0,
         max_backoff: float = 60.0,
@@ -75,6 +77,8 @@ class WorkerSupervisor:
         self.command = command
         self.name = name or f"{socket.gethostname()}:{os.getpid()}"
         self.beat, self.end = beat, end
+        # Called after each heartbeat (run_worker: queue the daily tasks that are due).
+        self.chores = chores
         self.heartbeat_seconds = heartbeat_seconds
         self.first_backoff, self.max_backoff, self.stable_seconds = first_backoff, max_backoff, stable_seconds
         self.started_at = timezone.now()
@@ -129,12 +133,14 @@ class WorkerSupervisor:
         child = self.child
         if child is not None and child.poll() is None:
             self._call(self.beat, name=self.name, started_at=self.started_at, restarts=self.restarts)
+            if self.chores is not None:
+                self._call(self.chores, failure="The daily tasks could not be queued.")
 
-    def _call(self, function, **kwargs) -> None:
-        """A heartbeat write from this thread, in a connection of its own, closed afterwards."""
+    def _call(self, function, *, failure="The task worker's heartbeat could not be written.", **kwargs) -> None:
+        """A database write from this thread, in a connection of its own, closed afterwards."""
         try:
             function(**kwargs)
         except Exception:  # a missed beat is retried with the next; it must not stop the supervisor
-            logger.exception("The task worker's heartbeat could not be written.")
+            logger.exception(failure)
         finally:
             connections.close_all()

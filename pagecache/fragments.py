@@ -9,12 +9,16 @@ refresh whole pages refresh them too. Each process also keeps the ones it
 used last, so that a render reads none of them from the shared cache.
 """
 
+import functools
 import hashlib
 import pickle
 import threading
 import time
 from collections import OrderedDict
+from importlib.metadata import version
+from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
@@ -22,9 +26,33 @@ from django.utils.safestring import mark_safe
 
 from pagecache import store
 
-# Part of every key; changed when what is stored under a key changes shape,
-# so that a new release never reads an old one's entries from a shared cache.
-FORMAT = 2
+# How long an article's parts kept per publication live: the page around them
+# is rendered again every few minutes, and they show no relative time. Every
+# change they show ends them before that (tags).
+PUBLICATION_KEPT_SECONDS = 3600
+
+
+@functools.cache
+def release() -> str:
+    """What identifies the running code, part of every key: a new release never reads an old one's entries.
+
+    Kept values are pickled model instances and rows: after a release that
+    adds a field or changes what a fragment holds, an old entry would unpickle
+    into the wrong shape. So the key names a hash of the project's own
+    sources (migrations included) and of the Django and Wagtail versions,
+    whose models are pickled too; processes of one release share entries.
+    """
+    digest = hashlib.blake2b(digest_size=8)
+    digest.update(f"django {version('django')} wagtail {version('wagtail')}".encode())
+    base = Path(settings.BASE_DIR).resolve()
+    for config in sorted(apps.get_app_configs(), key=lambda config: config.label):
+        path = Path(config.path).resolve()
+        if not path.is_relative_to(base):
+            continue  # installed packages: their version above
+        for source in sorted(path.rglob("*.py")):
+            digest.update(source.relative_to(base).as_posix().encode())
+            digest.update(source.read_bytes())
+    return digest.hexdigest()
 
 
 def kept(name: str, *, vary, tags, compute, seconds: int | None = None):
@@ -48,7 +76,7 @@ def kept_many(name: str, *, varies: list, tags, compute, seconds: int | None = N
         return compute(list(range(len(varies))))
     versions = store.tag_versions(tags)
     suffix = [versions[tag] for tag in sorted(tags)]
-    prefix = f"{store.PREFIX}fragment:{FORMAT}:{name}:{translation.get_language() or ''}:"
+    prefix = f"{store.PREFIX}fragment:{release()}:{name}:{translation.get_language() or ''}:"
     # Hashed: what varies may hold spaces or any text, which some cache stores refuse in keys.
     keys = [
         prefix + hashlib.blake2b(":".join(map(str, [*vary, *suffix])).encode(), digest_size=16).hexdigest()

@@ -6,7 +6,7 @@ page render began with four queries and a few cache reads to find them.
 A process keeps them while the "site" tag keeps its version. Everything
 that changes them (a site saved or deleted, a page other than an article
 published, moved or withdrawn, a view restriction added or removed, the
-settings saved) bumps that tag (`pagecache.signal_handlers`),
+settings saved) bumps that tag (`pagecache.invalidation`),
 and the new version reaches every process through the shared cache.
 """
 
@@ -14,7 +14,7 @@ import copy
 
 from wagtail.models import PageViewRestriction, Site
 
-from pagecache import store
+from pagecache import private_api, store
 
 # Sites are looked up by the Host header a reader sends: bounded, whatever hosts arrive.
 MAX_ENTRIES = 64
@@ -43,12 +43,12 @@ def site_for_request(request) -> Site | None:
     """
 
     def compute():
-        site = Site._find_for_request(request)
+        site = private_api.site_found_for(request)
         if site is not None:
             site.root_page = site.root_page.localized.specific
         return site
 
-    hostname, port = request._get_raw_host(), request.get_port()
+    hostname, port = private_api.raw_host(request), request.get_port()
     site = site_wide(("site", hostname, port), compute)
     if site is None:
         return None

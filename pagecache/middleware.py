@@ -15,7 +15,7 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
-from pagecache import memo, store
+from pagecache import memo, private_api, store
 
 logger = logging.getLogger(__name__)
 
@@ -111,6 +111,20 @@ def _from_entry(request, entry: store.Entry, state: str):
     return get_conditional_response(request, etag=entry.etag, last_modified=int(entry.stored_at), response=response)
 
 
+def fresh_response(request):
+    """The stored page for `request` if it is fresh, as the middleware sends a hit (304 included); else None.
+
+    For a fast path before Django's handler (`pagecache.wsgi`): the same key,
+    the same two cache reads, the same headers. Raises `DisallowedHost` for a
+    host Django would refuse.
+    """
+    key = _cache_key(request) if settings.NASHIR_PAGE_CACHE else None
+    if key is None:
+        return None
+    entry, fresh = store.lookup(key)
+    return _from_entry(request, entry, "HIT") if fresh else None
+
+
 class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -195,6 +209,5 @@ class SiteMiddleware:
     def __call__(self, request):
         # Not for what is not a reader's page: the health check, say, must answer with the database down.
         if not request.path.startswith(SKIPPED_PREFIXES):
-            request._wagtail_site = memo.site_for_request(request)
-            request._wagtail_cached_site_root_paths = memo.site_root_paths()
+            private_api.site_set_for(request, memo.site_for_request(request), memo.site_root_paths())
         return self.get_response(request)

@@ -2,7 +2,8 @@
 
 A stored page remembers the version of each of its tags when it was rendered:
 "site" (every page), "content" (pages that list articles: home, sections,
-tags, feeds, sitemaps, search) or "page:<id>" (one article). Bumping a tag
+tags, feeds, sitemaps, search), or "article:<id>" and "discussion:<id>" (one
+article's page: its own content, and what others added to it). Bumping a tag
 makes every page that carries it stale at once, without having to find them.
 A stale page is kept a while longer, so that while one request regenerates
 it, the others are answered from the stale copy: a purge during a traffic
@@ -25,7 +26,16 @@ CONTENT = "content"
 
 
 def article_tag(article_id: int) -> str:
-    return f"page:{article_id}"
+    """An article's own content: its fields, body, sections, bylines, sources and tags."""
+    return f"article:{article_id}"
+
+
+def discussion_tag(article_id: int) -> str:
+    """What others added to an article: comments, linkbacks, correction notes, replies, requests for comment.
+
+    Apart from `article_tag` so that an approved comment does not render the article's body again.
+    """
+    return f"discussion:{article_id}"
 
 
 @dataclass

@@ -8,35 +8,39 @@ as before, and the middleware regenerates and stores.
 """
 
 import time
+from collections.abc import Callable
 
-from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIRequest
 
-from operations.middleware import request_log
-from pagecache import middleware, store
+from pagecache import middleware
 
 
 class PageCacheApplication:
-    def __init__(self, application):
+    """Wraps Django's WSGI application; `on_hit(request, response, started)` is told of each page answered here.
+
+    `on_hit` stands for the middleware that a hit skips, the request log
+    (`nashir.wsgi` passes `operations.middleware.request_log`); `started` is
+    the request's `time.perf_counter()` on arrival.
+    """
+
+    def __init__(self, application, *, on_hit: Callable | None = None):
         self.application = application
+        self.on_hit = on_hit
 
     def __call__(self, environ, start_response):
-        if settings.NASHIR_PAGE_CACHE and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+        if environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
             started = time.perf_counter()
             # A copy: WSGIRequest rewrites PATH_INFO in the dict it is given, as decoded
             # text, which Django's own handler could not read again for an Arabic address.
             request = WSGIRequest(dict(environ))
             try:
-                key = middleware._cache_key(request)
+                response = middleware.fresh_response(request)
             except DisallowedHost:
-                key = None  # Django answers it with a 400
-            if key is not None:
-                entry, fresh = store.lookup(key)
-                if fresh:
-                    response = middleware._from_entry(request, entry, "HIT")
-                    request_log(request, response, started)
-                    status = f"{response.status_code} {response.reason_phrase}"
-                    start_response(status, list(response.items()))
-                    return [response.content]
+                response = None  # Django answers it with a 400
+            if response is not None:
+                if self.on_hit is not None:
+                    self.on_hit(request, response, started)
+                start_response(f"{response.status_code} {response.reason_phrase}", list(response.items()))
+                return [response.content]
         return self.application(environ, start_response)

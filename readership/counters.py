@@ -14,8 +14,8 @@ from collections import OrderedDict
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 
-from nashir.cache import FaultTolerantCache, cache_recovered
-from nashir.reader_input import RATE_LIMIT_CACHE
+from cachestores.backends import FaultTolerantCache, cache_recovered
+from operations.clients import RATE_LIMIT_CACHE
 
 COUNTERS_CACHE = RATE_LIMIT_CACHE
 

@@ -5,7 +5,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from nashir.reader_input import client_ip
+from operations.clients import client_ip
 from readership.services import view_record
 
 # A transparent 1×1 GIF, for readers without JavaScript (<noscript><img>).

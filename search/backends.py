@@ -143,9 +143,6 @@ class BaseIndex:
         """Entries were deleted (on PostgreSQL the postings follow by cascade)."""
         cache.delete(STATS_CACHE_KEY)
 
-    def document_count(self):
-        return self.statistics()[0]
-
     def statistics(self):
         """(documents, average length), cached until the index changes.
 

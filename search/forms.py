@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from nashir import bounds
+from bounds import limits
 from news.models import Author, Desk, SectionPage
 from search.backends import Filters
 from search.query import MAX_QUERY_LENGTH
@@ -14,7 +14,7 @@ from search.query import MAX_QUERY_LENGTH
 class SectionChoiceField(forms.ModelChoiceField):
     def to_python(self, value):
         # A number no key can be is no section; SQLite would overflow looking it up.
-        if value not in self.empty_values and bounds.row_id(value) is None:
+        if value not in self.empty_values and limits.row_id(value) is None:
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         return super().to_python(value)
 
@@ -43,10 +43,10 @@ class SearchForm(forms.Form):
     desk = forms.ModelChoiceField(
         queryset=Desk.objects.order_by("name"), required=False, label=_("قسم التحرير"), empty_label=_("كل الأقسام")
     )
-    published_from = bounds.DateField(
+    published_from = limits.DateField(
         label=_("من تاريخ"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    published_to = bounds.DateField(
+    published_to = limits.DateField(
         label=_("إلى تاريخ"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     sort = forms.ChoiceField(

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from nashir.bounds import MAX_ROW_ID, whole_number
+from bounds.limits import MAX_ROW_ID, whole_number
 from news.models import HomePage, SectionPage
 from search.forms import SearchForm
 from search.services import articles_search

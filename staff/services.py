@@ -22,7 +22,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 from wagtail.log_actions import log
 
-from nashir.reader_input import client_ip
+from operations.clients import client_ip
 
 KNOWN_DEVICE_COOKIE = "nashir_known_device"
 KNOWN_DEVICE_SALT = "staff.known-device"

@@ -21,7 +21,7 @@ from wagtail.admin import messages
 from wagtail.admin.views.account import PasswordResetView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from nashir.reader_input import client_ip, rate_limited
+from operations.clients import client_ip, rate_limited
 
 from . import services
 
@@ -57,7 +57,14 @@ def _require_superuser(request):
         raise PermissionDenied
 
 
-class StaffSecurityAdminView(WagtailAdminTemplateMixin, TemplateView):
+class StaffPageMixin(WagtailAdminTemplateMixin):
+    """An admin page whose header names it (Wagtail's default breadcrumb is «الرئيسية» alone)."""
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
+
+class StaffSecurityAdminView(StaffPageMixin, TemplateView):
     """For administrators: lockouts in force, with a way to lift each."""
 
     template_name = "staff/admin_security.html"
@@ -116,7 +123,7 @@ class TOTPEnrolForm(TokenForm):
     )
 
 
-class SecurityView(WagtailAdminTemplateMixin, TemplateView):
+class SecurityView(StaffPageMixin, TemplateView):
     """The user's own second factors: list, add, revoke, recovery codes."""
 
     template_name = "staff/security.html"
@@ -139,7 +146,7 @@ class SecurityView(WagtailAdminTemplateMixin, TemplateView):
 NEW_CODES_KEY = "staff_new_recovery_codes"
 
 
-class TOTPEnrolView(WagtailAdminTemplateMixin, FormView):
+class TOTPEnrolView(StaffPageMixin, FormView):
     template_name = "staff/totp_enrol.html"
     form_class = TOTPEnrolForm
     page_title = gettext_lazy("إضافة تطبيق مصادقة")
@@ -203,7 +210,7 @@ class PasskeyNameForm(forms.Form):
 PASSKEY_NAME_KEY = "staff_passkey_name"
 
 
-class PasskeyEnrolView(WagtailAdminTemplateMixin, FormView):
+class PasskeyEnrolView(StaffPageMixin, FormView):
     """Names the passkey first (kept in the session), then runs django-otp-webauthn's registration on the same page.
 
     The package's script posts only the browser's answer, so the name reaches
@@ -275,7 +282,7 @@ def device_revoke(request):
     return redirect("staff_security")
 
 
-class VerifyView(WagtailAdminTemplateMixin, FormView):
+class VerifyView(StaffPageMixin, FormView):
     """The second step of login: a code from the app, a recovery code, or a passkey."""
 
     template_name = "staff/verify.html"

@@ -6,6 +6,8 @@ import shutil
 import pytest
 from bs4 import BeautifulSoup
 
+from testing.helpers import PASSWORD  # every account of these tests logs in with it
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = [
     "--no-sandbox",
@@ -14,7 +16,6 @@ ARGS = [
     "--disable-component-update",
     "--no-first-run",
 ]
-PASSWORD = "correct-horse-battery"
 LOCALES = ["ar", "en-US"]
 
 needs_chromium = pytest.mark.skipif(

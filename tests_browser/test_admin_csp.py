@@ -7,10 +7,9 @@ events) fails the test, and so does any script error.
 import io
 
 import pytest
-from django.contrib.auth.models import Group
 from PIL import ExifTags, Image
-from wagtail.users.models import UserProfile
 
+from testing.helpers import PASSWORD, prefer_language
 from tests_browser.steps import needs_chromium
 
 pytestmark = [
@@ -42,13 +41,11 @@ def gps_photo(path):
 
 @pytest.mark.parametrize("language", ["ar", "en"])
 def test_an_editor_uploads_a_photo_and_edits_an_article_with_no_policy_violation(
-    live_server, seed_article, django_user_model, tmp_path, language, browser
+    live_server, seed_article, editor, tmp_path, language, browser
 ):
     from playwright.sync_api import expect
 
-    user = django_user_model.objects.create_user("editor", "editor@example.org", "correct-horse-battery")
-    user.groups.add(Group.objects.get(name="Editors"))
-    UserProfile.get_for_user(user).__class__.objects.filter(user=user).update(preferred_language=language)
+    prefer_language(editor, language)
     photo = gps_photo(tmp_path / "from-the-field.jpg")
 
     context = browser.new_context(locale=language)
@@ -60,7 +57,7 @@ def test_an_editor_uploads_a_photo_and_edits_an_article_with_no_policy_violation
 
     page.goto(live_server.url + "/admin/login/")
     page.fill("#id_username", "editor")
-    page.fill("#id_password", "correct-horse-battery")
+    page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url(live_server.url + "/admin/")
     violations = list(page.evaluate("window.__violations"))

@@ -18,17 +18,15 @@ from unittest import mock
 import pytest
 from bs4 import BeautifulSoup
 from django.conf import settings as django_settings
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.utils import timezone
-from wagtail.users.models import UserProfile
 
 from arabic.dates import format_date
 from news.factories import SectionPageFactory
 from news.models import ArticlePage, Author, Desk
+from testing.helpers import PASSWORD, prefer_language
 from tests_browser.steps import needs_chromium
 
-PASSWORD = "correct-horse-battery"
 LOCALES = ["ar", "en-US"]
 # What the admin's own buttons say in each browser language.
 SCHEDULE_TO_PUBLISH = {"ar": "جدولة للنشر", "en-US": "Schedule to publish"}
@@ -60,15 +58,11 @@ def photo(tmp_path_factory):
 
 
 @pytest.fixture
-def editor(django_user_model, locale):
-    """An editor; in the English browser one who chose English for the admin (it follows the editor's choice)."""
-    user = django_user_model.objects.create_user("editor", "editor@example.org", PASSWORD)
-    user.groups.add(Group.objects.get(name="Editors"))
+def editor(editor, locale):
+    """The root conftest.py's editor; in the English browser one who chose English for the admin (it follows that)."""
     if locale != "ar":
-        profile = UserProfile.get_for_user(user)
-        profile.preferred_language = "en"
-        profile.save()
-    return user
+        prefer_language(editor, "en")
+    return editor
 
 
 @pytest.fixture

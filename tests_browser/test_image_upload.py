@@ -4,11 +4,9 @@ Headless Debian Chromium driven by Playwright, against the live test server.
 """
 
 import pytest
-from django.contrib.auth.models import Group
 from wagtail.images import get_image_model
-from wagtail.users.models import UserProfile
 
-from nashir.tests.test_size_limits import png
+from testing.helpers import PASSWORD, png, prefer_language
 from tests_browser.steps import needs_chromium
 
 pytestmark = [
@@ -27,13 +25,6 @@ def browser(browser_of_its_own):
     return browser_of_its_own
 
 
-@pytest.fixture
-def editor(django_user_model):
-    user = django_user_model.objects.create_user("editor", "editor@example.org", "correct-horse-battery")
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
-
-
 # The database fixtures come before `browser` (see test_reader_journey.py).
 @pytest.mark.parametrize("locale", ["ar", "en"])
 def test_an_image_of_too_many_pixels_is_refused_at_upload(live_server, editor, settings, tmp_path, browser, locale):
@@ -42,7 +33,7 @@ def test_an_image_of_too_many_pixels_is_refused_at_upload(live_server, editor, s
     settings.MEDIA_ROOT = tmp_path / "media"
     if locale == "en":
         # The admin follows the editor's own choice (account settings), not the browser's.
-        UserProfile.objects.update_or_create(user=editor, defaults={"preferred_language": "en"})
+        prefer_language(editor, "en")
     huge = tmp_path / "panorama.png"
     huge.write_bytes(png(11000, 11000))
     fine = tmp_path / "photo.png"
@@ -51,7 +42,7 @@ def test_an_image_of_too_many_pixels_is_refused_at_upload(live_server, editor, s
     admin = browser.new_page(locale=locale)
     admin.goto(live_server.url + "/admin/login/")
     admin.fill("#id_username", "editor")
-    admin.fill("#id_password", "correct-horse-battery")
+    admin.fill("#id_password", PASSWORD)
     admin.click("button[type=submit]")
     admin.goto(live_server.url + "/admin/images/multiple/add/")
     admin.set_input_files("#fileupload", [str(huge), str(fine)])

@@ -13,15 +13,10 @@ from comments.models import Comment
 from corrections.services import correction_note_publish
 from news.factories import ArticlePageFactory, AuthorFactory
 from search.services import articles_sync
-from tests_browser.steps import needs_chromium
+from tests_browser.steps import PASSWORD, needs_chromium
 
 # The module's Chromium is the shared one (conftest.py).
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), needs_chromium]
-
-
-@pytest.fixture
-def editor(newsroom_user):
-    return newsroom_user("editor", "Editors")
 
 
 ENGLISH_BROWSER = "en-US,en;q=0.9,ar;q=0.8"
@@ -87,7 +82,7 @@ def test_an_editor_chooses_english_for_the_admin_and_readers_still_get_arabic(li
     admin.goto(live_server.url + "/admin/login/")
     assert admin.locator("html").get_attribute("dir") == "rtl"
     admin.fill("#id_username", "editor")
-    admin.fill("#id_password", "correct-horse-battery")
+    admin.fill("#id_password", PASSWORD)
     admin.click("button[type=submit]")
     admin.wait_for_url(re.compile(r"/admin/$"))
     assert admin.locator("html").get_attribute("lang") == "ar"

@@ -10,7 +10,6 @@ the test server is reached as localhost whatever address it listens on.
 from urllib.parse import urlsplit
 
 import pytest
-from django.contrib.auth.models import Group
 from django_otp_webauthn.models import WebAuthnCredential
 
 from tests_browser.steps import needs_chromium
@@ -26,13 +25,6 @@ pytestmark = [
 @pytest.fixture
 def browser(browser_of_its_own):
     return browser_of_its_own
-
-
-@pytest.fixture
-def editor(django_user_model):
-    user = django_user_model.objects.create_user("editor", "editor@example.org", PASSWORD)
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
 
 
 @pytest.fixture

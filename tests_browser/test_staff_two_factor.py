@@ -7,13 +7,11 @@ an Arabic and an English browser.
 import base64
 
 import pytest
-from django.contrib.auth.models import Group
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from testing.helpers import PASSWORD
 from tests_browser.steps import needs_chromium
-
-PASSWORD = "نخيل تدمر يحرس القمر"
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -24,13 +22,6 @@ pytestmark = [
 @pytest.fixture
 def browser(browser_of_its_own):
     return browser_of_its_own
-
-
-@pytest.fixture
-def editor(django_user_model):
-    user = django_user_model.objects.create_user("editor", "editor@example.org", PASSWORD)
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
 
 
 def log_in(page, url):

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 import nh3
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
 GUTENBERG_DELIMITER = re.compile(r"<!--\s*/?wp:[^>]*?-->", re.DOTALL)
 BLOCK_TAGS = (
@@ -84,7 +84,7 @@ def convert(content: str, *, image_for=None) -> Converted:
 def _node(node, result):
     if isinstance(node, NavigableString):
         text = str(node).strip()
-        if text and not node.__class__.__name__ == "Comment":
+        if text and not isinstance(node, Comment):
             _paragraph(html.escape(text), result)
         return
     if not isinstance(node, Tag):

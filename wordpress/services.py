@@ -12,7 +12,7 @@ import csv
 import hashlib
 import json
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -22,14 +22,16 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.test.utils import override_settings
+from django.db.models.signals import post_save
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import uri_to_iri
 from django.utils.html import strip_tags
 from taggit.models import Tag
 from wagtail.contrib.redirects.models import Redirect
+from wagtail.search import index
 from wagtail.search.backends import get_search_backends
+from wagtail.search.signal_handlers import post_save_signal_handler as index_saved
 
 from arabic.text import slugify
 from comments.models import Comment, CommentStatus, Linkback, LinkbackKind
@@ -84,8 +86,6 @@ class _Importer:
         self.report, self.home, self.uploads = report, home, uploads
         self.section_map = section_map or {}
         self.site = self.site_title = ""
-        # For the admin search, indexed once the import is done: {model: [pk, …]}.
-        self.saved_pages = {ArticlePage: [], AboutPage: []}
         self.authors, self.sections = {}, {}
         # Attachments by WordPress post ID, and featured images whose attachment comes later in the file.
         self.attachments, self.pending_thumbnails = {}, []
@@ -178,7 +178,6 @@ class _Importer:
                 data.featured_image = self._image(*self.attachments[thumbnail])
             article, created = article_create_or_update(home=self.home, data=data)
             _remember(key, source, _article_state(article))
-            self.saved_pages[ArticlePage].append(article.pk)
             if thumbnail and thumbnail not in self.attachments:
                 self.pending_thumbnails.append((article.pk, thumbnail, label))
             self._discussion(article, item, label)
@@ -407,7 +406,6 @@ class _Importer:
                 self._redirect(f"/?page_id={item.post_id}", page=page)
             _remember(key, source, _page_state(page))
         self.pages[item.post_id] = page
-        self.saved_pages[AboutPage].append(page.pk)
         (self.report.created if created else self.report.updated)["pages"] += 1
 
     def _redirect(self, old, *, page=None, link=""):
@@ -563,7 +561,7 @@ def wxr_import(path, *, uploads=None, section_map=None, dry_run=False, progress=
 def _run(path, uploads, section_map, progress):
     report = ImportReport()
     importer = _Importer(report, HomePage.objects.first(), Uploads(uploads), section_map)
-    with _admin_search_deferred():
+    with _admin_search_deferred() as saved:
         try:
             for element in wxr.read(path):
                 if isinstance(element, wxr.Channel):
@@ -580,41 +578,55 @@ def _run(path, uploads, section_map, progress):
         except wxr.WXRError as error:
             report.error = str(error)
         importer.finish()
-    _admin_search_update(importer.saved_pages)
-    if any(importer.saved_pages.values()):
+    _admin_search_update(saved)
+    if saved:
         planner_statistics_refresh()
     return report
 
 
 @contextmanager
 def _admin_search_deferred():
-    """Wagtail's admin search index is not updated page by page during an import.
+    """Wagtail's admin search index is not updated object by object during an import; yields what was saved.
 
     Its SQLite backend recomputes an average over the whole index after every
-    page it adds, which made an import slow down as the archive grew: 24 of
-    the 58 s it took to add 300 posts to a 29,000-post archive. The imported
-    pages are indexed in batches at the end instead (_admin_search_update).
+    object it adds, which made an import slow down as the archive grew: 24 of
+    the 58 s it took to add 300 posts to a 29,000-post archive. Wagtail's
+    receivers, which queue an index update for each saved object, are
+    disconnected meanwhile; what was saved ({model: {pk, …}}: pages, authors,
+    images) is indexed in batches at the end (_admin_search_update).
+    Receivers belong to the process: anything else it saves meanwhile waits
+    for the end too, which suits a command, not a web process.
     """
-    backends = settings.WAGTAILSEARCH_BACKENDS
-    with override_settings(
-        WAGTAILSEARCH_BACKENDS={name: {**config, "AUTO_UPDATE": False} for name, config in backends.items()}
-    ):
-        yield
+    saved = defaultdict(set)
+
+    def remember(sender, instance, raw=False, **kwargs):
+        if not raw:
+            saved[sender].add(instance.pk)
+
+    deferred = [model for model in index.get_indexed_models() if post_save.disconnect(index_saved, sender=model)]
+    for model in deferred:
+        post_save.connect(remember, sender=model, weak=False)
+    try:
+        yield saved
+    finally:
+        for model in deferred:
+            post_save.disconnect(remember, sender=model)
+            post_save.connect(index_saved, sender=model)
 
 
-def _admin_search_update(saved_pages, batch_size=500):
-    """Index the pages this import saved in the admin search, a batch at a time, each in its own transaction.
+def _admin_search_update(saved, batch_size=500):
+    """Index what this import saved in the admin search, a batch at a time, each in its own transaction.
 
-    With a task worker running, each saved page has also queued its own
-    index update. The backend looks for existing entries and then inserts
-    the others; in one transaction (on SQLite, one write lock) the worker
-    cannot add an entry in between, which made the insert fail at the end
-    of an import.
+    A task worker may be indexing what editors save meanwhile. The backend
+    looks for existing entries and then inserts the others; in one
+    transaction (on SQLite, one write lock) the worker cannot add an entry
+    in between, which made the insert fail at the end of an import.
     """
     backends = list(get_search_backends(with_auto_update=True))
-    for model, pks in saved_pages.items():
+    for model, pks in saved.items():
+        pks = sorted(pks)
         for start in range(0, len(pks), batch_size):
-            pages = list(model.objects.filter(pk__in=pks[start : start + batch_size]))
+            objects = list(model.get_indexed_objects().filter(pk__in=pks[start : start + batch_size]))
             with transaction.atomic():
                 for backend in backends:
-                    backend.add_bulk(model, pages)
+                    backend.add_bulk(model, objects)

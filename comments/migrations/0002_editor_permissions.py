@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from nashir.migration_helpers import grant
+from users.group_permissions import grant
 
 CODENAMES = ["view_comment", "change_comment", "delete_comment", "change_commentsettings"]
 

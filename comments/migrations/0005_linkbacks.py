@@ -5,7 +5,7 @@ import django.db.models.deletion
 import django.utils.timezone
 from django.db import migrations, models
 
-from nashir.migration_helpers import grant
+from users.group_permissions import grant
 
 
 def grant_editors(apps, schema_editor):

@@ -1,17 +1,6 @@
-import time
-from unittest import mock
-
 import pytest
-from django.core import signing
 
-from nashir.reader_input import TIMESTAMP_SALT
-
-
-def shown_seconds_ago(seconds=60):
-    """The signed stamp of a form shown `seconds` ago, signed then too."""
-    shown = time.time() - seconds
-    with mock.patch("django.core.signing.time.time", return_value=shown):
-        return signing.dumps(shown, salt=TIMESTAMP_SALT)
+from testing.helpers import shown_seconds_ago
 
 
 @pytest.fixture

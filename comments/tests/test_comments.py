@@ -10,9 +10,7 @@ from django.utils import timezone
 
 from comments.models import Comment, CommentSettings, CommentStatus
 from news.factories import ArticlePageFactory
-from news.tests.conftest import parse
-
-from .conftest import shown_seconds_ago
+from testing.helpers import parse, shown_seconds_ago
 
 pytestmark = pytest.mark.django_db
 

@@ -11,13 +11,6 @@ from news.factories import ArticlePageFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def editor(home, django_user_model):
-    user = django_user_model.objects.create_user("editor", "editor@example.org", "x")
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
-
-
 def make_comments(article, statuses):
     return [
         Comment.objects.create(article=article, name=f"قارئ {i}", email=f"{i}@example.org", body=f"تعليق {i}", status=s)

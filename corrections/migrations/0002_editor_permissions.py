@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from nashir.migration_helpers import grant
+from users.group_permissions import grant
 
 EDITORS = [
     "view_readersubmission",

@@ -11,13 +11,6 @@ from news.factories import ArticlePageFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def editor(home, django_user_model):
-    user = django_user_model.objects.create_user("editor", "editor@example.org", "x")
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
-
-
 def submissions(article, kind, status, count):
     for _ in range(count):
         ReaderSubmission.objects.create(article=article, kind=kind, status=status, what_is_wrong="…")

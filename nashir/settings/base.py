@@ -35,11 +35,17 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "nashir",
+    # Below the feature apps, which use them: `bounds` registers the `<id:…>`
+    # path converter, and editor_forms' hooks must run before any admin form is built.
+    "bounds",
+    "editor_forms",
+    "cachestores",
     "users",
     "staff",
     "arabic",
     "news",
     "readership",
+    "readers",
     "comments",
     "corrections",
     "search",
@@ -143,7 +149,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # transactions avoid "database is locked" on write upgrades. A write waits
     # up to `timeout` seconds for another one to finish (SQLite's busy timeout;
     # a busy_timeout pragma in init_command would override it) before the
-    # reader is asked to send again (nashir.reader_input.database_busy).
+    # reader is asked to send again (operations.database.database_busy).
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
@@ -159,13 +165,13 @@ REDIS_URL = env.str("REDIS_URL", default="")
 # invalidated: "disk" keeps it in an SQLite-backed store under var/cache/
 # (diskcache), shared by every process on the machine.
 CACHE_STORE = env.str("NASHIR_CACHE", default="redis" if REDIS_URL else "memory")
-# A shared store may fail (Redis stopped, the disk full): nashir.cache's
-# wrapper then serves pages without it, logs the fault and reports it on
+# A shared store may fail (Redis stopped, the disk full): the wrapper in
+# cachestores.backends then serves pages without it, logs the fault and reports it on
 # /health/, and takes the store back when it answers.
 if CACHE_STORE == "redis":
     CACHES = {
         "default": {
-            "BACKEND": "nashir.cache.FaultTolerantCache",
+            "BACKEND": "cachestores.backends.FaultTolerantCache",
             "STORE": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             # An unreachable Redis costs a request at most this, once per retry interval.
@@ -175,8 +181,8 @@ if CACHE_STORE == "redis":
 elif CACHE_STORE == "disk":
     CACHES = {
         "default": {
-            "BACKEND": "nashir.cache.FaultTolerantCache",
-            "STORE": "nashir.cache.DiskCache",
+            "BACKEND": "cachestores.backends.FaultTolerantCache",
+            "STORE": "cachestores.backends.DiskCache",
             "LOCATION": env.str("NASHIR_CACHE_DIR", default=str(BASE_DIR / "var" / "cache")),
             "TIMEOUT": 300,
             "OPTIONS": {"size_limit": env.int("NASHIR_CACHE_BYTES", default=512 * 1024 * 1024)},
@@ -186,7 +192,7 @@ elif CACHE_STORE == "memory":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "nashir"}}
 else:
     raise ImproperlyConfigured(f"NASHIR_CACHE must be redis, disk or memory, not {CACHE_STORE!r}.")
-# Rate-limit counters and used form stamps (nashir.reader_input) in a cache of
+# Rate-limit counters and used form stamps (operations.clients) in a cache of
 # their own, which no number of stored pages can push out: in memory a store
 # with its own size, on disk a directory of its own, in Redis a key prefix of
 # their own on the same server (Redis evicts only when given a maxmemory, and
@@ -322,6 +328,9 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = True
 # No avatars from gravatar.com: the admin must not send editors' email hashes
 # to an outside service (and this machine cannot reach it anyway).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor a request to releases.wagtail.org from every superuser's dashboard (which
+# the admin's Content-Security-Policy refuses anyway): updates come with Nashir's.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "rtf", "txt", "xlsx", "zip"]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
@@ -350,6 +359,9 @@ NASHIR_FORM_MIN_SECONDS = env.int("NASHIR_FORM_MIN_SECONDS", default=3)
 NASHIR_FORM_MAX_SECONDS = env.int("NASHIR_FORM_MAX_SECONDS", default=3600)
 NASHIR_RATE_PER_IP = env.str("NASHIR_RATE_PER_IP", default="5/600")
 NASHIR_RATE_PER_EMAIL = env.str("NASHIR_RATE_PER_EMAIL", default="3/600")
+# Days a reader's IP address and browser are kept with what they sent (spam and
+# abuse are dealt with by then); the task worker erases older ones every day.
+NASHIR_READER_DATA_DAYS = env.int("NASHIR_READER_DATA_DAYS", default=30)
 # Feeds carry the whole article body (True) or the standfirst only (False).
 NASHIR_FEED_FULL_CONTENT = env.bool("NASHIR_FEED_FULL_CONTENT", default=False)
 
@@ -375,7 +387,7 @@ NASHIR_TRUSTED_PROXY_HEADER = env.str("NASHIR_TRUSTED_PROXY_HEADER", default="")
 NASHIR_DATA_DIR = env.path("NASHIR_DATA_DIR", default=BASE_DIR.parent / "shared" / "data")
 
 # Full pages for anonymous readers (pagecache): how long a stored page counts as
-# fresh (publishing and the other events in pagecache.signal_handlers
+# fresh (publishing and the other events apps tell pagecache.invalidation of
 # invalidate it sooner), and how long a stale copy may still be served while
 # one request regenerates it.
 NASHIR_PAGE_CACHE = env.bool("NASHIR_PAGE_CACHE", default=True)
@@ -432,7 +444,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=NASHIR_LOGIN_COOLOFF_MINUTES)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 # A guess during the lockout starts the cool-off again: an attacker who keeps guessing gets no more guesses.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
-AXES_CLIENT_IP_CALLABLE = "nashir.reader_input.client_ip"
+AXES_CLIENT_IP_CALLABLE = "operations.clients.client_ip"
 AXES_LOCKOUT_CALLABLE = "staff.views.lockout"
 AXES_VERBOSE = False
 OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
@@ -445,7 +457,8 @@ OTP_WEBAUTHN_ALLOWED_ORIGINS = [_passkey_origin]
 # A passkey is a second factor after the password, never a way around it (and django-axes).
 OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 # Security headers, security.txt, /health/ and uploads (docs/security.md).
-# Origins whose frames articles may show (video embeds), space-free, comma-separated.
+# Origins whose frames articles may show (video embeds), space-free, comma-separated:
+# allowed on pages with an embed only, and loaded after the reader's click (news/embeds.py).
 NASHIR_CSP_FRAME_SOURCES = env.list(
     "NASHIR_CSP_FRAME_SOURCES",
     default=["https://www.youtube-nocookie.com", "https://www.youtube.com", "https://player.vimeo.com"],

@@ -16,9 +16,9 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from comments.models import Comment
-from comments.tests.conftest import shown_seconds_ago
 from corrections.models import ReaderSubmission
 from operations.middleware import DatabaseBusyMiddleware
+from testing.helpers import shown_seconds_ago
 
 # serialized_rollback: the home page comes from a data migration, which a flush would lose.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -66,6 +66,7 @@ def test_writes_wait_twenty_seconds_for_the_database(db):
         assert cursor.fetchone()[0] == 20_000
 
 
+@pytest.mark.slow  # a write lock held for seven seconds
 def test_a_comment_sent_during_a_long_write_waits_for_it_and_is_saved(file_database, seed_article, client):
     assert client.get(seed_article.url).status_code == 200  # the reader reads the article first
     released = hold_write_lock(file_database, seconds=7)  # longer than the 5 s SQLite waited before

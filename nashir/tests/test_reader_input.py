@@ -12,9 +12,9 @@ from django.core import signing
 from django.urls import reverse
 
 from comments.models import Comment
-from comments.tests.conftest import shown_seconds_ago
 from corrections.models import ReaderSubmission
-from nashir.reader_input import TIMESTAMP_SALT
+from readers.input import TIMESTAMP_SALT
+from testing.helpers import shown_seconds_ago
 
 pytestmark = pytest.mark.django_db
 
@@ -123,6 +123,7 @@ def test_a_replayed_stamp_on_the_correction_form_is_refused(client, seed_article
     assert ReaderSubmission.objects.count() == 1
 
 
+@pytest.mark.slow  # 400 page renders
 def test_stored_pages_do_not_push_out_the_rate_limit(client, seed_article, settings):
     settings.NASHIR_RATE_PER_IP = "2/600"
     sent = [post_comment(client, seed_article, comment_data(email=f"r{i}@example.org")).status_code for i in range(2)]

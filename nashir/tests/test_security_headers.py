@@ -11,7 +11,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from comments.models import Comment
-from news.factories import ArticlePageFactory, AuthorFactory
+from news.factories import ArticlePageFactory, AuthorFactory, StoredEmbedFactory
 from news.services import about_page_publish
 from pagecache.wsgi import PageCacheApplication
 from search.services import articles_sync
@@ -40,7 +40,10 @@ def public_pages(seed_article):
         authors=[writer],
         tags=["حلب"],
         featured_image=wagtail_factories.ImageFactory(file__width=1600, file__height=900),
-        body=[{"type": "paragraph", "value": "<p>فقرة.</p>"}],
+        body=[
+            {"type": "paragraph", "value": "<p>فقرة.</p>"},
+            {"type": "embed", "value": {"embed": StoredEmbedFactory().url, "caption": "تسجيل"}},
+        ],
     )
     Comment.objects.create(
         article=article, name="قارئ", email="r@example.org", body="تعليق", status="approved", ip_address="1.2.3.4"
@@ -167,3 +170,10 @@ def test_security_txt_follows_rfc_9116(client, settings):
 def test_no_contact_no_security_txt(client, settings):
     settings.NASHIR_SECURITY_CONTACT = ""
     assert client.get("/.well-known/security.txt").status_code == 404
+
+
+def test_the_dashboard_asks_no_other_site_for_wagtails_latest_release(admin_client):
+    """Wagtail's update check would have every superuser's browser call releases.wagtail.org."""
+    response = admin_client.get(reverse("wagtailadmin_home"))
+    assert response.status_code == 200
+    assert 'data-controller="w-upgrade' not in response.content.decode()

@@ -9,7 +9,6 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 from wagtail.models import PageViewRestriction
@@ -144,15 +143,6 @@ def test_dates_read_in_arabic_order_for_an_english_browser(site):
     # Day, month (Gulf/Levantine names), year: the order Arabic newsrooms write.
     assert re.fullmatch(r"\d{1,2} [^\d/ ]+/[^\d/]+ \d{4}", published.get_text()), published.get_text()
     assert published.find_parent("html")["dir"] == "rtl"
-
-
-@pytest.fixture
-def editor(django_user_model):
-    user = django_user_model.objects.create_user(
-        "editor", "editor@example.org", "x", first_name="سلمى", last_name="الحلبي"
-    )
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
 
 
 def form_data(form):

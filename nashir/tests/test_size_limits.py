@@ -1,7 +1,5 @@
 """Oversized input is refused with a message, never paid for in memory or answered with a 500."""
 
-import struct
-import zlib
 from io import BytesIO
 
 import pytest
@@ -11,23 +9,10 @@ from django.urls import reverse
 from wagtail.images import get_image_model
 
 from comments.models import Comment
-from comments.tests.conftest import shown_seconds_ago
 from corrections.models import ReaderSubmission
+from testing.helpers import png, shown_seconds_ago
 
 pytestmark = pytest.mark.django_db
-
-
-def png(width, height):
-    """A black PNG of `width`×`height`, one bit a pixel, compressed row by row: a few KB whatever its size."""
-    row = b"\x00" + bytes((width + 7) // 8)  # filter byte, then the pixels
-    compressor = zlib.compressobj(9)
-    data = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
-
-    def chunk(kind, body):
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
-
-    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)  # 1-bit greyscale
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
 
 
 def upload(admin_client, name, content):

@@ -7,7 +7,7 @@ approval workflow.
 
 from django.db import migrations
 
-from nashir.migration_helpers import ensure_permissions
+from users.group_permissions import ensure_permissions
 
 REPORTER_PAGE_PERMISSIONS = ["add_page"]
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]

@@ -4,7 +4,6 @@ import copy
 import html
 import re
 from collections import Counter
-from datetime import timedelta
 
 from django.apps import apps
 from django.db import models
@@ -17,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.fields import StreamField
@@ -26,15 +26,14 @@ from wagtail.search import index
 
 from news.blocks import ArticleBodyBlock
 from news.forms import ArticlePageForm, NewsPageForm
+from pagecache.fragments import PUBLICATION_KEPT_SECONDS, fragment, kept
+from pagecache.memo import any_view_restriction, site_wide
+from pagecache.store import CONTENT, SITE, article_tag, discussion_tag, tag_request
 
 # Where rich text breaks a line: kept as a line break in plain text so words don't run together.
 BLOCK_END = re.compile(r"<br\s*/?>|</(?:p|h[1-6]|li|blockquote)>", re.IGNORECASE)
 # How many recent tagged stories are weighed when picking related ones.
 RELATED_TAG_WINDOW = 200
-# How long an article's parts kept per publication live (pagecache.fragments):
-# the page around them is rendered again every few minutes, and they show no
-# relative time. Every change they show ends them before that (tags).
-PUBLICATION_KEPT_SECONDS = 3600
 
 
 def readable_by_anyone(relation: str = "") -> Q:
@@ -49,8 +48,6 @@ def readable_by_anyone(relation: str = "") -> Q:
     Whether any restriction exists is read when this is called: build the
     query for each request, never once at import.
     """
-    from pagecache.memo import any_view_restriction
-
     live = Q(**{f"{relation}live": True})
     if not any_view_restriction():
         return live  # most sites restrict nothing: no subquery to build and run
@@ -89,8 +86,6 @@ class RestrictionsMixin:
     """Wagtail looks up a page's view restrictions each time it serves it (two queries); most sites have none."""
 
     def get_view_restrictions(self):
-        from pagecache.memo import any_view_restriction
-
         if not any_view_restriction():
             return PageViewRestriction.objects.none()
         return super().get_view_restrictions()
@@ -172,7 +167,6 @@ class HomePage(RestrictionsMixin, TypedRoutingMixin, Page):
     def get_context(self, request, *args, **kwargs):
         # Imported here: these modules build on these models.
         from news import cards, listings
-        from readership.services import most_read
 
         context = super().get_context(request, *args, **kwargs)
         articles = ArticlePage.objects.published().descendant_of(self)
@@ -197,8 +191,6 @@ class HomePage(RestrictionsMixin, TypedRoutingMixin, Page):
                 for (section, _rows), section_cards in zip(blocks, block_cards, strict=True)
                 if section_cards
             ],
-            most_read_day=most_read(within=timedelta(hours=24)),
-            most_read_week=most_read(within=timedelta(days=7)),
         )
         return context
 
@@ -223,7 +215,6 @@ class SectionPage(RestrictionsMixin, TypedRoutingMixin, Page):
     @classmethod
     def in_menu_under(cls, root) -> list["SectionPage"]:
         """The live sections in the menu directly under `root`, in tree order (kept per process: see pagecache.memo)."""
-        from pagecache.memo import site_wide
 
         def sections():
             return list(cls.objects.child_of(root).published().in_menu().order_by("path"))
@@ -231,16 +222,13 @@ class SectionPage(RestrictionsMixin, TypedRoutingMixin, Page):
         return [copy.copy(section) for section in site_wide(("menu-sections", root.pk), sections)]
 
     def get_context(self, request, *args, **kwargs):
-        # Imported here: both modules build on these models.
+        # Imported here: it builds on these models.
         from news import listings
-        from readership.services import most_read
 
         context = super().get_context(request, *args, **kwargs)
         articles = ArticlePage.objects.published().in_section(self)
         page_obj, cards = listings.paginated_cards(request, articles, count=listings.section_article_count(self))
         context.update(
-            most_read_day=most_read(within=timedelta(hours=24), under=self),
-            most_read_week=most_read(within=timedelta(days=7), under=self),
             breadcrumbs=list(self.get_ancestors()[1:]),
             subsections=SectionPage.objects.child_of(self).published().order_by("path"),
             page_obj=page_obj,
@@ -380,6 +368,21 @@ class ArticlePage(RestrictionsMixin, Page):
                 page.updated_at = live["updated_at"]
         return page
 
+    # The providers' frames are allowed only where a reader can ask for one (nashir.middleware);
+    # a preview is rendered without serve(), so both mark their response.
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        response.shows_embeds = self.has_embeds()
+        return response
+
+    def serve_preview(self, request, mode_name):
+        response = super().serve_preview(request, mode_name)
+        response.shows_embeds = self.has_embeds()
+        return response
+
+    def has_embeds(self) -> bool:
+        return any(block.block_type == "embed" for block in self.body)
+
     @property
     def authors(self):
         return [byline.author for byline in self.bylines.all()]
@@ -434,23 +437,21 @@ class ArticlePage(RestrictionsMixin, Page):
         ordered = sorted(candidates, key=lambda a: (rank.get(a.pk, limit), -a.first_published_at.timestamp()))
         return ordered[:limit]
 
-    def get_context(self, request, *args, comment_form=None, **kwargs):
-        # Imported here: these apps build on the news models.
-        from comments.services import comment_context
-        from corrections.services import article_accountability
-        from pagecache.store import article_tag, tag_request
-
-        # Stored for readers until this article, its comments or notes change.
-        tag_request(request, article_tag(self.pk))
+    def get_context(self, request, *args, **kwargs):
+        # Stored for readers until this article, or what others added to it (comments, notes), changes.
+        tag_request(request, article_tag(self.pk), discussion_tag(self.pk))
         context = super().get_context(request, *args, **kwargs)
         record = self._record(request)
         context.update(
             **record,
             section=record["breadcrumbs"][-1],
             **self._fragments(request, tags=record["article_tags"], section=record["breadcrumbs"][-1]),
-            **comment_context(article=self, request=request, form=comment_form),
-            **(article_accountability(self) if self.pk else {}),
         )
+        # What other apps show on the page (comments, corrections and replies), registered in their
+        # wagtail_hooks.py as fn(page, request, **kwargs) returning a dict; the keyword arguments are
+        # those given to `serve` (the comments view passes a reader's bound form).
+        for contribute in hooks.get_hooks("article_page_context"):
+            context.update(contribute(self, request, **kwargs))
         return context
 
     def _is_live_view(self, request):
@@ -463,8 +464,6 @@ class ArticlePage(RestrictionsMixin, Page):
 
     def _record(self, request):
         """The rows the page shows beside the article's own fields: sections above, bylines, sources, tags."""
-        from pagecache.fragments import kept
-        from pagecache.store import SITE, article_tag
 
         def compute():
             return {
@@ -487,8 +486,6 @@ class ArticlePage(RestrictionsMixin, Page):
 
     def _fragments(self, request, *, tags, section):
         """The body and the related stories, rendered, or kept from an earlier render of this version."""
-        from pagecache.fragments import fragment
-        from pagecache.store import CONTENT, SITE, article_tag
 
         def body():
             return render_to_string("news/_article_body.html", {"page": self, "request": request})
@@ -500,7 +497,7 @@ class ArticlePage(RestrictionsMixin, Page):
         if not self._is_live_view(request):
             return {"article_body": body(), "related_stories": related()}
         return {
-            # A new revision, or a comment (the article's tag), renders the body again.
+            # A new revision or a save of the live article (its tag) renders the body again; a comment does not.
             "article_body": fragment(
                 "body",
                 vary=self._version(),

@@ -5,12 +5,9 @@ its rows through indexes with a limit and is kept rendered until an article
 is published or withdrawn (the content tag) or anything site-wide changes.
 """
 
-from datetime import timedelta
-
 from django import template
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 
 from news import cards
 from news.models import ArticleAuthor, ArticlePage, SectionPage
@@ -21,7 +18,6 @@ register = template.Library()
 
 OPINION_SIZE = 4
 SECTION_LATEST_SIZE = 5
-MOST_READ_WITHIN = timedelta(hours=24)
 
 
 @register.simple_tag(takes_context=True)
@@ -73,18 +69,3 @@ def section_latest(context, section, *, exclude=None):
         )
 
     return fragment("section-latest", vary=[section.pk, exclude_pk], tags=[SITE, CONTENT], render=render)
-
-
-@register.simple_tag(takes_context=True)
-def most_read_lists(context, *, under=None, week=True):
-    """The most-read lists (readership.services.most_read) for pages whose own context has none; "" if empty."""
-    from readership.services import most_read
-
-    lists = {
-        "most_read_day": most_read(within=MOST_READ_WITHIN, under=under),
-        "most_read_week": most_read(within=timedelta(days=7), under=under) if week else [],
-        "request": context.get("request"),
-    }
-    if not (lists["most_read_day"] or lists["most_read_week"]):
-        return ""
-    return mark_safe(render_to_string("news/_most_read.html", lists))  # noqa: S308 - rendered from a template

@@ -10,8 +10,9 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 
-from nashir.bounds import MAX_ROW_ID, whole_number
+from bounds.limits import MAX_ROW_ID, whole_number
 from news import cards, structured_data
+from news.models import ArticlePage
 from pagecache.fragments import fragment
 from pagecache.store import SITE
 
@@ -73,7 +74,7 @@ def sharing_meta(context, *, title="", description="", canonical=True):
         "type": "website",
         "image": publisher.get("share_image"),
     }
-    article = page if getattr(page, "specific_class", None) and page.specific_class.__name__ == "ArticlePage" else None
+    article = page if isinstance(page, ArticlePage) else None
     if article is not None:
         meta.update(
             type="article",

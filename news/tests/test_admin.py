@@ -25,11 +25,6 @@ def member_of(group_name, username):
 
 
 @pytest.fixture
-def editor(home):
-    return member_of("Editors", "editor")
-
-
-@pytest.fixture
 def reporter(home):
     return member_of("Reporters", "reporter")
 

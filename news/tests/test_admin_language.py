@@ -8,8 +8,6 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.images.models import Image
@@ -19,13 +17,6 @@ from wagtail.users.models import UserProfile
 from news.factories import ArticlePageFactory, SectionPageFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor(home):
-    user = get_user_model().objects.create_user(username="editor", password="x")
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
 
 
 def text_of(response):

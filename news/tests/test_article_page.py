@@ -5,9 +5,8 @@ from urllib.parse import unquote
 
 import pytest
 
-from news.factories import ArticlePageFactory, AuthorFactory
-
-from .conftest import parse, shared_file
+from news.factories import ArticlePageFactory, AuthorFactory, StoredEmbedFactory
+from testing.helpers import parse, shared_file
 
 pytestmark = pytest.mark.django_db
 
@@ -170,6 +169,71 @@ def test_embed_falls_back_to_a_link_when_the_provider_cannot_be_reached(client, 
     figure = parse(client.get(article.url)).select_one(".article__body figure.embed")
     assert figure.a["href"] == url
     assert figure.figcaption.get_text() == "تسجيل"
+
+
+def test_embed_waits_for_the_reader_behind_a_button_and_a_link(client, home):
+    stored = StoredEmbedFactory(
+        url="https://x.com/nashir/status/1",
+        provider_name="X",
+        title="منشور",
+        html='<blockquote class="twitter-tweet"><p lang="ar" dir="rtl">نص المنشور</p>'
+        '<a href="https://x.com/nashir/status/1">رابط</a></blockquote>'
+        '<script async src="https://platform.twitter.com/widgets.js" charset="utf-8"></script>',
+    )
+    video = StoredEmbedFactory()
+    article = ArticlePageFactory(
+        body=[
+            {"type": "embed", "value": {"embed": video.url, "caption": "تسجيل"}},
+            {"type": "embed", "value": {"embed": stored.url, "caption": ""}},
+        ]
+    )
+    response = client.get(article.url)
+    first, second = parse(response).select(".article__body figure.embed")
+
+    placeholder = first.select_one(".embed__placeholder")
+    assert placeholder.select_one(".embed__provider").get_text() == "محتوى من YouTube"
+    assert placeholder.select_one(".embed__title").get_text() == "تسجيل من الوقفة"
+    button = placeholder.select_one("button[data-embed-load]")
+    assert button.get_text() == "اعرض المحتوى من YouTube"
+    assert button.has_attr("hidden")  # shown by news/embeds.js; without it, the link below
+    assert placeholder.select_one("a.embed__link")["href"] == video.url
+    # Nothing of the provider's outside the inert template: no frame, and not the remote thumbnail.
+    outside = [tag for tag in first.find_all(True) if not tag.find_parent("template") and tag.name != "template"]
+    assert [tag.name for tag in outside if tag.name in ("iframe", "img", "script")] == []
+    assert "i.ytimg.com" not in response.content.decode()
+    # CSS selectors, like browsers, do not look into a template's content; find() does.
+    frame = first.select_one("template.embed__content").find("iframe")
+    assert frame["src"] == "https://www.youtube.com/embed/nashir-test?feature=oembed"
+    assert frame["title"] == "تسجيل من الوقفة"
+    assert not frame.has_attr("frameborder")
+    assert first.figcaption.get_text() == "تسجيل"
+
+    # A post keeps its quoted text; the provider's script is dropped.
+    template = second.select_one("template.embed__content")
+    # Text inside a template is a TemplateString, which get_text() leaves out.
+    assert template.find("blockquote").find("p").string == "نص المنشور"
+    assert template.find_all("script") == []
+    assert second.select_one("button[data-embed-load]").get_text() == "اعرض المحتوى من X"
+
+
+def test_only_a_page_with_an_embed_allows_the_providers_frames(client, home, settings):
+    settings.NASHIR_CSP_FRAME_SOURCES = ["https://www.youtube-nocookie.com", "https://www.youtube.com"]
+    plain = ArticlePageFactory()
+    video = StoredEmbedFactory()
+    with_embed = ArticlePageFactory(body=[{"type": "embed", "value": {"embed": video.url, "caption": ""}}])
+
+    def frame_sources(response):
+        policy = response["Content-Security-Policy"]
+        return next(part.split()[1:] for part in policy.split(";") if part.split()[0] == "frame-src")
+
+    assert frame_sources(client.get(plain.url)) == ["'none'"]
+    assert frame_sources(client.get("/")) == ["'none'"]
+    assert frame_sources(client.get(with_embed.url)) == settings.NASHIR_CSP_FRAME_SOURCES
+    # The page cache keeps the policy the page was made with.
+    assert frame_sources(client.get(with_embed.url)) == settings.NASHIR_CSP_FRAME_SOURCES
+    # The admin's preview renders without serve(): the reader's click works there too.
+    assert frame_sources(with_embed.make_preview_request()) == settings.NASHIR_CSP_FRAME_SOURCES
+    assert frame_sources(plain.make_preview_request()) == ["'none'"]
 
 
 def test_updated_time_shows_only_after_a_substantive_update(client, home):

@@ -5,7 +5,7 @@ import pytest
 from comments.models import Comment
 from news import cards
 from news.factories import ArticlePageFactory, AuthorFactory, SectionPageFactory
-from news.tests.conftest import parse
+from testing.helpers import parse
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("whole_pages_off")]
 

@@ -18,12 +18,12 @@ from wagtail.models import Revision
 
 from comments.models import Comment, CommentStatus
 from corrections.models import CommentRequest, CorrectionNote, PublishedReply, ReaderSubmission
-from news.demo_newsroom import CREDIT, DEMO_DIR, demo_external_id, demo_reads_planned, demo_stories
+from news.demo_newsroom import CREDIT, DEMO_DIR, demo_external_id, demo_stories
 from news.models import ArticlePage, Author, HomePage
 from readership import services as readership_services
+from readership.demo import demo_reads_planned
 from readership.models import HourlyViews
-
-from .conftest import parse
+from testing.helpers import parse
 
 STORIES = demo_stories()
 AUTHORS = json.loads((DEMO_DIR / "authors.json").read_text(encoding="utf-8"))["authors"]
@@ -113,6 +113,7 @@ def test_reads_fall_between_publication_and_now():
 # What the loader builds (each test in a savepoint of the loaded demo) -----------
 
 
+@pytest.mark.slow  # the demo newsroom, loaded once for the module
 @pytest.mark.django_db
 def test_without_the_corpus_the_demo_loads_its_own_stories_and_says_so(demo):
     output = demo
@@ -124,6 +125,7 @@ def test_without_the_corpus_the_demo_loads_its_own_stories_and_says_so(demo):
     assert re.search(r"Demo reporter: reporter / \S+", output)
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_every_demo_article_has_an_illustration_with_alt_text_caption_and_credit(demo):
     articles = ArticlePage.objects.select_related("featured_image")
@@ -141,6 +143,7 @@ def test_every_demo_article_has_an_illustration_with_alt_text_caption_and_credit
     assert len({article.featured_image.file_hash for article in articles}) == articles.count()
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_writers_have_portraits_and_bios_and_sign_news_and_opinion(client, demo):
     authors = Author.objects.select_related("photo")
@@ -158,6 +161,7 @@ def test_writers_have_portraits_and_bios_and_sign_news_and_opinion(client, demo)
     assert authors.first().bio in page.select_one(".listing-header").get_text()
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_the_scheduled_story_waits_for_its_time(client, demo):
     (story,) = (story for story in STORIES if "schedule_in_hours" in story)
@@ -169,6 +173,7 @@ def test_the_scheduled_story_waits_for_its_time(client, demo):
     assert client.get(article.url).status_code == 404
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_the_home_page_is_a_living_front_page(client, demo):
     (lead,) = (story for story in STORIES if story.get("lead"))
@@ -190,6 +195,7 @@ def test_the_home_page_is_a_living_front_page(client, demo):
     assert len(recent) >= 8 and all(title in news for title in recent)
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_readers_left_comments_some_waiting_for_moderation(client, demo):
     assert Comment.objects.pending().count() >= 3
@@ -203,6 +209,7 @@ def test_readers_left_comments_some_waiting_for_moderation(client, demo):
     assert not any(c.body in shown for c in lead.reader_comments.exclude(status=CommentStatus.APPROVED))
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_a_correction_and_a_right_of_reply_are_on_the_public_record(client, demo):
     correction = CorrectionNote.objects.get(kind="correction")
@@ -222,6 +229,7 @@ def test_a_correction_and_a_right_of_reply_are_on_the_public_record(client, demo
     assert correction.text in log
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_most_read_lists_come_from_reads_recorded_like_the_beacons(client, demo):
     now = timezone.now()
@@ -237,6 +245,7 @@ def test_most_read_lists_come_from_reads_recorded_like_the_beacons(client, demo)
     assert demo_article(next(story["key"] for story in STORIES if story.get("lead"))).title in day
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_related_stories_share_a_tag_or_the_section(client, demo):
     for key in ("aleppo-power-station", "opinion-remittances-lifeline", "berlin-amateur-league-title"):
@@ -250,6 +259,7 @@ def test_related_stories_share_a_tag_or_the_section(client, demo):
             assert shares_tag or other.get_parent() == article.get_parent(), (article.title, other.title)
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_loading_again_duplicates_nothing(demo):
     before = snapshot()
@@ -263,6 +273,7 @@ def test_loading_again_duplicates_nothing(demo):
     assert demo_article(scheduled["key"]).scheduled_revision.approved_go_live_at == go_live
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_a_story_whose_illustration_changed_is_drawn_again(demo, monkeypatch):
     stories = json.loads(json.dumps(STORIES))
@@ -282,6 +293,7 @@ def test_a_story_whose_illustration_changed_is_drawn_again(demo, monkeypatch):
     assert old_renditions.isdisjoint(after.renditions.values_list("file", flat=True))
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_a_scheduled_story_that_went_live_is_scheduled_again_by_the_next_load(demo):
     (story,) = (story for story in STORIES if "schedule_in_hours" in story)

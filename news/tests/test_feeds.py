@@ -1,15 +1,16 @@
 """RSS and Atom feeds parsed the way feed readers parse them, and the short link."""
 
+import html
 from urllib.parse import unquote
 
 import feedparser
 import pytest
+from bs4 import BeautifulSoup
 from django.urls import reverse
 
 from comments.models import Comment
-from news.factories import ArticlePageFactory, AuthorFactory, DeskFactory, SectionPageFactory
-
-from .conftest import parse
+from news.factories import ArticlePageFactory, AuthorFactory, DeskFactory, SectionPageFactory, StoredEmbedFactory
+from testing.helpers import parse
 
 pytestmark = pytest.mark.django_db
 
@@ -84,6 +85,19 @@ def test_full_content_feeds_carry_the_body(client, seed_article, settings):
     entry = next(e for e in feed.entries if e.title == seed_article.title)
     assert "الائتلاف يرد" in entry.summary
     assert "<h2" in entry.summary
+
+
+def test_an_embed_in_a_full_content_feed_is_a_link_to_the_provider(client, home, settings):
+    settings.NASHIR_FEED_FULL_CONTENT = True
+    embed = StoredEmbedFactory()
+    ArticlePageFactory(body=[{"type": "embed", "value": {"embed": embed.url, "caption": "تسجيل"}}])
+    feed, xml = fetch(client, "/feed/")
+    description = BeautifulSoup(feed.entries[0].summary, "html.parser")
+    link = description.find("a")
+    assert (link["href"], link.get_text()) == (embed.url, "YouTube: تسجيل من الوقفة")
+    # Not the page's placeholder: no button, no template, no frame, in the feed as sent.
+    for tag in ("<button", "<template", "<iframe"):
+        assert tag not in html.unescape(xml)
 
 
 def test_featured_image_is_an_enclosure(client, home):

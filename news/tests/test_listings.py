@@ -11,8 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from news.factories import ArticlePageFactory, AuthorFactory, DeskFactory, SectionPageFactory
 from news.listings import PAGE_SIZE, SECTION_BLOCK_SIZE, section_blocks
 from news.models import ArticlePage, SectionArticle
-
-from .conftest import parse
+from testing.helpers import parse
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from django.db import connection
 
 from news.demo_newsroom import demo_stories
 from news.models import ArticlePage, Desk, SectionPage
-from news.tests.conftest import shared_file
+from testing.helpers import shared_file
 
 pytestmark = pytest.mark.django_db
 
@@ -157,6 +157,7 @@ def test_limit_and_missing_file(home, corpus_file, tmp_path):
         load(tmp_path / "missing.jsonl")
 
 
+@pytest.mark.slow  # loads the whole news corpus
 def test_load_demo_adds_corpus_articles_when_the_corpus_is_there(home, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path  # the demo's drawings
     settings.NASHIR_DATA_DIR = shared_file("data", "arabic-news.jsonl").parent

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from news.factories import ArticlePageFactory, AuthorFactory, SectionPageFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # an archive large enough to show growth
 
 MAX_QUERIES = 15
 

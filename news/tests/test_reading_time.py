@@ -4,8 +4,7 @@ import pytest
 
 from arabic.templatetags.arabic_tags import arabic_minutes
 from news.factories import ArticlePageFactory
-
-from .conftest import parse
+from testing.helpers import parse
 
 pytestmark = pytest.mark.django_db
 

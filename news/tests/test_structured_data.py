@@ -14,7 +14,7 @@ from corrections.services import correction_note_publish
 from news.factories import ArticlePageFactory, AuthorFactory, SectionPageFactory
 from news.models import POLICY_PAGES, PublisherSettings
 from news.services import about_page_publish
-from news.tests.conftest import parse
+from testing.helpers import parse
 
 pytestmark = pytest.mark.django_db
 

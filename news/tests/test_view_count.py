@@ -5,7 +5,7 @@ from django.core.cache import cache
 
 from news.factories import ArticlePageFactory
 from news.models import ArticlePage
-from news.tests.conftest import parse
+from testing.helpers import parse
 
 pytestmark = pytest.mark.django_db
 

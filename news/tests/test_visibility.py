@@ -16,8 +16,7 @@ from readership.models import HourlyViews
 from readership.services import _live_articles as live_articles
 from readership.services import views_flush
 from search.services import articles_sync
-
-from .conftest import parse
+from testing.helpers import parse
 
 pytestmark = pytest.mark.django_db
 

@@ -368,6 +368,7 @@ def require_programs(*names):
             pytest.skip(f"{name} is not installed (PostgreSQL client tools)")
 
 
+@pytest.mark.slow  # each site of make_site runs manage.py in subprocesses
 @pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
 def test_backup_and_restore_bring_back_content_and_media(engine, make_site, tmp_path):
     if engine != connection.vendor:
@@ -524,6 +525,7 @@ CRAFTED = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("attack", list(CRAFTED))
 def test_restore_refuses_a_crafted_archive_and_changes_nothing(attack, make_site, tmp_path):
     engine = site_engine()
@@ -551,6 +553,7 @@ def test_restore_refuses_a_crafted_archive_and_changes_nothing(attack, make_site
     assert not (tmp_path / "escaped.txt").exists()
 
 
+@pytest.mark.slow
 def test_restore_keeps_a_snapshot_whose_command_undoes_it(make_site, tmp_path):
     site, before = make_site(site_engine())
     note = site.media_root / "documents" / "note.txt"
@@ -589,6 +592,7 @@ def test_restore_keeps_a_snapshot_whose_command_undoes_it(make_site, tmp_path):
     assert after == edited
 
 
+@pytest.mark.slow
 def test_sqlite_to_postgresql_migration(make_site, tmp_path):
     """The steps of "Moving from SQLite to PostgreSQL" in docs/operations.md, for real."""
     require_programs("psql")

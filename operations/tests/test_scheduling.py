@@ -123,3 +123,22 @@ def test_two_servers_publishing_at_once_publish_a_scheduled_story_once(home, mon
     assert article.live
     published = PageLogEntry.objects.filter(page=article, action="wagtail.publish.scheduled")
     assert published.count() == 1
+
+
+def test_a_daily_task_another_server_queued_first_is_not_queued_again(database_tasks, monkeypatch):
+    """Two supervisors that both saw no row for today: the second one's insert fails, and it queues nothing."""
+    from django_tasks_db.models import DBTaskResult
+    from wagtail import hooks
+
+    from operations.models import DailyTaskRun
+    from operations.scheduling import daily_tasks_enqueue
+    from operations.tasks import publish_due
+
+    today = timezone.localdate()
+    with hooks.register_temporarily("register_daily_task", lambda: publish_due):
+        assert PUBLISH_DUE in daily_tasks_enqueue(today=today)
+        # The other server looked before the first wrote its row.
+        monkeypatch.setattr(type(DailyTaskRun.objects.none()), "exists", lambda self: False)
+        assert PUBLISH_DUE not in daily_tasks_enqueue(today=today)
+    assert DailyTaskRun.objects.filter(task=PUBLISH_DUE, day=today).count() == 1
+    assert DBTaskResult.objects.filter(task_path=PUBLISH_DUE).count() == 1

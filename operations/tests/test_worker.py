@@ -56,12 +56,13 @@ def test_health_says_tasks_are_down_a_minute_after_the_last_heartbeat(client, da
 
 
 def test_the_supervisor_starts_a_worker_that_dies_again_waiting_longer_each_time():
-    beats = []
+    beats, chores = [], []
     supervisor = WorkerSupervisor(
         [sys.executable, "-c", "import time; time.sleep(0.2); raise SystemExit(3)"],
         name="test",
         beat=lambda **kwargs: beats.append(kwargs["restarts"]),
         end=lambda **kwargs: beats.append("end"),
+        chores=lambda: chores.append(len(beats)),
         heartbeat_seconds=5,
         first_backoff=0.1,
         stable_seconds=10,
@@ -87,6 +88,8 @@ def test_the_supervisor_starts_a_worker_that_dies_again_waiting_longer_each_time
     # A beat each time it starts, with how many restarts so far; none left behind once stopped.
     assert beats[:4] == [0, 1, 2, 3]
     assert beats[-1] == "end"
+    # The daily tasks are looked at after each beat.
+    assert chores[:4] == [1, 2, 3, 4]
 
 
 def _children(pid: int) -> list[int]:
@@ -109,6 +112,7 @@ def _wait_for(condition, seconds=30):
     raise AssertionError(f"not within {seconds} s")
 
 
+@pytest.mark.slow  # a worker process killed and started again
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="finds the worker's process in /proc")
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_run_worker_brings_back_a_killed_worker_which_then_runs_the_queue(

@@ -8,7 +8,7 @@ from wagtail.models import PageViewRestriction, Site
 
 from comments.models import Comment
 from news.factories import ArticlePageFactory, SectionPageFactory
-from news.tests.conftest import parse
+from testing.helpers import parse
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("whole_pages_off")]
 

@@ -14,11 +14,13 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 
-from nashir.cache import DiskCache
+from cachestores.backends import DiskCache
 from pagecache import memo, store
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = "redis://127.0.0.1:6379/13"
+
+pytestmark = pytest.mark.slow  # each test starts Django again in the second process
 
 
 def redis_running() -> bool:
@@ -41,7 +43,7 @@ def shared(request, settings, tmp_path):
         env = {"NASHIR_CACHE": "redis", "REDIS_URL": REDIS_URL}
     else:
         location = str(tmp_path / "cache")
-        settings.CACHES = {"default": {"BACKEND": "nashir.cache.DiskCache", "LOCATION": location}}
+        settings.CACHES = {"default": {"BACKEND": "cachestores.backends.DiskCache", "LOCATION": location}}
         env = {"NASHIR_CACHE": "disk", "NASHIR_CACHE_DIR": location}
     cache.clear()
     yield {**os.environ, **env, "DJANGO_SETTINGS_MODULE": "nashir.settings.base", "SECRET_KEY": "x", "DEBUG": "0"}

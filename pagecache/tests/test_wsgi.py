@@ -1,7 +1,9 @@
 """Stored pages answered by the WSGI wrapper, before Django's request handling."""
 
+import importlib
 import json
 import logging
+import sys
 from urllib.parse import unquote, unquote_to_bytes
 
 import pytest
@@ -10,6 +12,7 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from news.factories import ArticlePageFactory, SectionPageFactory
+from operations.middleware import request_log
 from pagecache.wsgi import PageCacheApplication
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +43,7 @@ def article(home):
 def test_a_stored_page_is_answered_without_django(client, article, settings, caplog):
     settings.NASHIR_REQUEST_LOG = True
     rendered = client.get(article.url)  # a reader's request stores it
-    application = PageCacheApplication(django_must_not_answer)
+    application = PageCacheApplication(django_must_not_answer, on_hit=request_log)
     caplog.clear()
     with CaptureQueriesContext(connection) as queries, caplog.at_level(logging.INFO, logger="nashir.requests"):
         answer = call(application, article.url)
@@ -52,6 +55,26 @@ def test_a_stored_page_is_answered_without_django(client, article, settings, cap
     assert len(queries.captured_queries) == 0
     lines = [json.loads(r.getMessage()) for r in caplog.records if r.name == "nashir.requests"]
     assert [(line["status"], line["cache"]) for line in lines] == [(200, "HIT")]
+
+
+def test_the_sites_application_logs_the_pages_it_answers_from_the_cache(client, article, settings, caplog, monkeypatch):
+    # nashir.wsgi as the server loads it, around a Django that must not be reached (and is not set up again).
+    monkeypatch.setattr("django.core.wsgi.get_wsgi_application", lambda: django_must_not_answer)
+    loaded = sys.modules.pop("nashir.wsgi", None)
+    try:
+        application = importlib.import_module("nashir.wsgi").application
+    finally:  # no other test gets this one
+        sys.modules.pop("nashir.wsgi", None)
+        if loaded is not None:
+            sys.modules["nashir.wsgi"] = loaded
+    settings.NASHIR_REQUEST_LOG = True
+    client.get(article.url)
+    caplog.clear()
+    with CaptureQueriesContext(connection) as queries, caplog.at_level(logging.INFO, logger="nashir.requests"):
+        answer = call(application, article.url)
+    assert (answer["status"], answer["headers"]["X-Cache"], len(queries.captured_queries)) == ("200 OK", "HIT", 0)
+    lines = [json.loads(r.getMessage()) for r in caplog.records if r.name == "nashir.requests"]
+    assert [(line["path"], line["cache"]) for line in lines] == [(unquote(article.url), "HIT")]
 
 
 def test_conditional_and_head_requests(client, article):

@@ -16,10 +16,10 @@ from django.utils import timezone
 
 from news.factories import ArticlePageFactory, SectionPageFactory
 from news.models import ArticlePage
-from news.tests.conftest import parse
 from readership import buffer
 from readership.models import HourlyViews
 from readership.services import address_source, most_read, views_flush
+from testing.helpers import parse
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import pytest
 from search.backends import NO_FILTERS, bm25_rescore, search_index
 from search.query import terms_selective
 from search.services import search_hits
-from search.tests.test_search import article
+from testing.helpers import indexed_article
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ def corpus(home):
         ("مهرجان ثقافي", "افتتح المهرجان الثقافي في حمص بحضور جمهور كبير."),
         ("حمص وحلب ودمشق", "زيارة ثلاث مدن: حمص وحلب ودمشق، ولقاءات مع الأهالي عن الوقود والانتخابات."),
     ]
-    return [article(title, body) for title, body in texts]
+    return [indexed_article(title, body) for title, body in texts]
 
 
 def test_second_pass_scores_equal_the_databases_bm25(corpus):

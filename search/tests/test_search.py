@@ -17,22 +17,12 @@ from wagtail.models import PageViewRestriction
 
 from news.factories import ArticlePageFactory, AuthorFactory, DeskFactory, SectionPageFactory
 from news.models import ArticlePage
-from news.tests.conftest import parse
 from search.backends import Filters
 from search.models import SearchEntry, Spelling
-from search.services import articles_search, articles_sync, search_hits, spelling_counts
+from search.services import articles_search, search_hits, spelling_counts
+from testing.helpers import indexed_article, paragraphs, parse
 
 pytestmark = pytest.mark.django_db
-
-
-def paragraphs(*texts):
-    return [{"type": "paragraph", "value": f"<p>{text}</p>"} for text in texts]
-
-
-def article(title, *texts, standfirst="ملخص الخبر.", **kwargs):
-    created = ArticlePageFactory(title=title, standfirst=standfirst, body=paragraphs(*texts), **kwargs)
-    articles_sync([created.pk])
-    return created
 
 
 def titles(text, **kwargs):
@@ -56,12 +46,12 @@ def assert_spellings_counted_from_the_entries():
 def newsroom(home):
     """A few stories on different subjects, enough for BM25 to tell rare words from common ones."""
     for number in range(6):
-        article(f"خبر اقتصادي رقم {number}", "أسعار النفط والذهب في الأسواق العالمية.")
+        indexed_article(f"خبر اقتصادي رقم {number}", "أسعار النفط والذهب في الأسواق العالمية.")
     return home
 
 
 def test_hamza_taa_marbuta_and_plurals_find_each_other(newsroom):
-    article("أحمد يلتقي المعارضة", "بحث فرض العقوبة على المخالفين.")
+    indexed_article("أحمد يلتقي المعارضة", "بحث فرض العقوبة على المخالفين.")
 
     assert titles("احمد") == ["أحمد يلتقي المعارضة"]
     assert titles("المعارضه") == ["أحمد يلتقي المعارضة"]
@@ -70,21 +60,21 @@ def test_hamza_taa_marbuta_and_plurals_find_each_other(newsroom):
 
 
 def test_title_match_ranks_above_body_match(newsroom):
-    in_body = article("تقرير عن الطقس", "هطول أمطار في دمشق وتحذيرات من السيول.")
-    in_title = article("السيول تجتاح قرى الساحل", "تضررت عشرات المنازل.")
+    in_body = indexed_article("تقرير عن الطقس", "هطول أمطار في دمشق وتحذيرات من السيول.")
+    in_title = indexed_article("السيول تجتاح قرى الساحل", "تضررت عشرات المنازل.")
 
     assert titles("السيول") == [in_title.title, in_body.title]
 
 
 def test_rare_word_outweighs_common_one(newsroom):
-    rare = article("النفط والزعفران", "محصول الزعفران في خراسان.")
+    rare = indexed_article("النفط والزعفران", "محصول الزعفران في خراسان.")
 
     assert titles("الزعفران النفط")[0] == rare.title
 
 
 def test_quoted_phrase_needs_the_words_side_by_side(newsroom):
-    together = article("زيارة رئيس الوزراء إلى بيروت", "وصل اليوم.")
-    apart = article("الوزراء يجتمعون", "قال رئيس البلدية إن الاجتماع انتهى.")
+    together = indexed_article("زيارة رئيس الوزراء إلى بيروت", "وصل اليوم.")
+    apart = indexed_article("الوزراء يجتمعون", "قال رئيس البلدية إن الاجتماع انتهى.")
 
     assert set(titles("رئيس الوزراء")) >= {together.title, apart.title}
     assert titles('"رئيس الوزراء"') == [together.title]
@@ -92,7 +82,7 @@ def test_quoted_phrase_needs_the_words_side_by_side(newsroom):
 
 
 def test_phrase_no_article_has_falls_back_to_its_words_and_says_so(newsroom, client):
-    article("الوزراء يجتمعون", "قال رئيس البلدية إن الاجتماع انتهى.")
+    indexed_article("الوزراء يجتمعون", "قال رئيس البلدية إن الاجتماع انتهى.")
 
     outcome = articles_search(text='"رئيس الوزراء"')
     assert outcome.phrases_dropped
@@ -102,10 +92,12 @@ def test_phrase_no_article_has_falls_back_to_its_words_and_says_so(newsroom, cli
 
 
 def test_recency_order(newsroom):
-    old = article(
+    old = indexed_article(
         "انتخابات بلدية", "الانتخابات.", first_published_at=datetime.datetime(2019, 1, 1, tzinfo=datetime.UTC)
     )
-    new = article("نتائج", "الانتخابات البلدية.", first_published_at=datetime.datetime(2024, 6, 1, tzinfo=datetime.UTC))
+    new = indexed_article(
+        "نتائج", "الانتخابات البلدية.", first_published_at=datetime.datetime(2024, 6, 1, tzinfo=datetime.UTC)
+    )
 
     assert titles("انتخابات") == [old.title, new.title]
     assert titles("انتخابات", newest_first=True) == [new.title, old.title]
@@ -117,14 +109,14 @@ def test_filters_by_section_with_subsections_author_desk_and_dates(newsroom):
     sport = SectionPageFactory(title="رياضة")
     reporter = AuthorFactory(name="سلمى الحلبي")
     desk = DeskFactory(name="قسم التحقيقات")
-    in_syria = article(
+    in_syria = indexed_article(
         "الزلزال في حلب",
         "الزلزال.",
         parent=syria,
         authors=[reporter],
         first_published_at=datetime.datetime(2023, 2, 6, 4, tzinfo=datetime.UTC),
     )
-    in_sport = article(
+    in_sport = indexed_article(
         "الزلزال يؤجل المباراة",
         "الزلزال.",
         parent=sport,
@@ -142,8 +134,8 @@ def test_filters_by_section_with_subsections_author_desk_and_dates(newsroom):
 
 def test_search_page_filters_from_the_form(newsroom, client):
     sport = SectionPageFactory(title="رياضة")
-    article("الزلزال في حلب", "الزلزال.", first_published_at=datetime.datetime(2023, 2, 6, tzinfo=datetime.UTC))
-    article("الزلزال يؤجل المباراة", "الزلزال.", parent=sport)
+    indexed_article("الزلزال في حلب", "الزلزال.", first_published_at=datetime.datetime(2023, 2, 6, tzinfo=datetime.UTC))
+    indexed_article("الزلزال يؤجل المباراة", "الزلزال.", parent=sport)
 
     page = search_page(client, q="الزلزال", section=sport.pk)
     assert [a.get_text() for a in page.select(".search-result__title a")] == ["الزلزال يؤجل المباراة"]
@@ -154,7 +146,7 @@ def test_search_page_filters_from_the_form(newsroom, client):
 def test_tags_section_author_and_desk_names_are_searchable(newsroom):
     section = SectionPageFactory(title="ثقافة")
     poet = AuthorFactory(name="نزار قباني")
-    tagged = article("أمسية في المركز", "أمسية.", parent=section, authors=[poet], tags=["مهرجانات"])
+    tagged = indexed_article("أمسية في المركز", "أمسية.", parent=section, authors=[poet], tags=["مهرجانات"])
 
     assert titles("قباني") == [tagged.title]
     assert titles("مهرجانات") == [tagged.title]
@@ -162,7 +154,7 @@ def test_tags_section_author_and_desk_names_are_searchable(newsroom):
 
 
 def test_snippet_marks_the_original_words_with_their_diacritics(newsroom, client):
-    article("خبر عن المدرسة", "بدأ العامُ الدراسيّ. وقال أَحْمَدُ إنّ المدرسةَ جاهزة.")
+    indexed_article("خبر عن المدرسة", "بدأ العامُ الدراسيّ. وقال أَحْمَدُ إنّ المدرسةَ جاهزة.")
 
     page = search_page(client, q="احمد المدرسه")
     marks = [mark.get_text() for mark in page.select(".search-result__snippet mark")]
@@ -172,7 +164,7 @@ def test_snippet_marks_the_original_words_with_their_diacritics(newsroom, client
 
 def test_snippet_shows_the_passage_with_the_match(newsroom):
     filler = " ".join(["كلام عام عن الطقس."] * 40)
-    article("تقرير طويل", filler, "وأخيرًا اكتشف العلماء نيزكًا جديدًا.", filler)
+    indexed_article("تقرير طويل", filler, "وأخيرًا اكتشف العلماء نيزكًا جديدًا.", filler)
 
     outcome = articles_search(text="نيزك")
     pieces = outcome.results[0].snippet
@@ -212,7 +204,7 @@ def test_index_follows_publish_edit_unpublish_and_delete(newsroom):
 
 def test_view_restricted_articles_leave_the_index(newsroom):
     private = SectionPageFactory(title="للمشتركين")
-    story = article("تحقيق حصري عن المناجم", "المناجم.", parent=private)
+    story = indexed_article("تحقيق حصري عن المناجم", "المناجم.", parent=private)
     assert titles("المناجم") == [story.title]
 
     restriction = PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
@@ -223,7 +215,7 @@ def test_view_restricted_articles_leave_the_index(newsroom):
 
 def test_renamed_author_and_moved_article_are_reindexed(newsroom):
     writer = AuthorFactory(name="كاتب قديم")
-    story = article("جولة في الأسواق", "الأسواق.", authors=[writer])
+    story = indexed_article("جولة في الأسواق", "الأسواق.", authors=[writer])
     writer.name = "ريم البزري"
     writer.save()
     assert titles("البزري") == [story.title]
@@ -249,7 +241,7 @@ def test_rebuild_command_indexes_every_published_article(newsroom):
 
 
 def test_words_typed_together_and_typos_are_corrected_and_said(newsroom, client):
-    article("تطور الأعراض عند المرضى", "قد تتطور الأعراض سريعًا.")
+    indexed_article("تطور الأعراض عند المرضى", "قد تتطور الأعراض سريعًا.")
 
     outcome = articles_search(text="تتطورالأعراض")
     assert outcome.corrected == "تتطور الأعراض"
@@ -261,7 +253,7 @@ def test_words_typed_together_and_typos_are_corrected_and_said(newsroom, client)
 
 
 def test_did_you_mean_when_one_word_is_unknown(newsroom, client):
-    article("الذهب يرتفع", "الذهب.")
+    indexed_article("الذهب يرتفع", "الذهب.")
 
     page = search_page(client, q="الذهب والنفطط")
     link = page.select_one(".search-note a")
@@ -270,10 +262,10 @@ def test_did_you_mean_when_one_word_is_unknown(newsroom, client):
 
 
 def test_suggestions_are_spelled_as_the_articles_write_them(newsroom, client):
-    market = article("جولة في سوق الحميدية", "سوق الحميدية في دمشق القديمة، والحميدية أشهر أسواقها.")
-    article("زحام العيد", "ازدحم سوق الحميدية قبل العيد.")
-    article("مقهى قديم", "يقع المقهى قرب الحميديه.")
-    article("الوباء", "انتشار COVID في المدينة.")
+    market = indexed_article("جولة في سوق الحميدية", "سوق الحميدية في دمشق القديمة، والحميدية أشهر أسواقها.")
+    indexed_article("زحام العيد", "ازدحم سوق الحميدية قبل العيد.")
+    indexed_article("مقهى قديم", "يقع المقهى قرب الحميديه.")
+    indexed_article("الوباء", "انتشار COVID في المدينة.")
 
     # The folded form the index matches on (الحميديه) is the spelling of the fewest articles.
     page = search_page(client, q="سوق الحميدبة")
@@ -293,7 +285,7 @@ def test_suggestions_are_spelled_as_the_articles_write_them(newsroom, client):
 
 
 def test_the_migration_counts_the_spellings_of_articles_indexed_before_it(newsroom):
-    article("أسواق دمشق", "سوق الحميدية.")
+    indexed_article("أسواق دمشق", "سوق الحميدية.")
     Spelling.objects.all().delete()
 
     importlib.import_module("search.migrations.0003_spelling").count_spellings(django_apps, None)
@@ -304,7 +296,7 @@ def test_the_migration_counts_the_spellings_of_articles_indexed_before_it(newsro
 
 def test_no_results_page_offers_sections_and_unfiltered_search(newsroom, client):
     sport = SectionPageFactory(title="رياضة")
-    article("الزلزال في حلب", "الزلزال.")
+    indexed_article("الزلزال في حلب", "الزلزال.")
 
     page = search_page(client, q="الزلزال", section=sport.pk)
     empty = page.select_one(".search-empty")
@@ -321,7 +313,7 @@ def test_no_results_page_offers_sections_and_unfiltered_search(newsroom, client)
 
 def test_pagination_keeps_the_query_and_filters(newsroom, client):
     for number in range(13):
-        article(f"مقال عن البرمجة {number}", "البرمجة.")
+        indexed_article(f"مقال عن البرمجة {number}", "البرمجة.")
 
     first = search_page(client, q="البرمجة", sort="newest")
     assert len(first.select(".search-result")) == 10

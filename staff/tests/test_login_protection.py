@@ -16,23 +16,9 @@ from wagtail.log_actions import registry as log_registry
 from wagtail.models import ModelLogEntry
 
 from staff.middleware import LAST_SEEN_KEY
+from testing.helpers import PASSWORD
 
 pytestmark = pytest.mark.django_db
-
-PASSWORD = "قهوة الصباح على شرفة حلب"
-
-
-@pytest.fixture
-def editor():
-    return get_user_model().objects.create_user("layla", "layla@example.org", PASSWORD, is_staff=False)
-
-
-@pytest.fixture
-def editor_with_admin_access(editor):
-    from django.contrib.auth.models import Group
-
-    editor.groups.add(Group.objects.get(name="Editors"))
-    return editor
 
 
 def login(client, username, password, ip="198.51.100.7"):
@@ -45,11 +31,11 @@ def logged_in(client) -> bool:
     return "_auth_user_id" in client.session
 
 
-def test_the_right_password_after_50_wrong_ones_is_refused_while_locked(client, editor_with_admin_access):
+def test_the_right_password_after_50_wrong_ones_is_refused_while_locked(client, editor):
     for attempt in range(50):
-        response = login(client, "layla", f"guess-{attempt}")
+        response = login(client, "editor", f"guess-{attempt}")
         assert response.status_code in (200, 429)
-    response = login(client, "layla", PASSWORD)
+    response = login(client, "editor", PASSWORD)
 
     assert response.status_code == 429
     assert not logged_in(client)
@@ -58,59 +44,59 @@ def test_the_right_password_after_50_wrong_ones_is_refused_while_locked(client, 
     assert "30 دقيقة" in page.select_one("[role=alert]").get_text()
 
 
-def test_an_account_locks_after_the_limit_from_any_address(client, editor_with_admin_access, settings):
+def test_an_account_locks_after_the_limit_from_any_address(client, editor, settings):
     for attempt in range(settings.AXES_FAILURE_LIMIT - 1):
-        assert login(client, "layla", "wrong", ip=f"203.0.113.{attempt}").status_code == 200
-    assert login(client, "layla", "wrong", ip="203.0.113.99").status_code == 429
+        assert login(client, "editor", "wrong", ip=f"203.0.113.{attempt}").status_code == 200
+    assert login(client, "editor", "wrong", ip="203.0.113.99").status_code == 429
     # Per account: the owner's own address is refused too.
-    assert login(Client(), "layla", PASSWORD, ip="192.0.2.1").status_code == 429
+    assert login(Client(), "editor", PASSWORD, ip="192.0.2.1").status_code == 429
 
 
-def test_an_address_locks_after_the_limit_whatever_the_account(client, editor_with_admin_access, settings):
+def test_an_address_locks_after_the_limit_whatever_the_account(client, editor, settings):
     for attempt in range(settings.AXES_FAILURE_LIMIT):
         login(client, f"someone-{attempt}", "wrong", ip="203.0.113.5")
-    assert login(Client(), "layla", PASSWORD, ip="203.0.113.5").status_code == 429
+    assert login(Client(), "editor", PASSWORD, ip="203.0.113.5").status_code == 429
     # Another address still reaches the account.
     other = Client()
-    assert login(other, "layla", PASSWORD, ip="192.0.2.1").status_code == 302
+    assert login(other, "editor", PASSWORD, ip="192.0.2.1").status_code == 302
     assert logged_in(other)
 
 
-def test_a_lockout_cools_off_by_itself(client, editor_with_admin_access, settings):
+def test_a_lockout_cools_off_by_itself(client, editor, settings):
     for _ in range(settings.AXES_FAILURE_LIMIT):
-        login(client, "layla", "wrong")
-    assert login(client, "layla", PASSWORD).status_code == 429
+        login(client, "editor", "wrong")
+    assert login(client, "editor", PASSWORD).status_code == 429
 
     AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=31))
 
-    assert login(client, "layla", PASSWORD).status_code == 302
+    assert login(client, "editor", PASSWORD).status_code == 302
     assert logged_in(client)
 
 
-def test_an_administrator_lifts_a_lockout_from_the_admin(client, editor_with_admin_access, settings):
+def test_an_administrator_lifts_a_lockout_from_the_admin(client, editor, settings):
     for _ in range(settings.AXES_FAILURE_LIMIT):
-        login(Client(), "layla", "wrong")
+        login(Client(), "editor", "wrong")
     admin = get_user_model().objects.create_superuser("admin", "admin@example.org", "unused-password-here")
     client.force_login(admin)
 
     page = BeautifulSoup(client.get("/admin/staff-security/").content, "lxml")
     row = page.select_one("#lockouts tbody tr")
-    assert "layla" in row.get_text()
+    assert "editor" in row.get_text()
     response = client.post(row.form["action"], follow=True)
 
     assert "رُفع القفل" in response.content.decode()
     assert not AccessAttempt.objects.exists()
-    assert login(Client(), "layla", PASSWORD).status_code == 302
+    assert login(Client(), "editor", PASSWORD).status_code == 302
     entry = ModelLogEntry.objects.get(action="nashir.lockout_lifted")
-    assert entry.user == admin and entry.object_id == str(editor_with_admin_access.pk)
+    assert entry.user == admin and entry.object_id == str(editor.pk)
 
 
-def test_only_superusers_see_or_lift_lockouts(client, editor_with_admin_access, settings):
+def test_only_superusers_see_or_lift_lockouts(client, editor, settings):
     for _ in range(settings.AXES_FAILURE_LIMIT):
-        login(Client(), "layla", "wrong")
+        login(Client(), "editor", "wrong")
     attempt = AccessAttempt.objects.get()
     other = get_user_model().objects.create_user("sami", "sami@example.org", PASSWORD)
-    other.groups.add(*editor_with_admin_access.groups.all())
+    other.groups.add(*editor.groups.all())
     client.force_login(other)
 
     assert client.get("/admin/staff-security/").status_code in (302, 403)
@@ -118,11 +104,11 @@ def test_only_superusers_see_or_lift_lockouts(client, editor_with_admin_access, 
     assert AccessAttempt.objects.filter(pk=attempt.pk).exists()
 
 
-def test_password_reset_is_throttled_per_email_and_per_address(client, editor_with_admin_access, settings):
+def test_password_reset_is_throttled_per_email_and_per_address(client, editor, settings):
     settings.NASHIR_RESET_RATE_PER_EMAIL = "3/3600"
     settings.NASHIR_RESET_RATE_PER_IP = "5/3600"
     statuses = [
-        client.post("/admin/password_reset/", {"email": "layla@example.org"}, REMOTE_ADDR=f"192.0.2.{n}").status_code
+        client.post("/admin/password_reset/", {"email": "editor@example.org"}, REMOTE_ADDR=f"192.0.2.{n}").status_code
         for n in range(4)
     ]
     assert statuses == [302, 302, 302, 429]
@@ -149,8 +135,8 @@ def test_a_passphrase_is_accepted(password, editor):
     validate_password(password, user=editor)
 
 
-def test_an_idle_admin_session_ends(client, editor_with_admin_access, settings):
-    client.force_login(editor_with_admin_access)
+def test_an_idle_admin_session_ends(client, editor, settings):
+    client.force_login(editor)
     assert client.get("/admin/").status_code == 200
     session = client.session
     session[LAST_SEEN_KEY] = time.time() - settings.NASHIR_ADMIN_IDLE_MINUTES * 60 - 5
@@ -166,8 +152,8 @@ def test_an_idle_admin_session_ends(client, editor_with_admin_access, settings):
     assert ModelLogEntry.objects.filter(action="nashir.session_expired").exists()
 
 
-def test_an_active_admin_session_goes_on(client, editor_with_admin_access, settings):
-    client.force_login(editor_with_admin_access)
+def test_an_active_admin_session_goes_on(client, editor, settings):
+    client.force_login(editor)
     client.get("/admin/")
     session = client.session
     session[LAST_SEEN_KEY] = time.time() - settings.NASHIR_ADMIN_IDLE_MINUTES * 60 + 60
@@ -176,13 +162,13 @@ def test_an_active_admin_session_goes_on(client, editor_with_admin_access, setti
     assert client.session[LAST_SEEN_KEY] > time.time() - 5
 
 
-def test_logins_failures_and_lockouts_reach_the_audit_log(client, editor_with_admin_access, settings):
-    assert login(client, "layla", PASSWORD).status_code == 302
+def test_logins_failures_and_lockouts_reach_the_audit_log(client, editor, settings):
+    assert login(client, "editor", PASSWORD).status_code == 302
     for _ in range(settings.AXES_FAILURE_LIMIT + 3):
-        login(Client(), "layla", "wrong", ip="203.0.113.50")
+        login(Client(), "editor", "wrong", ip="203.0.113.50")
 
     actions = list(
-        ModelLogEntry.objects.filter(object_id=str(editor_with_admin_access.pk))
+        ModelLogEntry.objects.filter(object_id=str(editor.pk))
         .order_by("timestamp", "pk")
         .values_list("action", flat=True)
     )
@@ -191,22 +177,22 @@ def test_logins_failures_and_lockouts_reach_the_audit_log(client, editor_with_ad
     )
     login_entry = ModelLogEntry.objects.get(action="nashir.login")
     assert login_entry.data["ip_address"] == "198.51.100.7"
-    assert login_entry.user == editor_with_admin_access
+    assert login_entry.user == editor
     assert log_registry.get_action_label("nashir.locked_out") == "قفل بعد محاولات فاشلة"
 
 
-def test_a_login_from_a_new_device_is_emailed(client, editor_with_admin_access):
-    assert login(client, "layla", PASSWORD).status_code == 302
+def test_a_login_from_a_new_device_is_emailed(client, editor):
+    assert login(client, "editor", PASSWORD).status_code == 302
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
-    assert message.to == ["layla@example.org"]
+    assert message.to == ["editor@example.org"]
     assert "جهاز جديد" in message.subject
     assert "198.51.100.7" in message.body and "Firefox/140" in message.body
 
     client.post("/admin/logout/")
-    assert login(client, "layla", PASSWORD).status_code == 302
+    assert login(client, "editor", PASSWORD).status_code == 302
     assert len(mail.outbox) == 1, "the same browser is a known device"
 
-    assert login(Client(), "layla", PASSWORD, ip="203.0.113.77").status_code == 302
+    assert login(Client(), "editor", PASSWORD, ip="203.0.113.77").status_code == 302
     assert len(mail.outbox) == 2
     assert "203.0.113.77" in mail.outbox[1].body

@@ -22,10 +22,10 @@ from wagtail.models import ModelLogEntry
 from webauthn.helpers import bytes_to_base64url
 
 from staff import services
+from testing.helpers import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
-PASSWORD = "ياسمين دمشق في نيسان"
 PASSKEY_KIND = "مفتاح مرور أو مفتاح أمان"
 
 
@@ -48,12 +48,7 @@ def make_passkey(user, name="حاسوب المكتب"):
     return device
 
 
-@pytest.fixture
-def editor():
-    return make_user("salma")
-
-
-def login(client, username="salma"):
+def login(client, username="editor"):
     response = client.post("/admin/login/", {"username": username, "password": PASSWORD}, REMOTE_ADDR="198.51.100.9")
     assert response.status_code == 302, response.content.decode()[:500]
 
@@ -215,7 +210,7 @@ def test_an_administrator_lists_and_revokes_a_passkey(client, editor):
     admin = make_user("admin", group=None, is_superuser=True, is_staff=True)
     login(client, "admin")
     listing = page(client.get("/admin/staff-security/"))
-    row = listing.select_one("#staff-factors tr[data-username=salma]")
+    row = listing.select_one("#staff-factors tr[data-username=editor]")
     assert "هاتف سلمى" in row.get_text() and PASSKEY_KIND in row.get_text()
     response = client.post(f"/admin/staff-security/{editor.pk}/revoke/", {"device": device.persistent_id})
     assert response.status_code == 302

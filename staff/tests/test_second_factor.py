@@ -13,9 +13,9 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.models import ModelLogEntry
 
-pytestmark = pytest.mark.django_db
+from testing.helpers import PASSWORD
 
-PASSWORD = "قهوة الصباح على شرفة حلب"
+pytestmark = pytest.mark.django_db
 
 
 def make_user(username, group="Editors", **extra):
@@ -25,12 +25,7 @@ def make_user(username, group="Editors", **extra):
     return user
 
 
-@pytest.fixture
-def editor():
-    return make_user("layla")
-
-
-def login(client, username="layla"):
+def login(client, username="editor"):
     response = client.post("/admin/login/", {"username": username, "password": PASSWORD}, REMOTE_ADDR="198.51.100.7")
     assert response.status_code == 302, response.content.decode()[:500]
     return response
@@ -50,6 +45,7 @@ def enrol_totp(client) -> bytes:
     return key
 
 
+@pytest.mark.slow  # waits out django-otp's delays between tries
 def test_totp_enrolment_and_the_next_login(client, editor):
     login(client)
     listing = page(client.get("/admin/security/"))
@@ -167,12 +163,12 @@ def test_a_user_revokes_their_own_device_but_not_anothers(client, editor):
 
 
 def test_an_administrator_lists_and_revokes_a_users_devices(client, editor):
-    TOTPDevice.objects.create(user=editor, name="هاتف ليلى", confirmed=True)
+    TOTPDevice.objects.create(user=editor, name="هاتف سلمى", confirmed=True)
     admin = get_user_model().objects.create_superuser("admin", "admin@example.org", PASSWORD)
     client.force_login(admin)
 
-    row = page(client.get("/admin/staff-security/")).select_one('#staff-factors tr[data-username="layla"]')
-    assert "هاتف ليلى" in row.get_text()
+    row = page(client.get("/admin/staff-security/")).select_one('#staff-factors tr[data-username="editor"]')
+    assert "هاتف سلمى" in row.get_text()
     client.post(row.form["action"], {"device": row.select_one("input[name=device]")["value"]})
 
     assert not TOTPDevice.objects.filter(user=editor).exists()
@@ -200,3 +196,10 @@ def test_throttled_codes_stop_guessing(client, editor):
     assert response.status_code == 200
     assert ModelLogEntry.objects.filter(action="nashir.2fa_failed").count() == 4
     assert StaticDevice.objects.filter(user=editor).exists()
+
+
+def test_each_security_page_names_itself_in_the_admin_header(client, editor):
+    login(client)
+    for path, title in (("/admin/security/", "أمان الحساب"), ("/admin/security/totp/", "إضافة تطبيق مصادقة")):
+        breadcrumbs = page(client.get(path)).select("header nav[aria-label] li")
+        assert [item.get_text(" ", strip=True) for item in breadcrumbs][-1] == title, path

@@ -6,10 +6,12 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from wagtail.images import get_image_model
+from wagtail.search.backends import get_search_backend
 
 from comments.models import Comment, CommentStatus
 from news.models import AboutPage, ArticlePage, Author, SectionPage
-from news.tests.conftest import parse, shared_file
+from testing.helpers import parse, shared_file
 from wordpress.content import SHORTCODE, convert
 from wordpress.images import Uploads
 from wordpress.models import ImportedImage
@@ -125,6 +127,7 @@ def test_dry_run_reports_and_changes_nothing(home, arabic_export):
     assert ArticlePage.objects.count() == before and not Comment.objects.exists()
 
 
+@pytest.mark.slow  # the whole theme unit test export
 def test_wordpress_theme_unit_test_data_imports_without_errors(home, theme_test_export):
     report = wxr_import(theme_test_export)
     assert report.error == ""
@@ -310,3 +313,24 @@ def test_an_import_leaves_the_planner_statistics_of_what_it_wrote(home, arabic_e
         cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [Comment._meta.db_table])
         (estimate,) = cursor.fetchone()
     assert estimate == Comment.objects.count() > 0
+
+
+def test_imported_images_and_authors_are_found_by_the_admin_search(
+    home, settings, tmp_path, arabic_export, arabic_uploads
+):
+    settings.MEDIA_ROOT = tmp_path
+    wxr_import(arabic_export, uploads=arabic_uploads)
+    image = article(5).featured_image
+    author = Author.objects.filter(external_id__startswith=f"wp:{SITE}:").first()
+
+    assert image in get_image_model().objects.search(image.title)
+    assert author in get_search_backend().search(author.name, Author)
+
+
+def test_after_an_import_saved_pages_are_indexed_one_by_one_again(home, arabic_export):
+    wxr_import(arabic_export)
+    post = article(5)
+    post.title = "عنوان جديد عن الزلزال"
+    post.save()
+
+    assert post in ArticlePage.objects.search("الزلزال")

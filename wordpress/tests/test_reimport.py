@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from comments.models import Comment, CommentStatus, Linkback
 from news.models import AboutPage, ArticlePage
-from news.tests.conftest import parse
+from testing.helpers import parse
 from wordpress.services import wxr_import
 
 pytestmark = pytest.mark.django_db

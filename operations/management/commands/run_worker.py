@@ -4,13 +4,14 @@ import sys
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from operations.scheduling import daily_tasks_enqueue
 from operations.worker import WorkerSupervisor, heartbeats_prune
 
 
 class Command(BaseCommand):
     help = (
         "Run the task worker (django-tasks-db's db_worker) and start it again whenever it stops, "
-        "writing the heartbeat /health/ reads. Stop it with SIGTERM (or Ctrl-C)."
+        "writing the heartbeat /health/ reads and queueing the daily tasks. Stop it with SIGTERM (or Ctrl-C)."
     )
 
     def add_arguments(self, parser):
@@ -29,7 +30,7 @@ class Command(BaseCommand):
         if no_startup_delay:
             command.append("--no-startup-delay")
         heartbeats_prune()
-        supervisor = WorkerSupervisor(command)
+        supervisor = WorkerSupervisor(command, chores=daily_tasks_enqueue)
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda received, frame: supervisor.stop(received))
         if verbosity:

@@ -13,17 +13,15 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.cache import caches
-from django.db import OperationalError
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 
 from arabic.text import strip_control_characters, strip_spoofing_controls
+from operations.clients import RATE_LIMIT_CACHE, rate_limited
+from operations.database import DATABASE_BUSY_RETRY_SECONDS
 
 TIMESTAMP_SALT = "nashir.reader-form.rendered-at"
-# Counters and used stamps: a cache of their own, which page copies cannot
-# push out (see CACHES in the settings).
-RATE_LIMIT_CACHE = "ratelimit"
 
 
 class SpamSuspected(Exception):
@@ -103,13 +101,6 @@ def _first_use(stamp: str, address: str, *, seconds: int) -> bool:
 
 # Shown above a form whose text could not be saved because the database stayed busy.
 DATABASE_BUSY_MESSAGE = _("الموقع مشغول الآن فلم نتمكن من حفظ ما أرسلته. أعد إرساله بعد قليل؛ احتفظنا بما كتبته.")
-# How long the reader is asked to wait before sending again (Retry-After).
-DATABASE_BUSY_RETRY_SECONDS = 10
-
-
-def database_busy(error: BaseException) -> bool:
-    """Whether `error` is SQLite giving up on a write after its busy timeout: worth sending again shortly."""
-    return isinstance(error, OperationalError) and "locked" in str(error).lower()
 
 
 def retry_later(response):
@@ -122,25 +113,6 @@ def retry_later(response):
 def clean_text(value: str, *, name: bool = False) -> str:
     """Reader text without spoofing controls, trimmed."""
     return strip_spoofing_controls(value or "", name=name).strip()
-
-
-def rate_limited(scope: str, identity: str, *, limit: int, window: int) -> bool:
-    """True once `identity` has done `scope` more than `limit` times in `window` seconds.
-
-    Kept in the rate-limit cache, so with Redis or the disk cache the limit holds
-    across every server process, and no number of stored pages evicts it.
-    """
-    if not identity:
-        return False
-    cache = caches[RATE_LIMIT_CACHE]
-    key = f"ratelimit:{scope}:{identity}"
-    cache.add(key, 0, window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, window)
-        count = 1
-    return count > limit
 
 
 def _limit(setting: str) -> tuple[int, int]:
@@ -159,14 +131,6 @@ def submission_rate_limited(scope: str, *, ip_address: str, email: str = "") -> 
     if rate_limited(scope, ip_address, limit=ip_limit, window=ip_window):
         return True
     return rate_limited(scope, email.lower(), limit=email_limit, window=email_window)
-
-
-def client_ip(request) -> str:
-    """The reader's address; behind a proxy, the one it was told (see NASHIR_TRUSTED_PROXY_HEADER)."""
-    header = settings.NASHIR_TRUSTED_PROXY_HEADER
-    if header and request.META.get(header):
-        return request.META[header].split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def _cross_site(request) -> bool:

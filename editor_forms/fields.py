@@ -2,7 +2,7 @@
 
 The admin's forms for pages, snippets and settings are built by Wagtail from
 the models' fields, through its registry of form fields (registered in
-nashir/wagtail_hooks.py); the text fields, and every text in a StreamField,
+editor_forms/wagtail_hooks.py); the text fields, and every text in a StreamField,
 rich text included, drop the control characters that readers' forms drop too
 (arabic.text.strip_control_characters).
 """

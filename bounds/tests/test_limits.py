@@ -4,7 +4,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
 
-from nashir.bounds import whole_number
+from bounds.limits import whole_number
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,6 @@
 """A cache outage costs speed, not answers: Redis stopped or the disk cache unusable, every page still works.
 
-The stores production runs behind nashir.cache.FaultTolerantCache: Redis
+The stores production runs behind cachestores.backends.FaultTolerantCache: Redis
 (several servers) and diskcache (one server). Each test has a store of its
 own (a port, a folder), since the wrapper remembers an outage per store.
 """
@@ -19,10 +19,10 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from comments.models import Comment
-from comments.tests.conftest import shown_seconds_ago
 from news.models import ArticlePage
 from readership import buffer
 from readership.services import views_flush
+from testing.helpers import shown_seconds_ago
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,7 @@ def free_port() -> int:
 def redis_cache(url, **extra):
     """The production settings' Redis caches: pages, and rate limits under a key prefix of their own."""
     default = {
-        "BACKEND": "nashir.cache.FaultTolerantCache",
+        "BACKEND": "cachestores.backends.FaultTolerantCache",
         "STORE": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": url,
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
@@ -49,8 +49,8 @@ def redis_cache(url, **extra):
 def disk_cache(location, **extra):
     """The production settings' disk caches: pages, and rate limits in a folder of their own."""
     default = {
-        "BACKEND": "nashir.cache.FaultTolerantCache",
-        "STORE": "nashir.cache.DiskCache",
+        "BACKEND": "cachestores.backends.FaultTolerantCache",
+        "STORE": "cachestores.backends.DiskCache",
         "LOCATION": str(location),
         **extra,
     }
@@ -126,7 +126,7 @@ def test_with_redis_stopped_every_page_answers_and_health_says_the_cache_is_down
     assert counted == 1  # the second read is the same reader's, kept apart in this process's memory
     # Logged when it began, not once a request.
     assert [record.name for record in caplog.records if record.levelno >= logging.ERROR] == [
-        "nashir.cache",
+        "cachestores.backends",
         "readership.buffer",
     ]
     check = health(client).json()["checks"]["cache"]
@@ -225,14 +225,14 @@ def test_redis_stopped_and_started_again_is_used_again(client, settings, redis_s
     assert client.get("/")["X-Cache"] == "HIT"
 
     stop()
-    with caplog.at_level(logging.WARNING, logger="nashir.cache"):
+    with caplog.at_level(logging.WARNING, logger="cachestores.backends"):
         assert client.get("/").status_code == 200
         assert health(client).json()["checks"]["cache"]["ok"] is False
         start()
         assert client.get("/").status_code == 200
     assert client.get("/")["X-Cache"] == "HIT"
     assert health(client).json()["checks"]["cache"]["ok"] is True
-    messages = [record.getMessage() for record in caplog.records if record.name == "nashir.cache"]
+    messages = [record.getMessage() for record in caplog.records if record.name == "cachestores.backends"]
     assert len(messages) == 2
     assert "fails" in messages[0] and "answers again" in messages[1]
 
@@ -241,7 +241,7 @@ def test_rate_limits_do_not_hold_while_the_cache_is_down_and_hold_again_after(se
     """Failing open is the documented choice: a reader is never refused because the cache is gone."""
     from diskcache import FanoutCache
 
-    from nashir.reader_input import rate_limited
+    from operations.clients import rate_limited
 
     settings.CACHES = disk_cache(tmp_path / "cache", RETRY_SECONDS=0)
     assert [rate_limited("test", "198.51.100.1", limit=2, window=60) for _ in range(3)] == [False, False, True]

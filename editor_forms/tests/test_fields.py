@@ -2,8 +2,6 @@
 
 import pytest
 from bs4 import BeautifulSoup
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
@@ -17,13 +15,6 @@ pytestmark = pytest.mark.django_db
 # a C1 control, and a lone surrogate (Draftail sends the body as JSON, which can carry one).
 PASTED = "\x0b\x1b[0m\x07\x85"
 ARABIC_MARKS = "\u200c\u200f"  # ZWNJ and RLM: writing, kept
-
-
-@pytest.fixture
-def editor(home):
-    user = get_user_model().objects.create_user(username="editor", password="x")
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
 
 
 def test_an_article_written_in_the_admin_is_stored_without_control_characters(client, editor):

@@ -1,6 +1,7 @@
-"""The admin's forms, for every app: text fields without control characters (nashir.editor_input).
+"""The admin's forms, for every app: text fields without control characters (editor_forms.fields).
 
-Registered here, the first app's hooks, before any app's admin form is built.
+Registered by an app listed before every app with admin forms, so its hooks
+run before any of their forms is built.
 """
 
 from django.db import models
@@ -8,7 +9,7 @@ from wagtail.admin.forms.models import register_form_field_override
 from wagtail.admin.widgets import AdminAutoHeightTextInput
 from wagtail.fields import StreamField
 
-from nashir.editor_input import PlainTextField, StreamTextField
+from editor_forms.fields import PlainTextField, StreamTextField
 
 # Exact classes: slugs, emails and URLs keep their own fields; TextField keeps
 # Wagtail's own widget, which this replaces in the registry.

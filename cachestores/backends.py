@@ -28,6 +28,8 @@ STORE_FAULTS = (OSError, sqlite3.Error, diskcache.Timeout, redis.RedisError)
 # Sent with the store's `location` when it answers again after an outage:
 # what was written meanwhile (invalidations among it) was dropped.
 cache_recovered = Signal()
+# Asked for when a store that failed is tried again (FaultTolerantCache.with_store).
+PROBE_KEY = "cachestores:probe"
 
 
 class DiskCache(DjangoCache):
@@ -68,7 +70,7 @@ class FaultTolerantCache(BaseCache):
     """Any Django cache backend, named by `STORE`, whose failures cost speed instead of answers.
 
         CACHES = {"default": {
-            "BACKEND": "nashir.cache.FaultTolerantCache",
+            "BACKEND": "cachestores.backends.FaultTolerantCache",
             "STORE": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": "redis://127.0.0.1:6379/0",
             # TIMEOUT, KEY_PREFIX, OPTIONS…: the store's own
@@ -118,13 +120,18 @@ class FaultTolerantCache(BaseCache):
                 self._close_store()
                 self._generation = outage.generation
                 self._store = import_string(self._store_class)(self._location, self._params)
-            result = use(self._store)
+            if outage.since is not None:
+                # A probe first: what recovery does (the page cache forgets
+                # everything kept from before) must happen before this call,
+                # or a read would answer with what recovery is about to make stale.
+                self._store.get(PROBE_KEY)
+                self._recovered()
+                if self._store is None:  # failed again within what recovery did
+                    return fallback
+            return use(self._store)
         except STORE_FAULTS as error:
             self._failed(error)
             return fallback
-        if outage.since is not None:
-            self._recovered()
-        return result
 
     def _failed(self, error) -> None:
         outage, now = self._outage, time.time()
