@@ -8,6 +8,7 @@ is published or withdrawn (the content tag) or anything site-wide changes.
 from django import template
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from news import cards
 from news.models import ArticleAuthor, ArticlePage, SectionPage
@@ -50,16 +51,28 @@ def opinion_block(context, home):
 
 
 @register.simple_tag(takes_context=True)
-def section_latest(context, section, *, exclude=None):
-    """The newest cards of `section` (not `exclude`), as a compact list under the section's name; "" if none."""
+def section_latest(context, section, *, exclude=None, tags=None):
+    """The newest cards of `section`, as a compact list under the section's name; "" if none.
+
+    Beside an article (`exclude`, with its `tags`), neither the article nor its
+    related stories, which the aside already lists.
+    """
     if section is None or not section.pk:
         return ""
     request = context.get("request")
     exclude_pk = getattr(exclude, "pk", None)
 
+    def related_pks():
+        if exclude is None or not hasattr(exclude, "related_articles"):
+            return []
+        return [article.pk for article in exclude.related_articles(tags=tags or [], section=section)]
+
     def render():
         rows = list(
-            ArticlePage.objects.published().in_section(section).exclude(pk=exclude_pk).card_rows()[:SECTION_LATEST_SIZE]
+            ArticlePage.objects.published()
+            .in_section(section)
+            .exclude(pk__in=[exclude_pk, *related_pks()])
+            .card_rows()[:SECTION_LATEST_SIZE]
         )
         if not rows:
             return ""
@@ -68,4 +81,6 @@ def section_latest(context, section, *, exclude=None):
             "news/_section_latest.html", {"section": section, "cards": section_cards, "request": request}
         )
 
+    if getattr(request, "is_preview", False):
+        return mark_safe(render())  # noqa: S308 - a draft's tags may differ from the published ones: not kept
     return fragment("section-latest", vary=[section.pk, exclude_pk], tags=[SITE, CONTENT], render=render)
