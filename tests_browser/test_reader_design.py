@@ -317,7 +317,7 @@ def test_layouts_at_every_width_without_empty_columns_or_other_origins(reader, s
     article_box = desk.locator(".article-column").bounding_box()
     aside_box = desk.locator(".page-aside").bounding_box()
     assert aside_box["x"] + aside_box["width"] <= article_box["x"]  # RTL: the aside on the left
-    assert desk.locator(".page-aside .section-latest .card").count() >= 1
+    assert desk.locator(".page-aside .related .card").count() >= 1
     phone = reader(viewport={"width": 360, "height": 800})
     phone.goto("/")
     thumb = phone.locator(".latest .card--image .card__image img, .second-tier .card--image .card__image img").first
