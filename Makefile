@@ -64,9 +64,10 @@ test-fast: install ## The suite without the tests marked slow (browsers, the pro
 messages: install ## Compile locale/*.po after editing them (needs GNU gettext; the .mo files are committed)
 	$(BIN)/python manage.py compilemessages --ignore $(VENV) --ignore node_modules
 
-lint: install ## ruff lint and format check
+lint: install ## ruff lint and format check, and the layers of the apps (import-linter, pyproject.toml)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 fonts: $(BIN)/python ## Copy the site's fonts and their licences from the npm packages to nashir/static/fonts/
 	npm ci --ignore-scripts --no-audit --no-fund

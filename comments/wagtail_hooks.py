@@ -1,6 +1,8 @@
 """Moderation of reader comments in the admin: a filtered queue, bulk actions, a dashboard count."""
 
 import django_filters
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -133,3 +135,22 @@ def article_comments(page, request, *, comment_form=None, **kwargs):
 @hooks.register("register_reader_data")
 def register_comment_reader_data():
     return CommentReaderData()
+
+
+@hooks.register("article_page_parts")
+def article_comments_part():
+    return [("after_article", "comments/_comments.html")]
+
+
+@hooks.register("article_card_annotations")
+def article_comment_count():
+    """The number of published comments, shown on each article's card."""
+    comments = (
+        Comment.objects.approved()
+        .filter(article=OuterRef("pk"))
+        .order_by()
+        .values("article")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return {"comment_count": Coalesce(Subquery(comments), 0)}

@@ -1,6 +1,6 @@
 """Registers the admin of corrections and replies (corrections/admin/): the queue, the record, the dashboard."""
 
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
@@ -74,3 +74,17 @@ def article_accountability_context(page, request, **kwargs):
     from corrections.services import article_accountability
 
     return article_accountability(page) if page.pk else {}
+
+
+@hooks.register("article_page_parts")
+def article_accountability_parts():
+    return [
+        ("after_body", "corrections/_article_accountability.html"),
+        ("reader_actions", "corrections/_article_reader_actions.html"),
+    ]
+
+
+@hooks.register("article_listing_paths")
+def corrections_log_path(article, paths):
+    """The corrections log lists articles with their notes."""
+    return [reverse("corrections:log")]

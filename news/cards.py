@@ -2,8 +2,8 @@
 
 Lists show many cards and change one at a time: after a story is published,
 the home page renders one new card and reuses the others. A card changes with
-a new publication of its article (title, image, bylines, address), a comment
-(its count) or anything site-wide (a renamed author or desk, a moved section:
+a new publication of its article (title, image, bylines, address), a figure
+another app shows on it (comments: their count) or anything site-wide (a renamed author or desk, a moved section:
 the site's tag), so those are what it is kept under.
 """
 
@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from news.models import ArticlePage
+from news.models.pages import card_annotations
 from pagecache.fragments import kept_many
 from pagecache.store import SITE
 
@@ -18,9 +19,9 @@ from pagecache.store import SITE
 DEFAULT_OPTIONS = {"lead": False, "heading_tag": "h3", "show_standfirst": False, "hide_byline": False, "compact": False}
 
 
-def _vary(pk, live_revision_id, last_published_at, comment_count, options) -> list:
+def _vary(pk, live_revision_id, last_published_at, figures, options) -> list:
     published = last_published_at.timestamp() if last_published_at else None
-    return [pk, live_revision_id, published, comment_count, *options.values()]
+    return [pk, live_revision_id, published, *figures, *options.values()]
 
 
 def _render(article, request, options) -> str:
@@ -30,8 +31,8 @@ def _render(article, request, options) -> str:
 def card(article, *, request, **options) -> str:
     """The card of an article already loaded (for a list, `ArticlePageQuerySet.for_listing()`)."""
     options = {**DEFAULT_OPTIONS, **options}
-    row = (article.pk, article.live_revision_id, article.last_published_at, getattr(article, "comment_count", ""))
-    vary = _vary(*row, options)
+    figures = [getattr(article, name, "") for name in card_annotations()]
+    vary = _vary(article.pk, article.live_revision_id, article.last_published_at, figures, options)
     html = kept_many("card", varies=[vary], tags=[SITE], compute=lambda _: [_render(article, request, options)])[0]
     return mark_safe(html)  # noqa: S308 - rendered from the card template
 
@@ -49,8 +50,9 @@ def card_lists(lists, *, request) -> list[list[str]]:
     has no card.
     """
     items = [(row, {**DEFAULT_OPTIONS, **options}) for rows, options in lists for row in rows]
+    names = list(card_annotations())
     varies = [
-        _vary(row["pk"], row["live_revision_id"], row["last_published_at"], row["comment_count"], options)
+        _vary(row["pk"], row["live_revision_id"], row["last_published_at"], [row[name] for name in names], options)
         for row, options in items
     ]
 

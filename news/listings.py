@@ -5,6 +5,7 @@ Each function runs a fixed number of queries whatever the size of the archive.
 
 from django.core.paginator import Paginator
 from django.db import transaction
+from wagtail import hooks
 
 from news.models import ArticlePage, SectionArticle, SectionPage
 
@@ -108,7 +109,7 @@ def section_entries_sync(articles):
 
 
 def article_listing_paths(article) -> list[str]:
-    """The addresses of the pages that list this article: for a CDN to drop when it changes."""
+    """The addresses of the pages that list this article, and of its other editions, for a CDN to drop."""
     from django.urls import reverse
 
     paths = ["/", reverse("news:feed"), reverse("news:feed_atom"), reverse("news_sitemap"), "/sitemap.xml"]
@@ -121,5 +122,8 @@ def article_listing_paths(article) -> list[str]:
         paths += [byline.author.get_absolute_url(), reverse("news:author_feed", args=[byline.author.slug])]
     if article.desk_id:
         paths += [reverse("news:desk", args=[article.desk.slug]), reverse("news:desk_feed", args=[article.desk.slug])]
-    paths.append(reverse("corrections:log"))
+    # Other apps' pages that list it too, and other editions of these pages: Wagtail hook
+    # `article_listing_paths`, fn(article, paths so far) returning more paths, in app order.
+    for more_paths in hooks.get_hooks("article_listing_paths"):
+        paths += more_paths(article, [article.url, *paths])
     return [path for path in paths if path]

@@ -9,7 +9,7 @@ from search.services import articles_search
 
 
 @require_safe
-def search(request):
+def search(request, template_name="search/search.html"):
     form = SearchForm(request.GET or None)
     outcome = None
     valid = form.is_bound and form.is_valid()
@@ -27,7 +27,7 @@ def search(request):
     sort_links.pop("sort", None)
     return render(
         request,
-        "search/search.html",
+        template_name,
         {
             "form": form,
             "outcome": outcome,

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "comments",
     "corrections",
     "search",
+    "lite",
     "api",
     "wordpress",
     "pagecache",

@@ -5,10 +5,9 @@ import html
 import re
 from collections import Counter
 
-from django.apps import apps
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce, Length, Substr
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models.functions import Length, Substr
 from django.http import HttpResponsePermanentRedirect
 from django.template.loader import render_to_string
 from django.utils.html import strip_tags
@@ -256,28 +255,27 @@ class ArticlePageQuerySet(PublishedPageQuerySet):
         return (
             self.defer("body")
             .select_related("desk", "featured_image")
-            .annotate(comment_count=_approved_comment_count())
+            .annotate(**card_annotations())
             .prefetch_related(Prefetch("bylines", queryset=ArticleAuthor.objects.select_related("author")))
         )
 
     def card_rows(self):
         """What tells whether each article's card is kept (news.cards), without loading the articles."""
-        return self.annotate(comment_count=_approved_comment_count()).values(
-            "pk", "live_revision_id", "last_published_at", "comment_count"
-        )
+        annotations = card_annotations()
+        return self.annotate(**annotations).values("pk", "live_revision_id", "last_published_at", *annotations)
 
 
-def _approved_comment_count():
-    comments = (
-        apps.get_model("comments", "Comment")
-        .objects.approved()
-        .filter(article=OuterRef("pk"))
-        .order_by()
-        .values("article")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-    return Coalesce(Subquery(comments), 0)
+def card_annotations() -> dict:
+    """Figures other apps show on each article's card, by name (comments: `comment_count`).
+
+    Registered with the Wagtail hook `article_card_annotations` as functions
+    returning {name: query expression over the article}; a card is kept until
+    one of them changes (news.cards).
+    """
+    annotations = {}
+    for annotate in hooks.get_hooks("article_card_annotations"):
+        annotations.update(annotate())
+    return annotations
 
 
 ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)

@@ -7,8 +7,10 @@ from django import template
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import strip_tags
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext
+from wagtail import hooks
 
 from bounds.limits import MAX_ROW_ID, whole_number
 from news import cards, structured_data
@@ -24,6 +26,8 @@ DESCRIPTION_LIMIT = 300
 # against 183 in English): some 180 words a minute. Arabic words are long (clitics and
 # pronouns are written joined), so the English habit of 200-250 would promise too little.
 ARABIC_WORDS_PER_MINUTE = 180
+# Where the footer shows the link to the page's lite edition.
+EDITION_LINK_SLOT = mark_safe("<!-- edition link -->")
 
 
 @register.simple_tag(takes_context=True)
@@ -47,10 +51,15 @@ def site_chrome(context, part):
     }
 
     def render():
-        return render_to_string(f"_site_{part}.html", values)
+        return render_to_string(f"_site_{part}.html", {**values, "edition_link": EDITION_LINK_SLOT})
 
     # Kept under what it is made of, so a renamed section or a new about page is a new copy.
-    return fragment(f"chrome-{part}", vary=[repr(value) for value in values.values()], tags=[SITE], render=render)
+    html = fragment(f"chrome-{part}", vary=[repr(value) for value in values.values()], tags=[SITE], render=render)
+    if EDITION_LINK_SLOT not in html:
+        return html
+    # The link to this page's lite edition names this page: filled in after the copy kept for every page.
+    link = render_to_string("lite/_edition_link.html", {"request": context.get("request")})
+    return mark_safe(html.replace(EDITION_LINK_SLOT, link))  # noqa: S308 - both from templates
 
 
 @register.inclusion_tag("news/_sharing_meta.html", takes_context=True)
@@ -161,3 +170,23 @@ def share_links(context):
             ("email", gettext("البريد الإلكتروني"), "mailto:?" + query(subject=title, body=f"{title}\n{url}")),
         ],
     }
+
+
+@register.simple_tag(takes_context=True)
+def article_parts(context, slot):
+    """What other apps show on the article page at `slot`, rendered with the page's context.
+
+    Apps register with the Wagtail hook `article_page_parts` a function that
+    returns (slot, template name) pairs: "head", "after_body",
+    "reader_actions" (not in previews), "after_article" and "aside" (beside
+    the story on a wide screen, after it on a phone). The news app
+    names none of them; each part's data comes from `article_page_context`.
+    """
+    engine = context.template.engine
+    parts = [
+        name
+        for register_parts in hooks.get_hooks("article_page_parts")
+        for where, name in register_parts()
+        if where == slot
+    ]
+    return mark_safe("".join(engine.get_template(name).render(context) for name in parts))  # noqa: S308 - templates

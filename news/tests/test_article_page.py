@@ -295,3 +295,21 @@ def test_the_aside_lists_the_sections_latest_without_the_article_or_its_related_
     assert aside.select_one(".section-latest h2").get_text(strip=True) == f"الأحدث في {section.title}"
     # Eight other stories in the section: four related, the four others in the latest.
     assert len(related) == 4 and len(latest) == 4
+
+
+def test_other_apps_show_their_parts_where_they_registered_them(client, home, settings, tmp_path):
+    """The `article_page_parts` and `article_page_context` hooks: news names no app that adds to the page."""
+    from wagtail import hooks
+
+    (tmp_path / "part.html").write_text('<aside class="test-part">{{ page.title }}: {{ test_note }}</aside>')
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], tmp_path]}]
+    article = ArticlePageFactory(title="خبر بأجزاء من تطبيقات أخرى")
+
+    with (
+        hooks.register_temporarily("article_page_parts", lambda: [("after_body", "part.html")]),
+        hooks.register_temporarily("article_page_context", lambda page, request, **kwargs: {"test_note": "ملاحظة"}),
+    ):
+        page = parse(client.get(article.url))
+
+    part = page.select_one(".article__body ~ .test-part")
+    assert part is not None and part.get_text() == "خبر بأجزاء من تطبيقات أخرى: ملاحظة"

@@ -84,6 +84,14 @@ def public_surfaces(newsroom):
         "/api/v1/articles",
         "/api/v1/corrections",
         newsroom["open"].url,  # its related stories share the tag
+        # The lite edition (lite app) of the pages that list stories.
+        "/lite/",
+        "/lite" + section.url,
+        "/lite" + reverse("news:tag", args=[tag]),
+        "/lite" + reverse("news:author", args=["layla"]),
+        "/lite" + reverse("news:desk", args=["politics"]),
+        "/lite" + reverse("corrections:log"),
+        "/lite" + reverse("search:search") + "?q=الانتخابات",
     ]
 
 
@@ -130,9 +138,10 @@ def test_the_article_itself_and_its_short_link_and_forms_refuse(client, newsroom
     views_flush()
     assert HourlyViews.objects.filter(article=hidden).get().views == 500  # the beacon did not count it
     assert HourlyViews.objects.filter(article=open_story).get().views == 4
-    page = client.get(hidden.url)
-    assert HIDDEN_NOTE not in page.content.decode()
-    assert page.status_code in (200, 302)  # a password form, or the way to log in
+    for address in (hidden.url, "/lite" + hidden.url):
+        page = client.get(address)
+        assert HIDDEN_NOTE not in page.content.decode(), address
+        assert page.status_code in (200, 302), address  # a password form, or the way to log in
 
 
 @pytest.mark.parametrize("newsroom", ["section-password"], indirect=True)

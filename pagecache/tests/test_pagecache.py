@@ -314,6 +314,14 @@ def test_publishing_purges_the_story_and_its_listings_from_a_cdn(article, settin
         reverse("news_sitemap"),
         reverse("news:tag", args=[tag.slug]),
     } <= paths
+    # The lite edition's copies of the article and its listings, not of feeds (it has none).
+    assert {
+        "/lite" + article.url,
+        "/lite/",
+        "/lite" + section.url,
+        "/lite" + reverse("news:tag", args=[tag.slug]),
+    } <= paths
+    assert not any(path.startswith("/lite") and "/feed/" in path for path in paths)
 
 
 def test_head_gets_the_headers_of_the_stored_page_without_its_body(client, article):
