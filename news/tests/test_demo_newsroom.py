@@ -321,5 +321,8 @@ def test_the_accessibility_statement_is_linked_from_every_footer(client, demo):
     # What it promises, the site does (tested in tests_browser/test_reader_design.py and here).
     for promise in ("WCAG 2.2", "انتقل إلى المحتوى", "24 × 24", "الوضع الداكن", "نص بديل", "أرسل تصحيحًا"):
         assert promise in text, promise
+    # The lite edition it names is linked from the page's footer.
+    assert "النسخة الخفيفة من هذه الصفحة" in text
+    assert statement.select_one(".site-footer__lite a").get_text() == "النسخة الخفيفة من هذه الصفحة"
     assert statement.select_one("a.skip-link").get_text() == "انتقل إلى المحتوى"
     assert statement.html["lang"] == "ar" and statement.html["dir"] == "rtl"
