@@ -15,7 +15,8 @@ from news.models.pages import card_annotations
 from pagecache.fragments import kept_many
 from pagecache.store import SITE
 
-DEFAULT_OPTIONS = {"lead": False, "heading_tag": "h3", "show_standfirst": False, "hide_byline": False}
+# compact: a card only ever shown as a thumbnail beside its title (asides), so its picture is asked for small.
+DEFAULT_OPTIONS = {"lead": False, "heading_tag": "h3", "show_standfirst": False, "hide_byline": False, "compact": False}
 
 
 def _vary(pk, live_revision_id, last_published_at, figures, options) -> list:

@@ -25,7 +25,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, Page
 
 from news.demo_illustrations import illustration, portrait
-from news.models import ArticlePage, Author, HomePage
+from news.models import ArticlePage, Author, HomePage, SectionPage
 from news.services import ArticleData, article_create_or_update, article_data_from_seed
 from news.signals import demo_newsroom_loaded
 
@@ -47,9 +47,10 @@ SECTION_PALETTES = {
 # Demo readers and commenters come from documentation addresses (RFC 3849, RFC 5737, in the apps
 # that load them) and say what they are in their user agent.
 DEMO_USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) NashirDemoReader/1.0"
-# As in news/templates/news/_article_card.html.
-CARD_RENDITIONS = ["fill-480x270"]
-LEAD_RENDITION = "fill-960x540"
+# The srcset sizes of news/_article_card.html.
+CARD_RENDITIONS = ["fill-160x90", "fill-320x180", "fill-480x270"]
+LEAD_RENDITIONS = ["fill-480x270", "fill-800x450", "fill-1200x675"]
+OPINION_SECTION = "رأي"
 
 
 @dataclass
@@ -87,6 +88,7 @@ def demo_newsroom_load(*, home: HomePage, editor=None, now: datetime | None = No
             report.lead = article if story.get("lead") else report.lead
             report.scheduled = article if "schedule_in_hours" in story else report.scheduled
         _lead_choose(home, report.lead)
+        _opinion_choose(home)
     # Each app loads its part in transactions of its own (reads go through the readership buffer's flush).
     activity = _read("reader_activity.json")
     demo_newsroom_loaded.send(sender=DemoReport, report=report, activity=activity, editor=editor, now=now)
@@ -262,7 +264,7 @@ def _renditions_prepare(report) -> None:
     """The sizes the home page shows, made now rather than by the first visitor's request."""
     for article in report.articles.values():
         if article.featured_image is not None:
-            specs = [*CARD_RENDITIONS, LEAD_RENDITION] if article == report.lead else CARD_RENDITIONS
+            specs = [*CARD_RENDITIONS, *LEAD_RENDITIONS] if article == report.lead else CARD_RENDITIONS
             article.featured_image.get_renditions(*specs)
 
 
@@ -271,4 +273,14 @@ def _lead_choose(home, lead) -> None:
         return
     home = Page.objects.get(pk=home.pk).specific  # the latest state, not a caller's copy
     home.lead_article = lead
+    home.save_revision().publish()
+
+
+def _opinion_choose(home) -> None:
+    """The demo's «رأي» section stands beside the news on the home page, its writers' photos with their pieces."""
+    opinion = SectionPage.objects.child_of(home).filter(title=OPINION_SECTION).first()
+    home = Page.objects.get(pk=home.pk).specific
+    if opinion is None or home.opinion_section_id == opinion.pk:
+        return
+    home.opinion_section = opinion
     home.save_revision().publish()

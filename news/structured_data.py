@@ -105,10 +105,12 @@ def organization(site, publisher: PublisherSettings, policies) -> dict:
     if publisher.logo:
         data["logo"] = image_object(publisher.logo, "max-600x60")
     for schema_property, page in policies.items():
-        if page is not None:
+        if schema_property and page is not None:
             data[schema_property] = absolute_url(page.url)
-    if publisher.x_handle:
-        data["sameAs"] = [f"https://x.com/{publisher.x_handle.lstrip('@')}"]
+    accounts = [f"https://x.com/{publisher.x_handle.lstrip('@')}"] if publisher.x_handle else []
+    accounts += [url for _label, url in publisher.social_accounts()]
+    if accounts:
+        data["sameAs"] = accounts
     return data
 
 

@@ -12,6 +12,7 @@ urlpatterns = [
     re_path(rf"^desk/{SLUG}/$", views.desk_detail, name="desk"),
     re_path(rf"^tag/{SLUG}/$", views.tag_detail, name="tag"),
     path("a/<id:pk>/", views.short_link, name="short_link"),
+    path("theme.css", views.theme_stylesheet, name="theme_css"),
     path("feed/", feeds.ArticleFeed(), name="feed"),
     path("feed/atom/", feeds.atom(feeds.ArticleFeed)(), name="feed_atom"),
     path("feed/section/<id:pk>/", feeds.SectionFeed(), name="section_feed"),

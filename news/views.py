@@ -1,12 +1,17 @@
 """Archive pages that are not in the page tree: a tag, an author, a desk."""
 
-from django.http import HttpResponsePermanentRedirect
+from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from taggit.models import Tag
 
+from news.context_processors import navigation
 from news.listings import paginated_cards
 from news.models import ArticlePage, Author, Desk
+from news.theme import theme_css
+
+# The stylesheet's address names its content (?v=digest): kept as long as browsers keep anything.
+THEME_MAX_AGE = 365 * 24 * 3600
 
 
 def _article_list(request, *, heading, description, articles, kind, entity):
@@ -48,3 +53,15 @@ def short_link(request, pk):
     """`/a/<id>/`: a short, permanent link for sharing, whatever the article's slug or section."""
     article = get_object_or_404(ArticlePage.objects.published(), pk=pk)
     return HttpResponsePermanentRedirect(article.url)
+
+
+def theme_stylesheet(request):
+    """`/theme.css`: the newsroom's colours and headline face (news.theme), linked from every page that needs it."""
+    theme = navigation(request)["theme"]
+    response = HttpResponse(theme_css(theme), content_type="text/css; charset=utf-8")
+    if theme.get("digest") and request.GET.get("v") == theme["digest"]:
+        response["Cache-Control"] = f"public, max-age={THEME_MAX_AGE}, immutable"
+    else:
+        # An old or missing digest: a page stored before the settings changed; ask again next time.
+        response["Cache-Control"] = "public, max-age=0, must-revalidate"
+    return response

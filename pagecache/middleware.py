@@ -19,8 +19,19 @@ from pagecache import memo, private_api, store
 
 logger = logging.getLogger(__name__)
 
-# Never cached: the admin and its previews, per-reader endpoints, files served elsewhere.
-SKIPPED_PREFIXES = ("/admin/", "/static/", "/media/", "/documents/", "/views/", "/api/", "/health/", "/comments/")
+# Never cached: the admin and its previews, per-reader endpoints, files served elsewhere; the
+# newsroom's stylesheet, which browsers keep a year by its versioned address and costs no query.
+SKIPPED_PREFIXES = (
+    "/admin/",
+    "/static/",
+    "/media/",
+    "/documents/",
+    "/views/",
+    "/api/",
+    "/health/",
+    "/comments/",
+    "/theme.css",
+)
 # Links shared on social networks carry these; the page does not depend on them.
 TRACKING_PARAMETERS = frozenset(
     {"fbclid", "gclid", "dclid", "msclkid", "igshid", "mc_cid", "mc_eid", "ref", "_ga", "amp", "s_cid"}

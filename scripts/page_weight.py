@@ -4,9 +4,11 @@ Opens each page in a new Chromium context (empty cache, no cookies), waits until
 network is idle, and counts the requests and the bytes transferred (headers and bodies
 as they came over the wire, compressed or not), per origin. Point it at a running site:
 
-    .venv/bin/python scripts/page_weight.py http://127.0.0.1:8000 [--article /path/]
+    .venv/bin/python scripts/page_weight.py http://127.0.0.1:8000 [--article /path/] [--width 390]
 
-Without --article, the first article linked from the home page is measured.
+Without --article, the first article linked from the home page is measured. --width sets
+the window's width (1280 by default): pictures below the fold wait until scrolled to, so
+a phone's first screen costs less than a desktop's.
 """
 
 import argparse
@@ -21,8 +23,8 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 
 
-def cold_load(browser, url):
-    context = browser.new_context(locale="ar")
+def cold_load(browser, url, width=1280):
+    context = browser.new_context(locale="ar", viewport={"width": width, "height": 900 if width >= 1024 else 800})
     page = context.new_page()
     responses = []
     page.on("requestfinished", lambda request: responses.append(request))
@@ -54,16 +56,17 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("base_url")
     parser.add_argument("--article", help="the article's path; the home page's first article by default")
+    parser.add_argument("--width", type=int, default=1280, help="the window's width in CSS pixels")
     options = parser.parse_args()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         home = urljoin(options.base_url, "/")
-        rows, first_article = cold_load(browser, home)
+        rows, first_article = cold_load(browser, home, options.width)
         article = urljoin(options.base_url, options.article or first_article)
         print("| page | requests | transferred | by kind | other origins |")
         print("| --- | --- | --- | --- | --- |")
         report("home", home, rows)
-        rows, _ = cold_load(browser, article)
+        rows, _ = cold_load(browser, article, options.width)
         report("article", article, rows)
         browser.close()
     return 0

@@ -13,11 +13,12 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 from playwright.sync_api import expect
+from wagtail_factories import ImageFactory
 
 from comments.models import Comment
 from corrections.services import correction_note_publish
 from news import structured_data
-from news.factories import ArticlePageFactory, AuthorFactory
+from news.factories import ArticlePageFactory, AuthorFactory, SectionPageFactory
 from tests_browser.steps import needs_chromium
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), needs_chromium]
@@ -251,3 +252,89 @@ def test_no_accessibility_violations_in_light_or_dark(reader, story, seed_articl
         page.goto(url)
         page.evaluate("document.fonts.ready.then(() => true)")
         assert axe_violations(page) == [], (scheme, name)
+
+
+WIDTHS = [360, 390, 768, 1024, 1280, 1920]
+
+
+@pytest.fixture
+def front_page(story, seed_article):
+    """Enough for every block of the layouts: stories with pictures in two sections, an author with photo and bio."""
+    section = seed_article.get_parent()
+    other = SectionPageFactory(parent=section.get_parent(), title="اقتصاد")
+    writer = AuthorFactory(name="هالة الشامي", role="كاتبة رأي", bio="كاتبة في الاقتصاد السوري.", photo=ImageFactory())
+    for number in range(6):
+        ArticlePageFactory(
+            parent=other if number % 2 else section,
+            title=f"خبر مصوَّر رقم {number + 1} عن الأسواق",
+            authors=[writer],
+            featured_image=ImageFactory(file__width=1600, file__height=900),
+        )
+    return {"section": section, "writer": writer}
+
+
+def layout_pages(story, front_page):
+    return {
+        "home": "/",
+        "section": front_page["section"].url,
+        "article": story.url,
+        "search": reverse("search:search") + "?q=حلب",
+        "author": reverse("news:author", args=[front_page["writer"].slug]),
+        "404": "/لا-توجد-صفحة/",
+    }
+
+
+def no_blank_half(page):
+    """The main content reaches across the container: no column left empty beside it."""
+    return page.evaluate(
+        """() => {
+          const main = document.querySelector('main').getBoundingClientRect();
+          const blocks = [...document.querySelectorAll('main > *')].filter(e => e.getBoundingClientRect().height > 0);
+          const left = Math.min(...blocks.map(e => e.getBoundingClientRect().left));
+          const right = Math.max(...blocks.map(e => e.getBoundingClientRect().right));
+          return (right - left) / main.width;
+        }"""
+    )
+
+
+def test_layouts_at_every_width_without_empty_columns_or_other_origins(reader, story, front_page, live_server):
+    articles_and_home = {"home", "article", "section", "author"}
+    for width in WIDTHS:
+        page = reader(viewport={"width": width, "height": 900})
+        requested = []
+        page.on("request", lambda request, requested=requested: requested.append(request.url))
+        for name, url in layout_pages(story, front_page).items():
+            page.goto(url)
+            page.evaluate("document.fonts.ready.then(() => true)")
+            assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), (name, width)
+            if name in articles_and_home and width >= 1024:
+                assert no_blank_half(page) > 0.95, (name, width)
+            screenshot(page, f"layout-{name}-{width}")
+        assert [url for url in requested if not url.startswith(live_server.url)] == [], width
+    # At a desktop width the article has its aside beside it; on a phone the cards are compact lists.
+    desk = reader(viewport={"width": 1280, "height": 900})
+    desk.goto(story.url)
+    article_box = desk.locator(".article-column").bounding_box()
+    aside_box = desk.locator(".page-aside").bounding_box()
+    assert aside_box["x"] + aside_box["width"] <= article_box["x"]  # RTL: the aside on the left
+    assert desk.locator(".page-aside .related .card").count() >= 1
+    phone = reader(viewport={"width": 360, "height": 800})
+    phone.goto("/")
+    thumb = phone.locator(".latest .card--image .card__image img, .second-tier .card--image .card__image img").first
+    assert thumb.bounding_box()["width"] < 150
+    # Below the fold, pictures wait; the lead does not.
+    assert phone.locator(".lead img").get_attribute("loading") is None
+    assert phone.locator(".section-block img").first.get_attribute("loading") == "lazy"
+    assert phone.locator(".section-block img").first.get_attribute("srcset")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_layouts_have_no_accessibility_violations(reader, story, front_page, scheme):
+    for width in (360, 1280):
+        page = reader(color_scheme=scheme, bypass_csp=True, viewport={"width": width, "height": 900})
+        for name, url in layout_pages(story, front_page).items():
+            page.goto(url)
+            page.evaluate("document.fonts.ready.then(() => true)")
+            assert axe_violations(page) == [], (scheme, width, name)
+            if scheme == "dark":
+                screenshot(page, f"layout-{name}-{width}-dark")

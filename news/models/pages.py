@@ -120,8 +120,17 @@ class HomePage(RestrictionsMixin, TypedRoutingMixin, Page):
         related_name="+",
         help_text=_("إذا تُرك فارغًا يظهر أحدث خبر منشور."),
     )
+    opinion_section = models.ForeignKey(
+        "news.SectionPage",
+        verbose_name=_("قسم الرأي"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("تظهر أحدث مقالاته مع صور كتّابها في عمود جانبي من الصفحة الرئيسية، لا في كتلة أقسام."),
+    )
 
-    content_panels = Page.content_panels + [FieldPanel("lead_article")]
+    content_panels = Page.content_panels + [FieldPanel("lead_article"), FieldPanel("opinion_section")]
 
     objects = FewPagesManager()
 

@@ -1,8 +1,13 @@
-"""Who publishes: the organization's logo, sharing image and the policy pages readers and search engines look for."""
+"""Who publishes: logo, look, footer, social accounts and the policy pages readers and search engines look for."""
 
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
@@ -11,6 +16,7 @@ from wagtail.models import Page
 from news.blocks import ArticleBodyBlock
 from news.forms import NewsPageForm
 from news.models.pages import FewPagesManager, RestrictionsMixin, readable_by_anyone
+from news.theme import AA_CONTRAST, DEFAULT_HEADLINE_FONT, HEADLINE_FONTS, lowest_contrast
 
 # (field, schema.org property of a NewsMediaOrganization, label): the Trust
 # Project's disclosures, each a page the newsroom keeps up to date.
@@ -26,6 +32,18 @@ POLICY_PAGES = [
     ("verification_policy", "verificationFactCheckingPolicy", _("سياسة التحقق وتدقيق المعلومات")),
     ("feedback_policy", "actionableFeedbackPolicy", _("سياسة التعامل مع ملاحظات القراء")),
     ("ownership_policy", "ownershipFundingInfo", _("الملكية والتمويل")),
+    # Not a Trust Project disclosure and no schema.org property: linked in the footer only.
+    ("accessibility_statement", "", _("بيان إمكانية الوصول")),
+]
+
+# (field, label, the hosts its address may be on), in the order the footer lists them.
+SOCIAL_ACCOUNTS = [
+    ("facebook_url", _("فيسبوك"), ("facebook.com", "fb.com")),
+    ("instagram_url", _("إنستغرام"), ("instagram.com",)),
+    ("youtube_url", _("يوتيوب"), ("youtube.com",)),
+    ("telegram_url", _("تيليغرام"), ("t.me", "telegram.me")),
+    ("whatsapp_url", _("واتساب"), ("whatsapp.com", "wa.me")),
+    ("tiktok_url", _("تيك توك"), ("tiktok.com",)),
 ]
 
 
@@ -71,6 +89,69 @@ def _policy_field(name):
     )
 
 
+@deconstructible
+class OnHostValidator:
+    """An address on one of `hosts` or their subdomains (www., m.)."""
+
+    def __init__(self, hosts):
+        self.hosts = tuple(hosts)
+
+    def __call__(self, value):
+        host = (urlsplit(value).hostname or "").lower()
+        if not any(host == allowed or host.endswith("." + allowed) for allowed in self.hosts):
+            raise ValidationError(_("هذا الرابط ليس على %(host)s.") % {"host": self.hosts[0]})
+
+    def __eq__(self, other):
+        return isinstance(other, OnHostValidator) and other.hosts == self.hosts
+
+
+def _social_field(name):
+    label, hosts = next((label, hosts) for field, label, hosts in SOCIAL_ACCOUNTS if field == name)
+    return models.URLField(
+        label,
+        blank=True,
+        validators=[OnHostValidator(hosts)],
+        help_text=_("الرابط الكامل للحساب، مثل https://%(host)s/…") % {"host": hosts[0]},
+    )
+
+
+class FooterLinkBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("النص"), max_length=80)
+    page = blocks.PageChooserBlock(label=_("صفحة من الموقع"), required=False)
+    url = blocks.URLBlock(label=_("أو رابط"), required=False)
+
+    class Meta:
+        icon = "link"
+        label = _("رابط")
+
+    def clean(self, value):
+        value = super().clean(value)
+        if bool(value.get("page")) == bool(value.get("url")):
+            raise blocks.StructBlockValidationError(
+                block_errors={"url": ValidationError(_("اختر صفحة من الموقع أو اكتب رابطًا، لا الاثنين."))}
+            )
+        return value
+
+
+class FooterColumnBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(label=_("عنوان العمود"), max_length=60)
+    links = blocks.ListBlock(FooterLinkBlock(), label=_("الروابط"), min_num=1, max_num=12)
+
+    class Meta:
+        icon = "list-ul"
+        label = _("عمود")
+
+
+def _colour_field(label, help_text):
+    return models.CharField(
+        label,
+        max_length=7,
+        blank=True,
+        help_text=help_text,
+        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("اكتب اللون بصيغة ‎#RRGGBB، مثل ‎#a4161a."))],
+    )
+
+
 @register_setting(icon="site")
 class PublisherSettings(BaseSiteSetting):
     logo = _image_field(
@@ -98,9 +179,52 @@ class PublisherSettings(BaseSiteSetting):
     mission_policy = _policy_field("mission_policy")
     feedback_policy = _policy_field("feedback_policy")
     ownership_policy = _policy_field("ownership_policy")
+    accessibility_statement = _policy_field("accessibility_statement")
+    brand_colour = _colour_field(
+        _("لون الهوية"),
+        _(
+            "لون الروابط والأزرار واسم الموقع في الوضع الفاتح. يُرفض اللون إن كان تباينه مع الخلفية "
+            "أو مع النص الأبيض فوقه أقل من 4.5:1 (المستوى AA في معايير WCAG). فارغًا: الأحمر الافتراضي."
+        ),
+    )
+    brand_colour_dark = _colour_field(
+        _("لون الهوية في الوضع الداكن"),
+        _(
+            "لون أفتح من لون الهوية يُقرأ على الخلفية الداكنة (تباين 4.5:1 على الأقل). "
+            "فارغًا: اللون الافتراضي للوضع الداكن."
+        ),
+    )
+    headline_font = models.CharField(
+        _("خط العناوين"),
+        max_length=10,
+        choices=[(key, label) for key, (label, _stack) in HEADLINE_FONTS.items()],
+        default=DEFAULT_HEADLINE_FONT,
+        help_text=_("خط العناوين والقوائم. خطوط الموقع كلها مضمّنة فيه ولا تُحمَّل من موقع آخر."),
+    )
+    footer_columns = StreamField(
+        [("column", FooterColumnBlock())],
+        verbose_name=_("أعمدة التذييل"),
+        blank=True,
+        max_num=4,
+        help_text=_("أعمدة روابط تظهر في تذييل كل صفحة، قبل عمود صفحات السياسات."),
+    )
+    facebook_url = _social_field("facebook_url")
+    instagram_url = _social_field("instagram_url")
+    youtube_url = _social_field("youtube_url")
+    telegram_url = _social_field("telegram_url")
+    whatsapp_url = _social_field("whatsapp_url")
+    tiktok_url = _social_field("tiktok_url")
 
     panels = [
         MultiFieldPanel([FieldPanel("logo"), FieldPanel("share_image"), FieldPanel("x_handle")], heading=_("الهوية")),
+        MultiFieldPanel(
+            [FieldPanel("brand_colour"), FieldPanel("brand_colour_dark"), FieldPanel("headline_font")],
+            heading=_("المظهر"),
+        ),
+        MultiFieldPanel(
+            [*(FieldPanel(field) for field, _label, _hosts in SOCIAL_ACCOUNTS)], heading=_("حسابات التواصل الاجتماعي")
+        ),
+        FieldPanel("footer_columns"),
         MultiFieldPanel(
             [
                 HelpPanel(
@@ -117,6 +241,29 @@ class PublisherSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("بيانات الناشر")
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        for field, dark in (("brand_colour", False), ("brand_colour_dark", True)):
+            colour = getattr(self, field)
+            if not colour or len(colour) != 7:
+                continue  # empty, or refused by the field's own format check
+            try:
+                ratio = lowest_contrast(colour, dark=dark)
+            except ValueError:
+                continue
+            if ratio < AA_CONTRAST:
+                errors[field] = _(
+                    "تباين هذا اللون %(ratio)s:1 فقط، والحد الأدنى 4.5:1 (WCAG AA): اختر لونًا أغمق"
+                    " (أو أفتح في الوضع الداكن)."
+                ) % {"ratio": f"{ratio:.2f}"}
+        if errors:
+            raise ValidationError(errors)
+
+    def social_accounts(self):
+        """[(label, url)] of the accounts the newsroom filled in."""
+        return [(label, getattr(self, field)) for field, label, _hosts in SOCIAL_ACCOUNTS if getattr(self, field)]
 
     def policy_pages(self):
         """[(schema.org property, label, live page or None)], in the order of POLICY_PAGES."""

@@ -44,6 +44,8 @@ def site_chrome(context, part):
         "site_name": context.get("site_name", ""),
         "menu_sections": context.get("menu_sections", []),
         "about_pages": context.get("about_pages", []),
+        "footer_columns": context.get("footer_columns", []),
+        "social_accounts": context.get("social_accounts", []),
         # Top-level sections are the home page's children: three steps of four in the tree path.
         "current_section_path": (getattr(page, "path", "") or "")[:12],
     }
@@ -176,7 +178,8 @@ def article_parts(context, slot):
 
     Apps register with the Wagtail hook `article_page_parts` a function that
     returns (slot, template name) pairs: "head", "after_body",
-    "reader_actions" (not in previews) and "after_article". The news app
+    "reader_actions" (not in previews), "after_article" and "aside" (beside
+    the story on a wide screen, after it on a phone). The news app
     names none of them; each part's data comes from `article_page_context`.
     """
     engine = context.template.engine

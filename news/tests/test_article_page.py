@@ -280,6 +280,23 @@ def test_images_render_in_figures_with_alt_text_caption_and_credit(client, home)
     assert parse(client.get("/")).select_one(".lead .card__image img") is not None
 
 
+def test_the_aside_lists_the_sections_latest_without_the_article_or_its_related_stories(client, seed_article):
+    section = seed_article.get_parent()
+    tagged = ArticlePageFactory(parent=section, title="خبر يشارك الوسم", tags=["حلب"])
+    for number in range(6):
+        ArticlePageFactory(parent=section, title=f"خبر آخر في القسم {number}")
+    article = ArticlePageFactory(parent=section, title="الخبر المفتوح", tags=["حلب"])
+    soup = parse(client.get(article.url))
+    aside = soup.select_one(".page-aside")
+    related = [a.get_text(strip=True) for a in aside.select(".related .card__title a")]
+    latest = [a.get_text(strip=True) for a in aside.select(".section-latest .card__title a")]
+    assert tagged.title in related
+    assert article.title not in latest and not set(related) & set(latest)
+    assert aside.select_one(".section-latest h2").get_text(strip=True) == f"الأحدث في {section.title}"
+    # Eight other stories in the section: four related, the four others in the latest.
+    assert len(related) == 4 and len(latest) == 4
+
+
 def test_other_apps_show_their_parts_where_they_registered_them(client, home, settings, tmp_path):
     """The `article_page_parts` and `article_page_context` hooks: news names no app that adds to the page."""
     from wagtail import hooks

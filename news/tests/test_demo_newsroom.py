@@ -180,10 +180,14 @@ def test_the_home_page_is_a_living_front_page(client, demo):
     assert HomePage.objects.get().lead_article == demo_article(lead["key"])
     page = parse(client.get("/"))
     assert page.select_one(".lead .card__title").get_text(strip=True) == lead["title"]
-    assert len(page.select(".latest .card img")) == len(page.select(".latest .card")) >= 10
+    listed = page.select(".second-tier .card, .latest .card")
+    assert len(page.select(".second-tier .card img, .latest .card img")) == len(listed) >= 10
     for kind in ("day", "week"):
         assert len(page.select(f".most-read__{kind} li")) == 5
-    assert {h2.get_text(strip=True) for h2 in page.select(".section-block h2")} >= {"رأي", "اقتصاد", "ثقافة"}
+    assert {h2.get_text(strip=True) for h2 in page.select(".section-block h2")} >= {"اقتصاد", "ثقافة"}
+    # Opinion stands beside the news, each piece under its writer's photo and name.
+    assert page.select_one(".opinion h2").get_text(strip=True) == "رأي"
+    assert len(page.select(".opinion__item")) == len(page.select(".opinion__item img.opinion__photo")) >= 3
 
     # The Google News sitemap lists the last 48 hours, and every story of the last 48 hours is in it.
     news = client.get("/sitemap-news.xml").content.decode()
@@ -305,3 +309,20 @@ def test_a_scheduled_story_that_went_live_is_scheduled_again_by_the_next_load(de
     assert article.revisions.exclude(approved_go_live_at=None).count() == 1
     assert article.scheduled_revision.approved_go_live_at > timezone.now() + timedelta(hours=1)
     assert not ArticlePage.objects.live().filter(external_id=article.external_id).exists()
+
+
+@pytest.mark.django_db
+def test_the_accessibility_statement_is_linked_from_every_footer(client, demo):
+    footer = parse(client.get("/")).select_one(".site-footer__nav")
+    (link,) = [a for a in footer.select("a") if a.get_text(strip=True) == "بيان إمكانية الوصول"]
+    statement = parse(client.get(link["href"]))
+    assert statement.select_one("h1").get_text(strip=True) == "بيان إمكانية الوصول"
+    text = statement.select_one(".article__body").get_text()
+    # What it promises, the site does (tested in tests_browser/test_reader_design.py and here).
+    for promise in ("WCAG 2.2", "انتقل إلى المحتوى", "24 × 24", "الوضع الداكن", "نص بديل", "أرسل تصحيحًا"):
+        assert promise in text, promise
+    # The lite edition it names is linked from the page's footer.
+    assert "النسخة الخفيفة من هذه الصفحة" in text
+    assert statement.select_one(".site-footer__lite a").get_text() == "النسخة الخفيفة من هذه الصفحة"
+    assert statement.select_one("a.skip-link").get_text() == "انتقل إلى المحتوى"
+    assert statement.html["lang"] == "ar" and statement.html["dir"] == "rtl"

@@ -61,3 +61,10 @@ def test_deeply_nested_article_stays_within_the_budget(client, home):
     subsection = SectionPageFactory(parent=SectionPageFactory(parent=section))
     article = ArticlePageFactory(parent=subsection, tags=["وسم"])
     assert queries_for(client, article.url) <= MAX_QUERIES
+
+
+def test_home_with_an_opinion_column_stays_within_the_budget(client, home):
+    articles = build_archive(sections=3, per_section=6)
+    home.opinion_section = articles[0].get_parent().specific
+    home.save()
+    assert queries_for(client, "/") <= MAX_QUERIES

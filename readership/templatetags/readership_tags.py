@@ -1,21 +1,27 @@
 from datetime import timedelta
 
 from django import template
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from readership.services import most_read
 
 register = template.Library()
 
 
-@register.inclusion_tag("readership/_most_read.html", takes_context=True)
-def most_read_lists(context, under=None):
-    """The most-read stories of the last day and week, site-wide or under a section (`under`).
+@register.simple_tag(takes_context=True)
+def most_read_lists(context, under=None, week=True):
+    """The most-read stories of the last day and (unless `week` is false) week, site-wide or under a section.
 
-    Pulled by the home and section templates, so the news pages need not know
-    where the counts come from.
+    Pulled by the news templates, so the news pages need not know where the
+    counts come from. "" when nothing has been read: `{% most_read_lists as
+    html %}` lets a page leave out the column that would hold it.
     """
-    return {
+    lists = {
         "request": context.get("request"),
         "most_read_day": most_read(within=timedelta(hours=24), under=under),
-        "most_read_week": most_read(within=timedelta(days=7), under=under),
+        "most_read_week": most_read(within=timedelta(days=7), under=under) if week else [],
     }
+    if not (lists["most_read_day"] or lists["most_read_week"]):
+        return ""
+    return mark_safe(render_to_string("readership/_most_read.html", lists))  # noqa: S308 - rendered from a template
