@@ -12,9 +12,8 @@ from urllib.parse import urlsplit
 import pytest
 from django_otp_webauthn.models import WebAuthnCredential
 
+from testing.helpers import PASSWORD
 from tests_browser.steps import needs_chromium
-
-PASSWORD = "زيتون نابلس على التلال"
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
