@@ -23,6 +23,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--requests", type=int, default=100)
+    parser.add_argument(
+        "--page-cache", action="store_true", help="serve from the page cache (hits); by default each request renders"
+    )
     args = parser.parse_args()
 
     database = ROOT / "var" / "bench" / f"pages-{args.articles}.sqlite3"
@@ -34,6 +37,8 @@ def main():
         DEBUG="0",
         ALLOWED_HOSTS="testserver",
         LOG_LEVEL="WARNING",
+        # What a page costs to make: kept fragments are used, whole stored pages are not.
+        NASHIR_PAGE_CACHE="1" if args.page_cache else "0",
     )
     import django
 
@@ -54,7 +59,8 @@ def main():
     section = SectionPage.objects.live().filter(depth=3).first()
     pages = {"article": article.url, "home": "/", "section": section.url}
     count = ArticlePage.objects.live().count()
-    print(f"{count} live articles, SQLite, {args.requests} requests per page (after 5 warm-up requests)")
+    served = "page cache hits" if args.page_cache else "page cache off, fragments kept"
+    print(f"{count} live articles, SQLite, {served}, {args.requests} requests per page (after 5 warm-up requests)")
     print(f"{'page':<8} {'queries':>7} {'median ms':>10} {'p95 ms':>8}")
     for name, url in pages.items():
         for _ in range(5):
