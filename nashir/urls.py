@@ -20,6 +20,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("", include("news.urls")),
     path("", include("readership.urls")),
+    path("", include("breaking.urls")),
     path("", include("comments.urls")),
     path("", include("corrections.urls")),
     path("", include("search.urls")),

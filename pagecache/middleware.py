@@ -31,6 +31,8 @@ SKIPPED_PREFIXES = (
     "/health/",
     "/comments/",
     "/theme.css",
+    # Its own short cache headers; the bar must not wait for a stored copy to expire.
+    "/breaking.json",
 )
 # Links shared on social networks carry these; the page does not depend on them.
 TRACKING_PARAMETERS = frozenset(

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "arabic",
     "news",
     "readership",
+    "breaking",
     "readers",
     "comments",
     "corrections",
