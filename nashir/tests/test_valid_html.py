@@ -54,6 +54,7 @@ def test_every_public_page_type_is_valid_html(client, seed_article, tmp_path):
     article = ArticlePageFactory(
         title="خبر بكل أنواع الكتل",
         parent=section,
+        follows=seed_article,  # «متابعة» on both, and the seed article's notice of a newer development
         authors=[writer],
         tags=["حلب"],
         featured_image=wagtail_factories.ImageFactory(file__width=1600, file__height=900),

@@ -16,7 +16,7 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail import hooks
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager, PageViewRestriction
@@ -319,6 +319,16 @@ class ArticlePage(RestrictionsMixin, Page):
     # The key of the record this article was imported from (a JSONL line, a
     # WordPress post), so that re-running an import updates instead of duplicating.
     external_id = models.CharField(max_length=255, unique=True, null=True, blank=True, editable=False)
+    # «متابعة»: the earlier story this one develops; both pages show the chain (news/follow_ups.py).
+    follows = models.ForeignKey(
+        "self",
+        verbose_name=_("متابعة لخبر"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="follow_ups",
+        help_text=_("الخبر السابق الذي يتابعه هذا الخبر؛ يظهر على الخبرين تسلسل القصة ويُنبَّه قارئ الخبر الأقدم."),
+    )
 
     objects = ArticlePageManager()
 
@@ -335,6 +345,7 @@ class ArticlePage(RestrictionsMixin, Page):
         FieldPanel("body"),
         InlinePanel("sources", label=_("مصدر"), heading=_("المصادر")),
         FieldPanel("tags"),
+        PageChooserPanel("follows", page_type="news.ArticlePage"),
         FieldPanel("substantive_update"),
     ]
     settings_panels = Page.settings_panels + [FieldPanel("comments_open")]
@@ -461,10 +472,13 @@ class ArticlePage(RestrictionsMixin, Page):
         return [self.pk, self.live_revision_id, published]
 
     def _record(self, request):
-        """The rows the page shows beside the article's own fields: sections above, bylines, sources, tags."""
+        """The rows the page shows beside the article's own fields: sections, bylines, sources, tags, follow-ups."""
 
         def compute():
+            from news.follow_ups import story_chain
+
             return {
+                "story_chain": story_chain(self, request),
                 "breadcrumbs": list(self.get_ancestors()[1:]),
                 "authors": [byline.author for byline in self.bylines.select_related("author")],
                 "sources": list(self.sources.all()),
