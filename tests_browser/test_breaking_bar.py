@@ -72,3 +72,29 @@ def test_a_hidden_bar_stays_hidden_in_the_tab_and_a_new_one_shows(reader, seed_a
     reader.goto(seed_article.url)
     reader.get_by_role("region", name="عاجل").wait_for()
     assert "الخبر الثاني" in reader.locator("#breaking-bar").inner_text()
+
+
+def test_a_page_left_open_drops_a_lowered_bar_within_a_minute_and_an_expired_one_on_time(readers, seed_article, editor):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    reader = readers()
+    reader.clock.install()
+    banner = BreakingBanner.objects.create(text="عاجل: الخبر يتطور")
+    reader.goto(seed_article.url)
+    reader.get_by_role("region", name="عاجل").wait_for()
+    banner_lower(banner=banner, user=editor)
+    reader.clock.run_for(30_000)
+    assert reader.locator("#breaking-bar").count() == 1  # not asked again yet
+    reader.clock.run_for(31_000)
+    reader.locator("#breaking-bar").wait_for(state="detached")
+
+    BreakingBanner.objects.create(text="عاجل: لخمس دقائق", expires_at=timezone.now() + timedelta(minutes=5))
+    reader = readers()
+    reader.clock.install()
+    reader.goto(seed_article.url)
+    reader.get_by_role("region", name="عاجل").wait_for()
+    reader.clock.pause_at(timezone.now() + timedelta(minutes=5, seconds=1))
+    reader.clock.resume()
+    reader.locator("#breaking-bar").wait_for(state="detached")

@@ -95,7 +95,8 @@
   }
 
   function show(banner) {
-    if (!banner || isDismissed(banner.id)) {
+    // Past its expiry by this browser's clock too: a server whose clock is behind must not bring it back.
+    if (!banner || isDismissed(banner.id) || banner.expires_at * 1000 <= Date.now()) {
       remove();
     } else if (banner.id !== shownId) {
       render(banner);
