@@ -1,5 +1,7 @@
 """Follow-ups («متابعة»): a story names the one it develops; both show the chain, and the older one points to the newest."""
 
+from urllib.parse import unquote
+
 import pytest
 from django.urls import reverse
 
@@ -135,3 +137,19 @@ def test_the_edit_form_saves_what_the_story_follows(client, editor, section):
     story.refresh_from_db()
     assert story.follows == older
     assert list(older.follow_ups.all()) == [story]
+
+
+def test_the_lite_edition_shows_the_chain_and_the_notice_with_lite_links(client, section):
+    older = ArticlePageFactory(parent=section, title="انقطاع الكهرباء عن حلب")
+    newer = ArticlePageFactory(parent=section, title="عودة الكهرباء", follows=older)
+    lite_newer = "/lite" + unquote(newer.url)  # the lite edition writes its addresses in Arabic letters
+    page = parse(client.get("/lite" + older.url))
+    notice = page.select_one(".story-notice a")
+    assert (notice.get_text(strip=True), notice["href"]) == (NOTICE, lite_newer)
+    items = page.select(".story-chain li")
+    assert [item.select_one("a, [aria-current=page]").get_text(strip=True) for item in items] == [
+        "عودة الكهرباء",
+        "انقطاع الكهرباء عن حلب",
+    ]
+    assert items[0].select_one("a")["href"] == lite_newer
+    assert parse(client.get("/lite" + newer.url)).select_one(".story-notice") is None
