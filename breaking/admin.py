@@ -17,6 +17,8 @@ CHANGE_PERMISSION = "breaking.change_breakingbanner"
 
 
 class RaiseView(CreateView):
+    page_title = _("رفع شريط عاجل")
+
     def save_instance(self):
         self.form.instance.raised_by = self.request.user
         return super().save_instance()

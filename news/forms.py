@@ -48,7 +48,21 @@ class ArticlePageForm(NewsPageForm):
         cleaned_data = super().clean()
         if self._byline_missing(cleaned_data):
             self.add_error("desk", ValidationError(_("اختر كاتبًا واحدًا على الأقل أو قسم تحرير يُوقَّع الخبر باسمه.")))
+        if self._follows_itself(cleaned_data.get("follows")):
+            self.add_error("follows", ValidationError(_("لا يتابع الخبر نفسه ولا خبرًا يتابعه؛ اختر خبرًا أقدم.")))
         return cleaned_data
+
+    def _follows_itself(self, follows):
+        """True when the chosen story is this one or follows it, however far up: a chain has a first story."""
+        if follows is None or self.instance.pk is None:
+            return False
+        seen, current = set(), follows.pk
+        while current and current not in seen:
+            if current == self.instance.pk:
+                return True
+            seen.add(current)
+            current = type(follows).objects.filter(pk=current).values_list("follows_id", flat=True).first()
+        return False
 
     def _byline_missing(self, cleaned_data):
         """Neither a desk nor an author in a byline row that stays.

@@ -73,7 +73,7 @@ def test_the_bar_is_up_two_hours_unless_the_editor_says_otherwise(client, editor
     client.force_login(editor)
     before = timezone.now()
     form = client.get(reverse(ADD_URL)).content.decode()
-    assert 'name="expires_at"' in form
+    assert 'name="expires_at"' in form and "رفع شريط عاجل" in form
     banner = raise_banner()
     assert timedelta(hours=1, minutes=59) < banner.expires_at - before <= timedelta(hours=2, seconds=5)
 

@@ -153,3 +153,18 @@ def test_the_lite_edition_shows_the_chain_and_the_notice_with_lite_links(client,
     ]
     assert items[0].select_one("a")["href"] == lite_newer
     assert parse(client.get("/lite" + newer.url)).select_one(".story-notice") is None
+
+
+def test_a_story_cannot_follow_itself_or_a_story_that_follows_it(client, editor, section):
+    first = ArticlePageFactory(parent=section)
+    second = ArticlePageFactory(parent=section, follows=first)
+    client.force_login(editor)
+    for chosen in (first, second):
+        response = client.post(
+            reverse("wagtailadmin_pages:edit", args=[first.pk]),
+            article_form(title=first.title, desk=first.desk, follows=chosen.pk),
+        )
+        assert response.status_code == 200
+        assert "لا يتابع الخبر نفسه ولا خبرًا يتابعه" in response.content.decode()
+    first.refresh_from_db()
+    assert first.follows_id is None
