@@ -1,6 +1,6 @@
 """The breaking-news bar: raised and lowered by editors in the admin, read by every page from /breaking.json."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.contrib.auth.models import Group
@@ -11,7 +11,7 @@ from wagtail.models import ModelLogEntry
 
 from breaking.models import BreakingBanner
 from breaking.services import CACHE_KEY
-from testing.helpers import PASSWORD
+from testing.helpers import PASSWORD, parse
 
 pytestmark = pytest.mark.django_db
 
@@ -72,8 +72,11 @@ def test_an_editor_raises_the_bar_and_it_is_logged(client, editor, seed_article)
 def test_the_bar_is_up_two_hours_unless_the_editor_says_otherwise(client, editor):
     client.force_login(editor)
     before = timezone.now()
-    form = client.get(reverse(ADD_URL)).content.decode()
-    assert 'name="expires_at"' in form and "رفع شريط عاجل" in form
+    response = client.get(reverse(ADD_URL))
+    assert "رفع شريط عاجل" in response.content.decode()
+    shown = parse(response).select_one("input[name=expires_at]")["value"]
+    offered = timezone.make_aware(datetime.strptime(shown[:16], "%Y-%m-%d %H:%M"))
+    assert abs(offered - (before + timedelta(hours=2))) < timedelta(minutes=2)  # the form offers two hours from now
     banner = raise_banner()
     assert timedelta(hours=1, minutes=59) < banner.expires_at - before <= timedelta(hours=2, seconds=5)
 
@@ -184,8 +187,6 @@ def test_an_expired_bar_is_not_shown_even_while_kept(client):
 
 
 def test_every_public_page_loads_the_script_from_the_site(client, seed_article):
-    from testing.helpers import parse
-
     for url in ("/", seed_article.url):
         response = client.get(url)
         script = parse(response).select_one('script[src$="breaking/breaking.js"]')
