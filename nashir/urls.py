@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("readership.urls")),
     path("", include("comments.urls")),
     path("", include("corrections.urls")),
+    path("", include("live.urls")),
     path("", include("search.urls")),
     path("", include("lite.urls")),
     path("", include("api.urls")),
