@@ -1,6 +1,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.panels import ObjectList
 from wagtail.admin.widgets.button import Button
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -13,6 +14,7 @@ from live.admin_views import (
     RefusedDeleteView,
     RefusedEditView,
 )
+from live.forms import LiveEntryForm
 from live.models import LiveCoveragePage, LiveEntry, LiveEntryCorrection
 from live.permissions import AppendOnlyPermissionPolicy, LiveEntryPermissionPolicy
 
@@ -33,6 +35,7 @@ class LiveEntryViewSet(SnippetViewSet):
     add_view_class = LiveEntryCreateView
     edit_view_class = LiveEntryEditView
     delete_view_class = LiveEntryDeleteView
+    edit_handler = ObjectList(LiveEntry.panels, base_form_class=LiveEntryForm)
 
 
 class LiveEntryCorrectionViewSet(SnippetViewSet):
