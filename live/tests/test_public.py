@@ -133,3 +133,14 @@ def test_another_coverage_stays_kept_when_an_entry_is_posted(client, home):
     client.get(other.url)
     LiveEntryFactory(coverage=coverage)
     assert client.get(other.url)["X-Cache"] == "HIT"
+
+
+def test_the_lite_edition_shows_the_entries_as_text(client, home):
+    coverage = LiveCoveragePageFactory(is_open=False)
+    entry = LiveEntryFactory(coverage=coverage, headline="انتهاء الاشتباكات", pinned=True)
+    LiveEntryCorrection.objects.create(entry=entry, text="الصحيح: فجرًا.")
+    page = parse(client.get("/lite" + coverage.url))
+    assert page.find("script") is None
+    assert page.select_one(f"#entry-{entry.pk} h2").get_text() == "انتهاء الاشتباكات"
+    assert "الصحيح: فجرًا." in page.select_one(f"#entry-{entry.pk}").get_text()
+    assert "مغلقة" in page.get_text()
