@@ -3,7 +3,6 @@
 from django.db.models.signals import post_delete, post_save
 
 from live.models import LiveEntry, LiveEntryCorrection
-from live.urls import updates_path
 from pagecache import invalidation
 
 
@@ -16,8 +15,8 @@ def entry_saved(sender, instance, **kwargs):
     coverage_changed(instance.coverage_id)
     coverage = instance.coverage
     if coverage.live:
-        # The endpoint's copies (one per `after`) are kept a few seconds by a CDN: they expire by themselves.
-        invalidation.purge_on_commit(coverage, lambda: [coverage.get_url_parts()[2], updates_path(coverage.pk)])
+        # The endpoint's copies (one per `after`) are kept seconds by a CDN: they expire by themselves.
+        invalidation.purge_on_commit(coverage, lambda: [coverage.get_url_parts()[2]])
 
 
 def correction_saved(sender, instance, **kwargs):

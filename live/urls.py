@@ -1,4 +1,4 @@
-from django.urls import path, reverse
+from django.urls import path
 
 from live import views
 
@@ -7,7 +7,3 @@ app_name = "live"
 urlpatterns = [
     path("live/<id:coverage_id>/updates/", views.updates, name="updates"),
 ]
-
-
-def updates_path(coverage_id: int) -> str:
-    return reverse("live:updates", args=[coverage_id])

@@ -129,3 +129,14 @@ def test_the_coverage_page_in_the_admin_offers_to_add_an_entry_with_the_coverage
     assert "أضف تحديثًا" in add_link.get_text()
     form = parse(client.get(add_link["href"]))
     assert form.select_one('input[name="coverage"]')["value"] == str(coverage.pk)
+
+
+def test_the_entries_list_filters_by_coverage(client, editor):
+    coverage = LiveCoveragePageFactory()
+    mine = LiveEntryFactory(coverage=coverage, headline="تحديث هذه التغطية")
+    LiveEntryFactory(headline="تحديث تغطية أخرى")
+    client.force_login(editor)
+    listing = client.get(reverse("wagtailsnippets_live_liveentry:list"), {"coverage": coverage.pk})
+    text = parse(listing).get_text()
+    assert mine.headline in text
+    assert "تحديث تغطية أخرى" not in text
