@@ -237,8 +237,9 @@ class AppendOnlyRecord(Exception):
 
 
 class LiveEntryCorrection(models.Model):
+    # Goes with its entry only when the whole coverage is deleted (a published entry is never deleted alone).
     entry = models.ForeignKey(
-        LiveEntry, verbose_name=_("التحديث"), on_delete=models.PROTECT, related_name="corrections"
+        LiveEntry, verbose_name=_("التحديث"), on_delete=models.CASCADE, related_name="corrections"
     )
     published_at = models.DateTimeField(_("التاريخ"), default=timezone.now, editable=False)
     text = models.TextField(_("نص التصحيح"), help_text=_("ما كان خطأ وما الصحيح. تُنشر تحت التحديث ولا تُعدَّل."))

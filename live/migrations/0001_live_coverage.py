@@ -67,7 +67,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('published_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='التاريخ')),
                 ('text', models.TextField(help_text='ما كان خطأ وما الصحيح. تُنشر تحت التحديث ولا تُعدَّل.', verbose_name='نص التصحيح')),
-                ('entry', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='corrections', to='live.liveentry', verbose_name='التحديث')),
+                ('entry', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='corrections', to='live.liveentry', verbose_name='التحديث')),
             ],
             options={
                 'verbose_name': 'تصحيح تحديث',

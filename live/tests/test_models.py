@@ -101,3 +101,11 @@ def test_pinned_entries_are_the_key_events_newest_first(rf, home):
     context = coverage.get_context(rf.get(coverage.url))
     assert context["key_events"] == [second, first]
     assert len(context["entries"]) == 3
+
+
+def test_deleting_a_whole_coverage_takes_its_entries_and_notes(home):
+    entry = LiveEntryFactory()
+    LiveEntryCorrection.objects.create(entry=entry, text="تصحيح.")
+    entry.coverage.delete()
+    assert not LiveEntry.objects.exists()
+    assert not LiveEntryCorrection.objects.exists()
