@@ -7,7 +7,7 @@ from django.urls import reverse
 from arabic.dates import format_date
 from live.factories import LiveCoveragePageFactory, LiveEntryFactory
 from live.models import ClosedOrder, EntryStatus, LiveEntryCorrection
-from news.factories import AuthorFactory, recent
+from news.factories import AuthorFactory, DeskFactory, recent
 from testing.helpers import parse
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +22,9 @@ def shown_entries(page):
 
 
 def test_an_open_coverage_shows_key_events_then_entries_newest_first(client, home):
-    coverage = LiveCoveragePageFactory(title="الاشتباكات في ريف حلب", summary="ما نعرفه حتى الآن.")
+    coverage = LiveCoveragePageFactory(
+        title="الاشتباكات في ريف حلب", summary="ما نعرفه حتى الآن.", desk=DeskFactory(name="قسم الأخبار")
+    )
     writer = AuthorFactory(name="رامي الأحمد")
     old = LiveEntryFactory(coverage=coverage, posted_at=recent(60), headline="بدء الاشتباكات", pinned=True)
     new = LiveEntryFactory(coverage=coverage, posted_at=recent(5), author=writer, body="<p>وصول <b>الإسعاف</b>.</p>")
@@ -34,6 +36,7 @@ def test_an_open_coverage_shows_key_events_then_entries_newest_first(client, hom
     assert page.html["dir"] == "rtl"
     assert page.h1.get_text() == "الاشتباكات في ريف حلب"
     assert page.select_one(".article__standfirst").get_text() == "ما نعرفه حتى الآن."
+    assert page.select_one(".article__byline").get_text(strip=True) == "قسم الأخبار"
     key_events = page.select_one(".live-key-events")
     assert key_events.h2.get_text() == "أبرز التطورات"
     assert [a["href"] for a in key_events.select("li a")] == [f"#entry-{old.pk}"]
