@@ -99,7 +99,7 @@ class LiveCoveragePage(RestrictionsMixin, Page):
         tag_request(request, SITE, article_tag(self.pk))
         context = super().get_context(request, *args, **kwargs)
         entries = list(self.entries_in_order())
-        newest = max(entries, key=lambda entry: (entry.published_at, entry.pk), default=None)
+        newest = max(entries, key=lambda entry: (entry.published_at or entry.posted_at, entry.pk), default=None)
         context.update(
             breadcrumbs=list(self.get_ancestors()[1:]),
             section=self.get_parent(),
@@ -128,6 +128,8 @@ class LiveEntryQuerySet(models.QuerySet):
     def published_after(self, entry):
         """Published entries that went out after `entry`, by the moment they were published (not their id:
         a draft published later went out later)."""
+        if entry.published_at is None:  # published by a bulk update, which stamps nothing
+            return self.published().filter(pk__gt=entry.pk)
         return self.published().filter(
             models.Q(published_at__gt=entry.published_at) | models.Q(published_at=entry.published_at, pk__gt=entry.pk)
         )
