@@ -12,6 +12,7 @@
   var failures = 0;
   var pending = null;
   var timer = null;
+  var closed = false;
 
   function delay() {
     var base = document.hidden ? HIDDEN_DELAY : VISIBLE_DELAY;
@@ -37,7 +38,8 @@
           button.textContent = data.label;
           button.hidden = false;
         }
-        if (data.open) schedule();
+        closed = !data.open;
+        if (!closed) schedule();
       })
       .catch(function () {
         failures += 1;
@@ -59,11 +61,11 @@
     box.dataset.after = pending.latest;
     pending = null;
     button.hidden = true;
-    schedule();
+    if (!closed) schedule();
   });
 
   document.addEventListener("visibilitychange", function () {
-    if (!document.hidden) {
+    if (!document.hidden && !closed) {
       clearTimeout(timer);
       poll();
     }
