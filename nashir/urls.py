@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("breaking.urls")),
     path("", include("comments.urls")),
     path("", include("corrections.urls")),
+    path("", include("live.urls")),
     path("", include("search.urls")),
     path("", include("lite.urls")),
     path("", include("api.urls")),

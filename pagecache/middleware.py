@@ -79,7 +79,13 @@ def _storable(response) -> bool:
 
 
 def _public_headers(response) -> None:
-    """What browsers, nginx and a CDN may do with a page anonymous readers all get alike."""
+    """What browsers, nginx and a CDN may do with a page anonymous readers all get alike.
+
+    A view that set a public lifetime of its own for both (an endpoint polled
+    every few seconds, kept seconds rather than a minute) keeps it.
+    """
+    if "public" in response.get("Cache-Control", "") and response.has_header("X-Accel-Expires"):
+        return
     response["Cache-Control"] = (
         f"public, max-age=0, s-maxage={settings.NASHIR_CDN_CACHE_SECONDS}, "
         "stale-while-revalidate=30, stale-if-error=86400"

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "readers",
     "comments",
     "corrections",
+    "live",
     "search",
     "lite",
     "api",
@@ -325,6 +326,8 @@ LOGGING = {
 # Wagtail
 WAGTAIL_SITE_NAME = env.str("SITE_NAME", default="ناشر")
 WAGTAILADMIN_BASE_URL = SITE_URL
+# Page types of the feature apps that editors may add inside a section, besides sections and articles.
+NASHIR_SECTION_CHILD_PAGE_TYPES = ["live.LiveCoveragePage"]
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ALLOW_UNICODE_SLUGS = True
 # No avatars from gravatar.com: the admin must not send editors' email hashes

@@ -11,6 +11,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from comments.models import Comment
+from live.factories import LiveCoveragePageFactory, LiveEntryFactory
 from news.factories import ArticlePageFactory, AuthorFactory, StoredEmbedFactory
 from news.services import about_page_publish
 from pagecache.wsgi import PageCacheApplication
@@ -50,6 +51,8 @@ def public_pages(seed_article):
     )
     articles_sync([article.pk, seed_article.pk])
     about = about_page_publish(parent=section.get_parent().get_parent(), title="عن الموقع", paragraphs=["من نحن."])
+    coverage = LiveCoveragePageFactory(parent=section)
+    LiveEntryFactory(coverage=coverage, pinned=True)
     return {
         "home": "/",
         "section": section.url,
@@ -59,6 +62,7 @@ def public_pages(seed_article):
         "author": reverse("news:author", args=[writer.slug]),
         "desk": reverse("news:desk", args=[seed_article.desk.slug]),
         "about": about.url,
+        "live": coverage.url,
         "search": reverse("search:search") + "?q=حلب",
         "corrections": reverse("corrections:log"),
         "correction-form": reverse("corrections:new", args=[article.pk]),

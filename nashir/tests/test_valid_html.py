@@ -18,6 +18,8 @@ from django.urls import reverse
 
 from comments.models import Comment
 from corrections.services import correction_note_publish
+from live.factories import LiveCoveragePageFactory, LiveEntryFactory
+from live.models import LiveEntryCorrection
 from news.factories import ArticlePageFactory, AuthorFactory, SectionPageFactory, StoredEmbedFactory
 from news.services import about_page_publish
 from search.services import articles_sync
@@ -84,6 +86,16 @@ def test_every_public_page_type_is_valid_html(client, seed_article, tmp_path):
     articles_sync([article.pk, seed_article.pk])
     about = about_page_publish(parent=section.get_parent().get_parent(), title="عن الموقع", paragraphs=["من نحن."])
     SectionPageFactory(title="قسم فارغ")
+    coverage = LiveCoveragePageFactory(
+        parent=section,
+        lead_image=wagtail_factories.ImageFactory(file__width=1600, file__height=900),
+        lead_image_caption="المعبر",
+    )
+    entry = LiveEntryFactory(coverage=coverage, pinned=True, author=writer, image=wagtail_factories.ImageFactory())
+    entry.sources.create(name="وكالة", url="https://example.org/")
+    entry.save()
+    LiveEntryCorrection.objects.create(entry=entry, text="تصحيح للتحديث.")
+    closed = LiveCoveragePageFactory(parent=section, is_open=False)
 
     pages = {
         "home": "/",
@@ -94,6 +106,8 @@ def test_every_public_page_type_is_valid_html(client, seed_article, tmp_path):
         "author": reverse("news:author", args=[writer.slug]),
         "desk": reverse("news:desk", args=[seed_article.desk.slug]),
         "about": about.url,
+        "live": coverage.url,
+        "live-closed": closed.url,
         "search": reverse("search:search") + "?q=حلب",
         "search-empty": reverse("search:search") + "?q=قزقزقز",
         "search-form": reverse("search:search"),

@@ -5,6 +5,7 @@ import html
 import re
 from collections import Counter
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.db.models.functions import Length, Substr
@@ -202,7 +203,8 @@ class SectionPage(RestrictionsMixin, TypedRoutingMixin, Page):
     objects = FewPagesManager()
 
     parent_page_types = ["news.HomePage", "news.SectionPage"]
-    subpage_types = ["news.SectionPage", "news.ArticlePage"]
+    # Page types of the apps above (live coverage) are named in the settings, not here.
+    subpage_types = ["news.SectionPage", "news.ArticlePage", *settings.NASHIR_SECTION_CHILD_PAGE_TYPES]
     base_form_class = NewsPageForm
     # A new top-level section appears in the header and gets a block on the home page.
     show_in_menus_default = True

@@ -7,6 +7,7 @@ import types
 import pytest
 import wagtail_factories
 from django.db import connection
+from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -52,6 +53,19 @@ def test_stored_pages_tell_shared_caches_what_they_may_do(client, article):
     assert response["X-Accel-Expires"] == "1"
     assert response["ETag"].startswith('"')
     assert "Set-Cookie" not in response.headers
+
+
+def test_a_view_with_a_public_lifetime_of_its_own_keeps_it():
+    """An endpoint polled every few seconds is kept seconds by nginx and a CDN, not a minute."""
+    own = HttpResponse()
+    own["Cache-Control"] = "public, max-age=0, s-maxage=5"
+    own["X-Accel-Expires"] = "2"
+    middleware._public_headers(own)
+    assert (own["Cache-Control"], own["X-Accel-Expires"]) == ("public, max-age=0, s-maxage=5", "2")
+    half = HttpResponse()
+    half["Cache-Control"] = "public, max-age=0, s-maxage=5"
+    middleware._public_headers(half)
+    assert "s-maxage=60" in half["Cache-Control"]
 
 
 def test_a_matching_etag_or_date_gets_304(client, article):

@@ -1,0 +1,59 @@
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin import messages
+from wagtail.snippets.views.snippets import CreateView, DeleteView, EditView
+
+from live.models import LiveCoveragePage, LiveEntry
+
+
+class InstancePermissionMixin:
+    """Wagtail's generic edit and delete views check the model's permission; these entries' rules are per entry."""
+
+    def dispatch(self, request, *args, **kwargs):
+        instance = get_object_or_404(self.model, pk=unquote(str(kwargs.get("pk"))))
+        if not self.permission_policy.user_has_permission_for_instance(
+            request.user, self.permission_required, instance
+        ):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class DraftNoticeMixin:
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if getattr(form, "kept_as_draft", False):
+            messages.warning(self.request, _("حُفظ التحديث مسودة: ينشره محرر."))
+        return response
+
+
+class LiveEntryCreateView(DraftNoticeMixin, CreateView):
+    """«أضف تحديثًا» on a coverage's page opens this form with the coverage chosen (`?coverage=<id>`)."""
+
+    def get_initial_form_instance(self):
+        coverage_id = self.request.GET.get("coverage", "")
+        if coverage_id.isdigit() and LiveCoveragePage.objects.filter(pk=coverage_id).exists():
+            return LiveEntry(coverage_id=int(coverage_id))
+        return super().get_initial_form_instance()
+
+
+class LiveEntryEditView(InstancePermissionMixin, DraftNoticeMixin, EditView):
+    pass
+
+
+class LiveEntryDeleteView(InstancePermissionMixin, DeleteView):
+    pass
+
+
+class RefusedView:
+    def dispatch(self, request, *args, **kwargs):
+        raise PermissionDenied
+
+
+class RefusedEditView(RefusedView, EditView):
+    pass
+
+
+class RefusedDeleteView(RefusedView, DeleteView):
+    pass
