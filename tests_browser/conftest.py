@@ -148,3 +148,24 @@ def staff_language(locale):
 def reader_forms(settings):
     """Readers' forms accept a submission at once (a person takes seconds; the guard wants three)."""
     settings.NASHIR_FORM_MIN_SECONDS = 0
+
+
+@pytest.fixture
+def reader(browser, live_server):
+    """`reader(**options)`: a new reader's window in Arabic, its page.
+
+    Each is a new browser context (no cache, no storage), so the response
+    Playwright reports is the server's, not a copy the browser revalidated;
+    `options` are Playwright's context options (viewport, color_scheme, …).
+    """
+    contexts = []
+
+    def open_page(**options):
+        context = browser.new_context(locale="ar", base_url=live_server.url, **options)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()

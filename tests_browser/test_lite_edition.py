@@ -22,22 +22,6 @@ PHONE = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 1}
 
 
 @pytest.fixture
-def reader(browser, live_server):
-    """`reader(**options)`: a new browser context in Arabic, and its page."""
-    contexts = []
-
-    def open_page(**options):
-        context = browser.new_context(locale="ar", base_url=live_server.url, **options)
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_page
-    for context in contexts:
-        context.close()
-
-
-@pytest.fixture
 def story(seed_article):
     """A story with a photo in its body, a byline, a source, a tag, a comment and a correction."""
     article = ArticlePageFactory(

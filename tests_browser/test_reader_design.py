@@ -44,22 +44,6 @@ def story(seed_article):
     return article
 
 
-@pytest.fixture
-def reader(browser, live_server):
-    """`reader(**options)`: a new browser context (no cache, no storage) in Arabic, and its page."""
-    contexts = []
-
-    def open_page(**options):
-        context = browser.new_context(locale="ar", base_url=live_server.url, **options)
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_page
-    for context in contexts:
-        context.close()
-
-
 def screenshot(page, name):
     folder = os.environ.get("NASHIR_SCREENSHOT_DIR")
     if folder:
