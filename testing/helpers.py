@@ -15,6 +15,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.conf import settings
 from django.core import signing
+from wagtail.contrib.frontend_cache.backends import BaseBackend
 
 from readers.input import TIMESTAMP_SALT
 
@@ -91,3 +92,15 @@ def indexed_article(title, *texts, standfirst="ملخص الخبر.", **kwargs):
     created = ArticlePageFactory(title=title, standfirst=standfirst, body=paragraphs(*texts), **kwargs)
     articles_sync([created.pk])
     return created
+
+
+class RecordingBackend(BaseBackend):
+    """A stand-in CDN (WAGTAILFRONTENDCACHE backend "testing.helpers.RecordingBackend"): records what it must purge."""
+
+    purged: list[str] = []
+
+    def purge(self, url):
+        self.purged.append(url)
+
+    def purge_batch(self, urls):
+        self.purged.extend(urls)

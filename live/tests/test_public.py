@@ -3,13 +3,12 @@
 import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
-from wagtail.contrib.frontend_cache.backends import BaseBackend
 
 from arabic.dates import format_date
 from live.factories import LiveCoveragePageFactory, LiveEntryFactory
 from live.models import ClosedOrder, EntryStatus, LiveEntryCorrection
 from news.factories import AuthorFactory, DeskFactory, recent
-from testing.helpers import parse
+from testing.helpers import RecordingBackend, parse
 
 pytestmark = pytest.mark.django_db
 
@@ -150,20 +149,8 @@ def test_the_lite_edition_shows_the_entries_as_text(client, home):
     assert "مغلقة" in page.get_text()
 
 
-class RecordingBackend(BaseBackend):
-    """A CDN that notes what it was asked to drop."""
-
-    purged: list[str] = []
-
-    def purge(self, url):
-        self.purged.append(url)
-
-    def purge_batch(self, urls):
-        self.purged.extend(urls)
-
-
 def test_a_posted_entry_purges_the_coverages_page_from_a_cdn(home, settings, django_capture_on_commit_callbacks):
-    settings.WAGTAILFRONTENDCACHE = {"cdn": {"BACKEND": f"{__name__}.RecordingBackend"}}
+    settings.WAGTAILFRONTENDCACHE = {"cdn": {"BACKEND": "testing.helpers.RecordingBackend"}}
     RecordingBackend.purged = []
     coverage = LiveCoveragePageFactory()
     with django_capture_on_commit_callbacks(execute=True):

@@ -11,7 +11,6 @@ from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.contrib.frontend_cache.backends import BaseBackend
 from wagtail.models import PageViewRestriction
 
 from comments.models import Comment, CommentStatus
@@ -19,7 +18,7 @@ from corrections.models import CorrectionNote, NoteKind
 from news.factories import ArticlePageFactory, AuthorFactory, DeskFactory, SectionPageFactory
 from news.listings import PAGE_SIZE
 from pagecache import middleware, store
-from testing.helpers import parse
+from testing.helpers import RecordingBackend, parse
 from users.models import User
 
 pytestmark = pytest.mark.django_db
@@ -300,20 +299,8 @@ def test_the_cache_can_be_turned_off(client, article, settings):
     assert client.get(article.url)["X-Cache"] == "BYPASS"
 
 
-class RecordingBackend(BaseBackend):
-    """A stand-in CDN: records what it is asked to purge."""
-
-    purged: list[str] = []
-
-    def purge(self, url):
-        self.purged.append(url)
-
-    def purge_batch(self, urls):
-        self.purged.extend(urls)
-
-
 def test_publishing_purges_the_story_and_its_listings_from_a_cdn(article, settings, django_capture_on_commit_callbacks):
-    settings.WAGTAILFRONTENDCACHE = {"cdn": {"BACKEND": f"{__name__}.RecordingBackend"}}
+    settings.WAGTAILFRONTENDCACHE = {"cdn": {"BACKEND": "testing.helpers.RecordingBackend"}}
     RecordingBackend.purged = []
     with django_capture_on_commit_callbacks(execute=True):
         article.save_revision().publish()
