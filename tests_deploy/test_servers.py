@@ -10,6 +10,7 @@ PostgreSQL server and Redis; it makes its own database and Redis number).
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -48,9 +49,23 @@ def shared_services():
         connection.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
 
 
+def _free_port_pair() -> int:
+    """A port free with the next one too: the stack gives server N the port of server 1 plus N - 1."""
+    for _ in range(50):
+        port = _free_port()
+        with socket.socket() as first, socket.socket() as second:
+            try:
+                first.bind(("127.0.0.1", port))
+                second.bind(("127.0.0.1", port + 1))
+            except OSError:
+                continue
+        return port
+    raise AssertionError("no two consecutive free ports on 127.0.0.1")
+
+
 @pytest.fixture
 def servers(tmp_path, shared_services):
-    http_port, first_port = _free_port(), _free_port()
+    http_port, first_port = _free_port(), _free_port_pair()
     second_port = first_port + 1
     stack_dir = tmp_path / "stack"
     env_file = tmp_path / "stack.env"
