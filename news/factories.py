@@ -51,6 +51,26 @@ def _paragraphs(article):
     ]
 
 
+def every_kind_of_block(*, embed_url: str, embed_caption: str = "تسجيل الجلسة") -> list[dict]:
+    """A body with one block of each kind the editor offers, for tests that render them all."""
+    return [
+        {"type": "paragraph", "value": '<p>فقرة فيها <a href="https://example.org/">رابط</a>.</p>'},
+        {"type": "heading", "value": "عنوان فرعي"},
+        {"type": "quote", "value": {"text": "اقتباس", "speaker": "متحدث", "source": "بيان", "source_url": ""}},
+        {"type": "list", "value": {"ordered": True, "items": ["أول", "ثان"]}},
+        {
+            "type": "image",
+            "value": {
+                "image": wagtail_factories.ImageFactory().pk,
+                "alt_text": "وصف الصورة",
+                "caption": "مدخل القلعة",
+                "credit": "المصور",
+            },
+        },
+        {"type": "embed", "value": {"embed": embed_url, "caption": embed_caption}},
+    ]
+
+
 class ArticlePageFactory(wagtail_factories.PageFactory):
     title = factory.Sequence(lambda n: f"خبر رقم {n} عن الأحداث")
     standfirst = factory.LazyAttribute(lambda article: f"مقدمة {article.title}")

@@ -18,7 +18,7 @@ from wagtail.models import PageViewRestriction
 
 from comments.models import Comment
 from corrections.services import correction_note_publish
-from news.factories import ArticlePageFactory, AuthorFactory, StoredEmbedFactory
+from news.factories import ArticlePageFactory, AuthorFactory, StoredEmbedFactory, every_kind_of_block
 from news.services import about_page_publish
 from search.services import articles_sync
 from tests_browser.steps import needs_chromium
@@ -48,15 +48,7 @@ def site(seed_article):
         featured_image=wagtail_factories.ImageFactory(file__width=1600, file__height=900),
         featured_image_caption="صورة من حلب",
         sources=[("وكالة", "https://example.org/", "agency")],
-        body=[
-            {"type": "paragraph", "value": '<p>فقرة فيها <a href="https://example.org/">رابط</a>.</p>'},
-            {"type": "quote", "value": {"text": "اقتباس", "speaker": "متحدث", "source": "بيان", "source_url": ""}},
-            {
-                "type": "image",
-                "value": {"image": wagtail_factories.ImageFactory().pk, "alt_text": "وصف", "caption": "", "credit": ""},
-            },
-            {"type": "embed", "value": {"embed": embed.url, "caption": "تسجيل من الوقفة"}},
-        ],
+        body=every_kind_of_block(embed_url=embed.url, embed_caption="تسجيل من الوقفة"),
     )
     # Enough stories for a second page of the section.
     for _ in range(20):

@@ -11,7 +11,7 @@ from wagtail.models import PageViewRestriction
 
 from comments.models import Comment
 from corrections.services import correction_note_publish, reply_publish
-from news.factories import ArticlePageFactory, AuthorFactory, SectionPageFactory
+from news.factories import ArticlePageFactory, AuthorFactory, SectionPageFactory, every_kind_of_block
 from news.services import about_page_publish
 from search.services import articles_sync
 
@@ -35,22 +35,7 @@ def newsroom(home, seed_article):
         featured_image=wagtail_factories.ImageFactory(file__width=1600, file__height=900),
         featured_image_caption="سوق حلب القديم",
         sources=[("وكالة", "https://example.org/agency", "agency")],
-        body=[
-            {"type": "paragraph", "value": '<p>فقرة فيها <a href="https://example.org/">رابط</a>.</p>'},
-            {"type": "heading", "value": "عنوان فرعي"},
-            {"type": "quote", "value": {"text": "اقتباس", "speaker": "متحدث", "source": "بيان", "source_url": ""}},
-            {"type": "list", "value": {"ordered": True, "items": ["أول", "ثان"]}},
-            {
-                "type": "image",
-                "value": {
-                    "image": wagtail_factories.ImageFactory().pk,
-                    "alt_text": "وصف الصورة",
-                    "caption": "مدخل القلعة",
-                    "credit": "المصور",
-                },
-            },
-            {"type": "embed", "value": {"embed": "https://www.youtube.com/watch?v=abc", "caption": "تسجيل الجلسة"}},
-        ],
+        body=every_kind_of_block(embed_url="https://www.youtube.com/watch?v=abc"),
     )
     Comment.objects.create(
         article=article, name="قارئ", email="r@example.org", body="تعليق منشور", status="approved", ip_address="1.2.3.4"

@@ -20,7 +20,13 @@ from comments.models import Comment
 from corrections.services import correction_note_publish
 from live.factories import LiveCoveragePageFactory, LiveEntryFactory
 from live.models import LiveEntryCorrection
-from news.factories import ArticlePageFactory, AuthorFactory, SectionPageFactory, StoredEmbedFactory
+from news.factories import (
+    ArticlePageFactory,
+    AuthorFactory,
+    SectionPageFactory,
+    StoredEmbedFactory,
+    every_kind_of_block,
+)
 from news.services import about_page_publish
 from search.services import articles_sync
 
@@ -62,22 +68,7 @@ def test_every_public_page_type_is_valid_html(client, seed_article, tmp_path):
         featured_image=wagtail_factories.ImageFactory(file__width=1600, file__height=900),
         featured_image_caption="صورة من حلب",
         sources=[("وكالة", "https://example.org/", "agency")],
-        body=[
-            {"type": "paragraph", "value": '<p>فقرة فيها <a href="https://example.org/">رابط</a>.</p>'},
-            {"type": "heading", "value": "عنوان فرعي"},
-            {"type": "quote", "value": {"text": "اقتباس", "speaker": "متحدث", "source": "بيان", "source_url": ""}},
-            {"type": "list", "value": {"ordered": False, "items": ["أول", "ثان"]}},
-            {
-                "type": "image",
-                "value": {
-                    "image": wagtail_factories.ImageFactory().pk,
-                    "alt_text": "وصف",
-                    "caption": "تعليق",
-                    "credit": "المصور",
-                },
-            },
-            {"type": "embed", "value": {"embed": StoredEmbedFactory().url, "caption": "تسجيل"}},
-        ],
+        body=every_kind_of_block(embed_url=StoredEmbedFactory().url),
     )
     Comment.objects.create(
         article=article, name="قارئ", email="r@example.org", body="تعليق", status="approved", ip_address="1.2.3.4"
