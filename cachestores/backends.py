@@ -60,6 +60,11 @@ class _Outage:
     # Bumped at each failure: every thread then opens the store afresh
     # instead of reusing a connection that may point at what is gone.
     generation: int = 0
+    # Held while cache_recovered is sent: other threads that find the store
+    # answering wait for it rather than read what recovery is about to make stale.
+    recovery_lock: threading.Lock = field(default_factory=threading.Lock)
+    # The thread sending cache_recovered, whose receivers use the store as it recovers.
+    recovering: int | None = None
 
 
 _outages: dict[tuple[str, str], _Outage] = {}
@@ -120,7 +125,7 @@ class FaultTolerantCache(BaseCache):
                 self._close_store()
                 self._generation = outage.generation
                 self._store = import_string(self._store_class)(self._location, self._params)
-            if outage.since is not None:
+            if outage.since is not None and outage.recovering != threading.get_ident():
                 # A probe first: what recovery does (the page cache forgets
                 # everything kept from before) must happen before this call,
                 # or a read would answer with what recovery is about to make stale.
@@ -164,14 +169,22 @@ class FaultTolerantCache(BaseCache):
 
     def _recovered(self) -> None:
         outage = self._outage
-        with outage.lock:
-            since, outage.since, outage.fault = outage.since, None, ""
-        if since is None:  # another thread saw it first
-            return
+        with outage.recovery_lock:
+            since, generation = outage.since, outage.generation
+            if since is None:  # another thread recovered it while this one waited
+                return
+            outage.recovering = threading.get_ident()
+            try:
+                cache_recovered.send(sender=type(self), location=self._location)
+            finally:
+                outage.recovering = None
+            with outage.lock:
+                if outage.generation != generation:  # failed again while recovering: still down
+                    return
+                outage.since, outage.fault = None, ""
         logger.warning(
             "The cache %s answers again after %d s.", self._location or self._store_class, time.time() - since
         )
-        cache_recovered.send(sender=type(self), location=self._location)
 
     def _close_store(self) -> None:
         store, self._store = self._store, None

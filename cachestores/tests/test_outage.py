@@ -10,6 +10,7 @@ import shutil
 import socket
 import sqlite3
 import subprocess
+import threading
 import time
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
 
+from cachestores.backends import FaultTolerantCache, cache_recovered
 from comments.models import Comment
 from news.models import ArticlePage
 from readership import buffer
@@ -255,3 +257,43 @@ def test_rate_limits_do_not_hold_while_the_cache_is_down_and_hold_again_after(se
     assert [rate_limited("test", "198.51.100.2", limit=2, window=60) for _ in range(3)] == [False, False, False]
     monkeypatch.undo()
     assert rate_limited("test", "198.51.100.1", limit=2, window=60) is True
+
+
+def test_a_thread_finding_the_store_back_waits_for_the_recovery_another_thread_is_making(tmp_path, monkeypatch):
+    """Threaded workers: no thread reads from the store before what recovery makes stale is stale."""
+    from diskcache import FanoutCache
+
+    params = {"STORE": "cachestores.backends.DiskCache", "RETRY_SECONDS": 0}
+    first, second = (FaultTolerantCache(str(tmp_path / "cache"), params) for _ in range(2))
+    first.set("page", "kept before the outage")
+
+    def disk_error(*args, **kwargs):
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(FanoutCache, "get", disk_error)
+    assert first.get("page") is None
+    monkeypatch.undo()
+
+    entered, release = threading.Event(), threading.Event()
+
+    def recovery(**kwargs):
+        entered.set()
+        release.wait(5)
+        first.set("page", "made again after the outage")
+
+    cache_recovered.connect(recovery, weak=False, dispatch_uid="test-slow-recovery")
+    try:
+        answers = {}
+        recovering = threading.Thread(target=lambda: answers.update(first=first.get("page")))
+        recovering.start()
+        assert entered.wait(5)
+        reading = threading.Thread(target=lambda: answers.update(second=second.get("page")))
+        reading.start()
+        reading.join(0.3)
+        assert reading.is_alive(), "read the store while it was recovering"
+        release.set()
+        recovering.join(5)
+        reading.join(5)
+    finally:
+        cache_recovered.disconnect(dispatch_uid="test-slow-recovery")
+    assert answers == {"first": "made again after the outage", "second": "made again after the outage"}
