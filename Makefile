@@ -9,7 +9,7 @@ DATA ?= ../shared/data
 SCALE ?= 100000
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo demo-data serve test test-fast lint messages fonts lock bench bench-pages bench-views bench-search bench-search-scale bench-import bench-faults bench-login
+.PHONY: help install demo demo-data serve test test-fast lint messages fonts lock bench bench-pages bench-views bench-live bench-search bench-search-scale bench-import bench-faults bench-login
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -86,6 +86,9 @@ bench-pages: install ## Query count and median server time of the article, home 
 
 bench-views: install ## 20,000 concurrent view beacons to gunicorn, then check that the stored count matches (needs Redis)
 	$(BIN)/python scripts/bench_views.py
+
+bench-live: install ## 10,000 readers polling a live coverage through nginx, their beacons, an entry every 10 s (needs nginx, wrk)
+	$(BIN)/python scripts/bench_live.py
 
 BENCH_DB = $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
 
