@@ -13,7 +13,7 @@ from pagecache.wsgi import PageCacheApplication  # noqa: E402
 from readership.wsgi import ViewBeaconApplication  # noqa: E402
 
 # The middleware of MIDDLEWARE (in its order) that adds headers to a beacon's answer or
-# redirects it to https; the rest does nothing for a beacon (tests/test_wsgi.py holds the two alike).
+# redirects it to https; the rest does nothing for a beacon (readership/tests/test_beacon_wsgi.py holds the two alike).
 BEACON_MIDDLEWARE = [
     "nashir.middleware.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
