@@ -8,10 +8,11 @@ from live.models import LiveCoveragePage
 from news.models import readable_by_anyone
 from pagecache.store import SITE, article_tag, tag_request
 
-# Readers' pages poll every 15 seconds: a CDN answers them for 5, nginx for 2,
+# Readers' pages poll every 15 seconds: a CDN answers them for 5, nginx for 1 (an entry
+# is on screen through nginx within about a second of being posted, however many poll),
 # and the page cache until an entry is posted (the coverage's tag).
 UPDATES_CACHE_CONTROL = "public, max-age=0, s-maxage=5"
-UPDATES_NGINX_SECONDS = "2"
+UPDATES_NGINX_SECONDS = "1"
 # An entry id past this is no entry: no query for it.
 MAX_ID_DIGITS = 18
 
