@@ -15,6 +15,7 @@ from live.admin_views import (
     RefusedEditView,
 )
 from live.forms import LiveEntryForm
+from live.listings import coverages_listed
 from live.models import LiveCoveragePage, LiveEntry, LiveEntryCorrection
 from live.permissions import AppendOnlyPermissionPolicy, LiveEntryPermissionPolicy
 
@@ -76,3 +77,8 @@ def live_coverage_buttons(page, user, view_name, next_url=None):
         ),
         Button(_("تحديثات التغطية"), url=f"{entries_url}?coverage={page.pk}", icon_name="time", priority=6),
     ]
+
+
+@hooks.register("listed_with_articles")
+def live_coverages_listed(under, *, since=None, until=None, limit):
+    return coverages_listed(under, since=since, until=until, limit=limit)
