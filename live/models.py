@@ -87,7 +87,12 @@ class LiveCoveragePage(RestrictionsMixin, Page):
         verbose_name_plural = _("التغطيات المباشرة")
 
     def published_entries(self):
-        return self.entries.published().select_related("author", "image").prefetch_related("sources", "corrections")
+        return (
+            self.entries.published()
+            .select_related("author", "image", "promoted_to")
+            .defer("promoted_to__body")
+            .prefetch_related("sources", "corrections")
+        )
 
     def entries_in_order(self):
         """Newest first while open; after closing, in the order the editor chose."""

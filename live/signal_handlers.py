@@ -5,9 +5,11 @@ section listings (live.listings): then those are stale too.
 """
 
 from django.db.models.signals import post_delete, post_save
+from wagtail.signals import page_published
 
 from live.listings import LISTING_STEP
 from live.models import LiveCoveragePage, LiveEntry, LiveEntryCorrection
+from news.models import ArticlePage
 from pagecache import invalidation
 
 
@@ -56,7 +58,14 @@ def correction_saved(sender, instance, **kwargs):
     entry_saved(sender, instance.entry)
 
 
+def article_published(sender, instance, **kwargs):
+    """An article made of an entry went out: the entry's «اقرأ المقال كاملًا» link shows on its coverage."""
+    for coverage_id in LiveEntry.objects.filter(promoted_to=instance).values_list("coverage_id", flat=True):
+        coverage_changed(coverage_id)
+
+
 def register():
     post_save.connect(entry_saved, sender=LiveEntry, dispatch_uid="live-entry-saved")
     post_delete.connect(entry_saved, sender=LiveEntry, dispatch_uid="live-entry-deleted")
     post_save.connect(correction_saved, sender=LiveEntryCorrection, dispatch_uid="live-correction-saved")
+    page_published.connect(article_published, sender=ArticlePage, dispatch_uid="live-promoted-article-published")
