@@ -1,11 +1,15 @@
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+from django.views.defaults import permission_denied
 from wagtail.admin import messages
 from wagtail.snippets.views.snippets import CreateView, DeleteView, EditView
 
 from live.models import LiveCoveragePage, LiveEntry
+from live.services import PUBLISH_PERMISSION, entry_promote
 
 
 class InstancePermissionMixin:
@@ -57,3 +61,26 @@ class RefusedEditView(RefusedView, EditView):
 
 class RefusedDeleteView(RefusedView, DeleteView):
     pass
+
+
+@require_POST
+def entry_promote_view(request, pk):
+    """«حوّل إلى مقال»: the entry's draft article (made now, or the one made before), opened for editing."""
+    entry = get_object_or_404(LiveEntry.objects.select_related("coverage", "promoted_to"), pk=pk)
+    section = entry.coverage.get_parent()
+    if (
+        not request.user.has_perm(PUBLISH_PERMISSION)
+        or not section.permissions_for_user(request.user).can_add_subpage()
+    ):
+        # A 403, not the admin's redirect to the dashboard: only a crafted request gets here (no button shows).
+        return permission_denied(request, PermissionDenied())
+    if not entry.is_published:
+        messages.error(request, _("لا يُحوَّل إلى مقال إلا تحديث منشور."))
+        return redirect("wagtailsnippets_live_liveentry:edit", entry.pk)
+    already = entry.promoted_to_id is not None
+    article = entry_promote(entry=entry, user=request.user)
+    if already:
+        messages.info(request, _("حُوِّل هذا التحديث إلى مقال من قبل: هذا هو."))
+    else:
+        messages.success(request, _("أُنشئت مسودة مقال من التحديث."))
+    return redirect(reverse("wagtailadmin_pages:edit", args=[article.pk]))

@@ -2,6 +2,7 @@
 
 import factory
 import wagtail_factories
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from live.models import EntryStatus, LiveCoveragePage, LiveEntry
@@ -13,6 +14,8 @@ class LiveCoveragePageFactory(wagtail_factories.PageFactory):
     summary = factory.LazyAttribute(lambda page: f"ما نعرفه حتى الآن عن {page.title}.")
     parent = factory.SubFactory(SectionPageFactory)
     live = True
+    first_published_at = factory.LazyFunction(timezone.now)
+    last_published_at = factory.SelfAttribute("first_published_at")
 
     class Meta:
         model = LiveCoveragePage

@@ -63,6 +63,9 @@ class LiveCoveragePage(RestrictionsMixin, Page):
         default=False,
         help_text=_("إن لم تُختر تُحفظ تحديثات المراسلين مسودات حتى ينشرها محرر."),
     )
+    # Where it stands among the articles of the home and section pages: its first publication, then
+    # moved up by new entries at most once every LISTING_STEP (live.signal_handlers).
+    listed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     content_panels = [
         FieldPanel("title", heading=_("العنوان الرئيسي")),
@@ -84,7 +87,12 @@ class LiveCoveragePage(RestrictionsMixin, Page):
         verbose_name_plural = _("التغطيات المباشرة")
 
     def published_entries(self):
-        return self.entries.published().select_related("author", "image").prefetch_related("sources", "corrections")
+        return (
+            self.entries.published()
+            .select_related("author", "image", "promoted_to")
+            .defer("promoted_to__body")
+            .prefetch_related("sources", "corrections")
+        )
 
     def entries_in_order(self):
         """Newest first while open; after closing, in the order the editor chose."""
@@ -166,6 +174,16 @@ class LiveEntry(ClusterableModel):
     published_at = models.DateTimeField(_("وقت النشر"), null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, editable=False, related_name="+"
+    )
+    # The article an editor made of this entry («حوّل إلى مقال»); kept here so that news knows nothing of live.
+    promoted_to = models.ForeignKey(
+        "news.ArticlePage",
+        verbose_name=_("المقال"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        editable=False,
+        related_name="promoted_from_entries",
     )
 
     objects = LiveEntryQuerySet.as_manager()

@@ -1,8 +1,20 @@
-from live.models import EntryStatus, LiveCoveragePage, LiveEntry
+import html
 
-__all__ = ["EntryStatus", "entry_may_publish", "entry_was_published"]
+from django.db import transaction
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from wagtail.rich_text import RichText
+
+from live.models import EntryStatus, LiveCoveragePage, LiveEntry
+from news.models import ArticleAuthor, ArticlePage, ArticleSource
+from pagecache.fragments import kept
+from pagecache.store import SITE, article_tag
+
+__all__ = ["EntryStatus", "entry_may_publish", "entry_promote", "entry_was_published"]
 
 PUBLISH_PERMISSION = "live.publish_liveentry"
+# The article's standfirst starts as the entry's text, cut to what the field holds.
+STANDFIRST_LENGTH = 600
 
 
 def entry_may_publish(*, user, coverage: LiveCoveragePage) -> bool:
@@ -19,3 +31,62 @@ def entry_was_published(entry: LiveEntry) -> bool:
     if entry.pk is None:
         return False
     return LiveEntry.objects.filter(pk=entry.pk, status=EntryStatus.PUBLISHED).exists()
+
+
+def entry_promote(*, entry: LiveEntry, user) -> ArticlePage:
+    """The draft article made of a published entry, in its coverage's section; a second call returns the same one.
+
+    The headline, body, picture, writer and sources are copied, the coverage's
+    desk signs it; the entry keeps the link (`promoted_to`), so both pages
+    point to each other once the article is published.
+    """
+    if entry.promoted_to_id is not None:
+        return entry.promoted_to
+    coverage = entry.coverage
+    text = html.unescape(strip_tags(entry.body)).strip()
+    article = ArticlePage(
+        title=entry.headline or Truncator(text).words(12),
+        standfirst=Truncator(text).chars(STANDFIRST_LENGTH),
+        body=[("paragraph", RichText(entry.body))],
+        desk=coverage.desk,
+        featured_image=entry.image,
+        live=False,
+        owner=user,
+    )
+    if entry.author_id:
+        article.bylines = [ArticleAuthor(author_id=entry.author_id)]
+    article.sources = [ArticleSource(name=source.name, url=source.url) for source in entry.sources.all()]
+    with transaction.atomic():
+        coverage.get_parent().add_child(instance=article)
+        article.save_revision(user=user, log_action=True)
+        # An update, not a save: saving the entry would make the coverage's page stale for nothing.
+        LiveEntry.objects.filter(pk=entry.pk).update(promoted_to=article)
+    entry.promoted_to = article
+    return article
+
+
+def article_promoted_from(article: ArticlePage, request) -> dict | None:
+    """The coverage and entry an article was made of ({"title", "url"}), or None; kept with the article's version.
+
+    The link is stored before the article first goes out, and publishing it
+    bumps its tag; a renamed or moved coverage is a site change.
+    """
+
+    def compute():
+        entry = (
+            LiveEntry.objects.filter(promoted_to=article, coverage__live=True)
+            .select_related("coverage")
+            .order_by("pk")
+            .first()
+        )
+        if entry is None:
+            return None
+        return {"title": entry.coverage.title, "url": f"{entry.coverage.get_url(request)}#entry-{entry.pk}"}
+
+    published = article.last_published_at.timestamp() if article.last_published_at else None
+    return kept(
+        "promoted-from",
+        vary=[article.pk, article.live_revision_id, published],
+        tags=[SITE, article_tag(article.pk)],
+        compute=compute,
+    )

@@ -1,9 +1,10 @@
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.widgets.button import Button
 from wagtail.permissions import register_permission_policy
+from wagtail.snippets.action_menu import ActionMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -13,10 +14,13 @@ from live.admin_views import (
     LiveEntryEditView,
     RefusedDeleteView,
     RefusedEditView,
+    entry_promote_view,
 )
 from live.forms import LiveEntryForm
+from live.listings import coverages_listed
 from live.models import LiveCoveragePage, LiveEntry, LiveEntryCorrection
 from live.permissions import AppendOnlyPermissionPolicy, LiveEntryPermissionPolicy
+from live.services import PUBLISH_PERMISSION, article_promoted_from
 
 register_permission_policy(LiveEntry, LiveEntryPermissionPolicy(LiveEntry))
 register_permission_policy(LiveEntryCorrection, AppendOnlyPermissionPolicy(LiveEntryCorrection))
@@ -76,3 +80,52 @@ def live_coverage_buttons(page, user, view_name, next_url=None):
         ),
         Button(_("تحديثات التغطية"), url=f"{entries_url}?coverage={page.pk}", icon_name="time", priority=6),
     ]
+
+
+@hooks.register("listed_with_articles")
+def live_coverages_listed(under, *, since=None, until=None, limit):
+    return coverages_listed(under, since=since, until=until, limit=limit)
+
+
+@hooks.register("register_admin_urls")
+def live_admin_urls():
+    return [path("live/entries/<int:pk>/promote/", entry_promote_view, name="live_entry_promote")]
+
+
+class PromoteMenuItem(ActionMenuItem):
+    """«حوّل إلى مقال» in a published entry's edit view: posts the edit form's CSRF token to the promotion view."""
+
+    name = "action-promote"
+    label = _("حوّل إلى مقال")
+    icon_name = "doc-full"
+    template_name = "live/admin/promote_menu_item.html"
+
+    def is_shown(self, context):
+        instance = context.get("instance")
+        return (
+            context.get("view") == "edit"
+            and instance is not None
+            and instance.is_published
+            and context["request"].user.has_perm(PUBLISH_PERMISSION)
+        )
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        context["promote_url"] = reverse("live_entry_promote", args=[parent_context["instance"].pk])
+        context["promoted"] = parent_context["instance"].promoted_to_id is not None
+        return context
+
+
+@hooks.register("register_snippet_action_menu_item")
+def live_promote_menu_item(model):
+    return PromoteMenuItem(order=90) if model is LiveEntry else None
+
+
+@hooks.register("article_page_context")
+def promoted_from_context(page, request, **kwargs):
+    return {"promoted_from": article_promoted_from(page, request)}
+
+
+@hooks.register("article_page_parts")
+def promoted_from_parts():
+    return [("after_body", "live/_promoted_from.html")]

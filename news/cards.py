@@ -47,9 +47,11 @@ def card_lists(lists, *, request) -> list[list[str]]:
 
     Only the articles whose card is not kept are loaded, in one query for all
     the lists. An article gone since `rows` were read (unpublished, deleted)
-    has no card.
+    has no card. A row may also be a page of another type listed among the
+    articles (`news.listings.ListedPage`), which renders its own card.
     """
-    items = [(row, {**DEFAULT_OPTIONS, **options}) for rows, options in lists for row in rows]
+    lists = [(rows, {**DEFAULT_OPTIONS, **options}) for rows, options in lists]
+    items = [(row, options) for rows, options in lists for row in rows if isinstance(row, dict)]
     names = list(card_annotations())
     varies = [
         _vary(row["pk"], row["live_revision_id"], row["last_published_at"], [row[name] for name in names], options)
@@ -66,5 +68,8 @@ def card_lists(lists, *, request) -> list[list[str]]:
 
     kept = iter(kept_many("card", varies=varies, tags=[SITE], compute=render))
     # Back into the lists they came in, without the empty cards of articles gone.
-    rendered = [[next(kept) for _row in rows] for rows, _options in lists]
+    rendered = [
+        [next(kept) if isinstance(row, dict) else row.card(request=request, **options) for row in rows]
+        for rows, options in lists
+    ]
     return [[mark_safe(html) for html in htmls if html] for htmls in rendered]  # noqa: S308 - the card template's

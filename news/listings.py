@@ -3,6 +3,10 @@
 Each function runs a fixed number of queries whatever the size of the archive.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.core.paginator import Paginator
 from django.db import transaction
 from wagtail import hooks
@@ -13,6 +17,8 @@ PAGE_SIZE = 20
 SECTION_BLOCK_SIZE = 4
 # How many of the newest articles the home page looks through to fill its section blocks.
 RECENT_WINDOW = 200
+# How many of the newest pages of other types (live coverages) the home page looks at for its lists.
+HOME_LISTED_PAGES = 20
 
 
 def paginate(request, queryset, per_page=PAGE_SIZE, *, count=None):
@@ -27,15 +33,65 @@ def paginate(request, queryset, per_page=PAGE_SIZE, *, count=None):
     return paginator.get_page(request.GET.get("page"))
 
 
-def paginated_cards(request, articles, *, count=None):
+@dataclass(frozen=True)
+class ListedPage:
+    """A page of another type listed among the articles (a live coverage), as an app above contributes it.
+
+    `listed_at` places it among the articles, which are ordered by their
+    first publication; `card(request=, **options)` renders its card with the
+    options of the list it is in (`news.cards.DEFAULT_OPTIONS`).
+    """
+
+    pk: int
+    path: str
+    listed_at: datetime
+    card: Callable[..., str]
+
+
+def listed_pages(under, *, since=None, until=None, limit: int) -> list[ListedPage]:
+    """Pages of other types to list among the articles under `under` (the home page or a section), newest first.
+
+    Wagtail hook `listed_with_articles`: fn(under, since=, until=, limit=)
+    returning at most `limit` `ListedPage`s below `under` that anyone may
+    read, with `since < listed_at <= until` (None: no bound), in one query
+    whatever their number.
+    """
+    pages = []
+    for contribute in hooks.get_hooks("listed_with_articles"):
+        pages += contribute(under, since=since, until=until, limit=limit)
+    return sorted(pages, key=listed_at, reverse=True)[:limit]
+
+
+def listed_at(item) -> datetime:
+    """When a card row (an article's, ordered by first publication) or a `ListedPage` takes its place in a list."""
+    return item["first_published_at"] if isinstance(item, dict) else item.listed_at
+
+
+def with_listed_pages(rows, pages) -> list:
+    """Card rows and listed pages in one list, newest first."""
+    return sorted([*rows, *pages], key=listed_at, reverse=True)
+
+
+def paginated_cards(request, articles, *, count=None, under=None):
     """The requested page of `articles` (a queryset of `ArticlePage`, ordered) and the cards of its articles.
 
     The page holds card rows: only the articles whose card is not kept are loaded (news.cards).
+    With `under` (a section), the pages of other types listed below it come
+    in by date: each page of the list takes those between its oldest article
+    and the one before it, so a page may hold a few more than `PAGE_SIZE` cards.
     """
     from news import cards
 
     page_obj = paginate(request, articles.card_rows(), count=count)
-    return page_obj, cards.cards(page_obj.object_list, request=request, heading_tag="h2", show_standfirst=True)
+    rows = list(page_obj.object_list)
+    if under is not None:
+        since = listed_at(rows[-1]) if rows and page_obj.has_next() else None
+        until = None
+        if page_obj.has_previous():
+            start = page_obj.start_index() - 1
+            until = articles.values_list("first_published_at", flat=True)[start - 1]
+        rows = with_listed_pages(rows, listed_pages(under, since=since, until=until, limit=PAGE_SIZE))
+    return page_obj, cards.cards(rows, request=request, heading_tag="h2", show_standfirst=True)
 
 
 def section_article_count(section) -> int | None:
@@ -52,14 +108,15 @@ def section_article_count(section) -> int | None:
     return SectionArticle.objects.filter(section=section).count()
 
 
-def section_blocks(home, *, window=RECENT_WINDOW):
+def section_blocks(home, *, window=RECENT_WINDOW, listed=()):
     """[(section, [card rows])] for each top-level section in the menu, in menu order (news.cards renders them).
 
     The newest `window` articles of the whole site usually fill every block;
     only a section too quiet to appear among them costs a query of its own.
     Either way the cost does not grow with the archive: every query reads a
     bounded number of rows through a publication-date index (the site's, or
-    the section's in `SectionArticle`).
+    the section's in `SectionArticle`). `listed` (`ListedPage`s under the
+    home page) join the blocks of their sections by date.
     """
     sections = SectionPage.in_menu_under(home)
     if not sections:
@@ -77,11 +134,14 @@ def section_blocks(home, *, window=RECENT_WINDOW):
             picked[section.path] = list(newest.values_list("pk", flat=True)[:SECTION_BLOCK_SIZE])
     wanted = [pk for pks in picked.values() for pk in pks]
     by_pk = {row["pk"]: row for row in ArticlePage.objects.filter(pk__in=wanted).card_rows()}
-    return [
-        (section, [by_pk[pk] for pk in picked[section.path] if pk in by_pk])
-        for section in sections
-        if picked[section.path]
-    ]
+    blocks = []
+    for section in sections:
+        rows = [by_pk[pk] for pk in picked[section.path] if pk in by_pk]
+        below = [page for page in listed if page.path.startswith(section.path)]
+        rows = with_listed_pages(rows, below)[:SECTION_BLOCK_SIZE]
+        if rows:
+            blocks.append((section, rows))
+    return blocks
 
 
 def section_entries_sync(articles):

@@ -174,7 +174,11 @@ class HomePage(RestrictionsMixin, TypedRoutingMixin, Page):
         chosen = articles.filter(pk=self.lead_article_id).card_rows() if self.lead_article_id else []
         lead = next(iter(chosen), None) or next(iter(newest), None)
         latest = [row for row in newest if row["pk"] != (lead and lead["pk"])][:10]
-        blocks = listings.section_blocks(self)
+        # Other page types among the latest stories and in their sections' blocks (live coverages),
+        # by when they were last news: one query for both.
+        listed = listings.listed_pages(self, limit=listings.HOME_LISTED_PAGES)
+        latest = listings.with_listed_pages(latest, listed)[:10]
+        blocks = listings.section_blocks(self, listed=listed)
         lead_cards, latest_cards, *block_cards = cards.card_lists(
             [
                 ([lead] if lead else [], {"lead": True, "heading_tag": "h2", "show_standfirst": True}),
@@ -228,7 +232,9 @@ class SectionPage(RestrictionsMixin, TypedRoutingMixin, Page):
 
         context = super().get_context(request, *args, **kwargs)
         articles = ArticlePage.objects.published().in_section(self)
-        page_obj, cards = listings.paginated_cards(request, articles, count=listings.section_article_count(self))
+        page_obj, cards = listings.paginated_cards(
+            request, articles, count=listings.section_article_count(self), under=self
+        )
         context.update(
             breadcrumbs=list(self.get_ancestors()[1:]),
             subsections=SectionPage.objects.child_of(self).published().order_by("path"),
@@ -264,7 +270,9 @@ class ArticlePageQuerySet(PublishedPageQuerySet):
     def card_rows(self):
         """What tells whether each article's card is kept (news.cards), without loading the articles."""
         annotations = card_annotations()
-        return self.annotate(**annotations).values("pk", "live_revision_id", "last_published_at", *annotations)
+        return self.annotate(**annotations).values(
+            "pk", "live_revision_id", "last_published_at", "first_published_at", *annotations
+        )
 
 
 def card_annotations() -> dict:

@@ -1,0 +1,57 @@
+"""Live coverages among the articles of the home and section pages (news' hook `listed_with_articles`).
+
+A coverage takes its place by `listed_at`: its first publication, moved up
+by a new entry at most once every `LISTING_STEP` (live.signal_handlers), so
+that an open coverage that keeps getting entries stays near the top of its
+lists without making every listing stale at each entry.
+"""
+
+from datetime import timedelta
+
+from django.db.models.functions import Coalesce
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+
+from live.models import LiveCoveragePage
+from news.listings import ListedPage
+from news.models import readable_by_anyone
+from pagecache.fragments import kept
+from pagecache.store import SITE
+
+LISTING_STEP = timedelta(minutes=10)
+
+
+def coverages_listed(under, *, since=None, until=None, limit: int) -> list[ListedPage]:
+    """The newest `limit` published coverages below `under`, by `listed_at`, in one query."""
+    coverages = (
+        LiveCoveragePage.objects.filter(readable_by_anyone(), path__startswith=under.path, depth__gt=under.depth)
+        .annotate(listed=Coalesce("listed_at", "first_published_at"))
+        .filter(listed__isnull=False)
+        .select_related("desk", "lead_image")
+        .order_by("-listed", "-pk")
+    )
+    if since is not None:
+        coverages = coverages.filter(listed__gt=since)
+    if until is not None:
+        coverages = coverages.filter(listed__lte=until)
+    return [
+        ListedPage(pk=coverage.pk, path=coverage.path, listed_at=coverage.listed, card=_card_of(coverage))
+        for coverage in coverages[:limit]
+    ]
+
+
+def _card_of(coverage):
+    def card(*, request, **options) -> str:
+        # Kept like an article's card: a new revision (closing it), a move in the lists, or the site's tag.
+        vary = [coverage.pk, coverage.live_revision_id, coverage.listed.timestamp(), *options.values()]
+        html = kept(
+            "live-card",
+            vary=vary,
+            tags=[SITE],
+            compute=lambda: render_to_string(
+                "live/_coverage_card.html", {"coverage": coverage, "request": request, **options}
+            ),
+        )
+        return mark_safe(html)  # noqa: S308 - rendered from the card template
+
+    return card

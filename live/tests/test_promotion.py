@@ -1,0 +1,125 @@
+"""«حوّل إلى مقال»: an editor makes a draft article of a published entry; once published, each links to the other."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from live.factories import LiveCoveragePageFactory, LiveEntryFactory
+from live.models import EntryStatus
+from news.factories import AuthorFactory, DeskFactory
+from news.models import ArticlePage
+from testing.helpers import parse
+
+pytestmark = pytest.mark.django_db
+
+
+def member(group, username):
+    user = get_user_model().objects.create_user(username=username, password="x")
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def editor(home):
+    return member("Editors", "editor")
+
+
+@pytest.fixture
+def entry(home):
+    coverage = LiveCoveragePageFactory(title="الحرائق في الساحل", desk=DeskFactory(name="قسم الأخبار"))
+    entry = LiveEntryFactory(
+        coverage=coverage,
+        headline="إخلاء ثلاث قرى",
+        body="<p>أخلى الدفاع المدني <b>ثلاث قرى</b> قرب اللاذقية.</p>",
+        author=AuthorFactory(name="سلمى يوسف"),
+    )
+    entry.sources.create(name="الدفاع المدني", url="https://example.org/civil")
+    entry.sources.create(name="وكالة سانا")
+    entry.save()
+    return entry
+
+
+def promote(client, entry):
+    return client.post(reverse("live_entry_promote", args=[entry.pk]))
+
+
+def test_an_editor_makes_a_draft_article_of_an_entry_and_edits_it(client, editor, entry):
+    client.force_login(editor)
+    edit_page = parse(client.get(reverse("wagtailsnippets_live_liveentry:edit", args=[entry.pk])))
+    button = edit_page.find("button", formaction=reverse("live_entry_promote", args=[entry.pk]))
+    assert button["formmethod"] == "post"
+    assert "حوّل إلى مقال" in button.get_text()
+
+    response = promote(client, entry)
+    article = ArticlePage.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("wagtailadmin_pages:edit", args=[article.pk])
+    assert (article.title, article.live, article.get_parent().pk) == (
+        "إخلاء ثلاث قرى",
+        False,
+        entry.coverage.get_parent().pk,
+    )
+    assert article.standfirst == "أخلى الدفاع المدني ثلاث قرى قرب اللاذقية."
+    assert [block.block_type for block in article.body] == ["paragraph"]
+    assert "<b>ثلاث قرى</b>" in article.body[0].value.source
+    assert [(source.name, source.url) for source in article.sources.all()] == [
+        ("الدفاع المدني", "https://example.org/civil"),
+        ("وكالة سانا", ""),
+    ]
+    assert [author.name for author in article.authors] == ["سلمى يوسف"]
+    assert article.desk.name == "قسم الأخبار"
+    assert article.get_latest_revision().user == editor
+    entry.refresh_from_db()
+    assert entry.promoted_to == article
+
+    # A second promotion opens the same article.
+    again = promote(client, entry)
+    assert again["Location"] == reverse("wagtailadmin_pages:edit", args=[article.pk])
+    assert ArticlePage.objects.count() == 1
+
+
+def test_once_published_the_article_and_the_entry_link_to_each_other(
+    client, editor, entry, django_capture_on_commit_callbacks
+):
+    coverage = entry.coverage
+    client.force_login(editor)
+    promote(client, entry)
+    article = ArticlePage.objects.get()
+    client.logout()
+    assert "اقرأ المقال كاملًا" not in client.get(coverage.url).content.decode()  # a draft: no link yet
+
+    with django_capture_on_commit_callbacks(execute=True):
+        article.get_latest_revision().publish()
+    article.refresh_from_db()
+    shown = parse(client.get(coverage.url)).select_one(f"#entry-{entry.pk} .live-entry__article a")
+    assert (shown.get_text(), shown["href"]) == ("اقرأ المقال كاملًا", article.url)
+    back = parse(client.get(article.url)).select_one(".article__promoted-from")
+    assert back.get_text(" ", strip=True) == "من التغطية المباشرة: الحرائق في الساحل"
+    assert back.a["href"] == f"{coverage.url}#entry-{entry.pk}"
+
+
+def test_a_reporter_may_not_promote(client, entry):
+    client.force_login(member("Reporters", "reporter"))
+    assert promote(client, entry).status_code == 403
+    assert not ArticlePage.objects.exists()
+
+
+def test_a_draft_entry_is_not_promoted(client, editor):
+    draft = LiveEntryFactory(status=EntryStatus.DRAFT)
+    client.force_login(editor)
+    response = promote(client, draft)
+    assert response["Location"] == reverse("wagtailsnippets_live_liveentry:edit", args=[draft.pk])
+    assert not ArticlePage.objects.exists()
+    edit_page = parse(client.get(response["Location"]))
+    assert edit_page.find("button", formaction=reverse("live_entry_promote", args=[draft.pk])) is None
+
+
+def test_promotion_is_post_only_and_needs_the_csrf_token(editor, entry):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(editor)
+    assert client.get(reverse("live_entry_promote", args=[entry.pk])).status_code == 405
+    assert promote(client, entry).status_code == 403
+    assert not ArticlePage.objects.exists()
