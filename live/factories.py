@@ -5,7 +5,7 @@ import wagtail_factories
 from factory.django import DjangoModelFactory
 
 from live.models import EntryStatus, LiveCoveragePage, LiveEntry
-from news.factories import SectionPageFactory
+from news.factories import SectionPageFactory, recent
 
 
 class LiveCoveragePageFactory(wagtail_factories.PageFactory):
@@ -13,6 +13,9 @@ class LiveCoveragePageFactory(wagtail_factories.PageFactory):
     summary = factory.LazyAttribute(lambda page: f"ما نعرفه حتى الآن عن {page.title}.")
     parent = factory.SubFactory(SectionPageFactory)
     live = True
+    # Opened two hours ago: within the Google News window, before the entries tests post "minutes ago".
+    first_published_at = factory.LazyFunction(lambda: recent(120))
+    last_published_at = factory.SelfAttribute("first_published_at")
 
     class Meta:
         model = LiveCoveragePage
