@@ -5,15 +5,18 @@ endpoint are: a posted entry or correction note makes it stale at once.
 """
 
 from django.conf import settings
+from django.db.models import Max, Q
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils.text import Truncator
 from wagtail.rich_text import expand_db_html
 
-from live.models import LiveCoveragePage
+from live.models import EntryStatus, LiveCoveragePage
+from news.feeds import enclosure
 from news.models import readable_by_anyone
 from news.structured_data import absolute_url
-from news.syndication import AtomFeed, SafeFeed
+from news.syndication import AtomFeed, SafeFeed, SyndicatedPages
 from pagecache.store import SITE, article_tag, tag_request
 
 FEED_SIZE = 50
@@ -58,8 +61,8 @@ class CoverageFeed(SafeFeed):
         return entry.coverage.url + entry.anchor()
 
     def item_guid(self, entry):
-        # The entry under the coverage's id, which stays the same if the page is renamed or moved.
-        return absolute_url(reverse("live:feed", args=[entry.coverage_id])) + entry.anchor()
+        # Under the coverage's short link, which stays the same if the page is renamed or moved.
+        return absolute_url(reverse("live:short_link", args=[entry.coverage_id])) + entry.anchor()
 
     item_guid_is_permalink = False
 
@@ -78,3 +81,36 @@ class CoverageFeed(SafeFeed):
 class CoverageAtomFeed(CoverageFeed):
     feed_type = AtomFeed
     subtitle = CoverageFeed.description
+
+
+def public_coverages():
+    newest_entry = Max("entries__published_at", filter=Q(entries__status=EntryStatus.PUBLISHED))
+    return (
+        LiveCoveragePage.objects.filter(readable_by_anyone())
+        .select_related("desk", "lead_image")
+        .annotate(newest_entry=newest_entry)
+    )
+
+
+def coverage_feed_item(coverage) -> dict:
+    """The coverage in the site's feed, as an article is there (news.feeds)."""
+    full = settings.NASHIR_FEED_FULL_CONTENT
+    return {
+        "title": coverage.title,
+        "description": f"<p>{escape(coverage.summary)}</p>" if full else coverage.summary,
+        "link": coverage.url,
+        "guid": absolute_url(reverse("live:short_link", args=[coverage.pk])),
+        "published": coverage.first_published_at,
+        "updated": coverage_lastmod(coverage),
+        "author": coverage.desk.name if coverage.desk else None,
+        "enclosure": enclosure(coverage.lead_image),
+    }
+
+
+def coverage_lastmod(coverage):
+    """Its newest entry, or its own last publication."""
+    return max(filter(None, [coverage.last_published_at, getattr(coverage, "newest_entry", None)]))
+
+
+def coverage_syndication() -> SyndicatedPages:
+    return SyndicatedPages(name="live", pages=public_coverages, feed_item=coverage_feed_item, lastmod=coverage_lastmod)

@@ -14,6 +14,7 @@ from live.admin_views import (
     RefusedDeleteView,
     RefusedEditView,
 )
+from live.feeds import coverage_syndication
 from live.forms import LiveEntryForm
 from live.models import LiveCoveragePage, LiveEntry, LiveEntryCorrection
 from live.permissions import AppendOnlyPermissionPolicy, LiveEntryPermissionPolicy
@@ -76,3 +77,7 @@ def live_coverage_buttons(page, user, view_name, next_url=None):
         ),
         Button(_("تحديثات التغطية"), url=f"{entries_url}?coverage={page.pk}", icon_name="time", priority=6),
     ]
+
+
+# The site's feed and sitemaps list coverages beside articles.
+hooks.register("register_syndicated_pages", coverage_syndication)

@@ -1,18 +1,26 @@
 """How a coverage travels beyond its page: structured data, sharing cards, its feed, the site's feed and sitemaps."""
 
 import json
+from pathlib import Path
+from urllib.parse import unquote
 
 import feedparser
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from lxml import etree
 
 from live.factories import LiveCoveragePageFactory, LiveEntryFactory
 from live.models import EntryStatus
-from news.factories import AuthorFactory, DeskFactory, recent
+from news.factories import ArticlePageFactory, AuthorFactory, DeskFactory, recent
 from testing.helpers import parse
 
 pytestmark = pytest.mark.django_db
+
+SITEMAP_SCHEMA = etree.XMLSchema(
+    etree.parse(str(Path(__file__).resolve().parents[2] / "news" / "tests" / "fixtures" / "sitemap.xsd"))
+)
+NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9", "news": "http://www.google.com/schemas/sitemap-news/0.9"}
 
 
 def json_ld(page, kind):
@@ -148,3 +156,58 @@ def test_a_posted_entry_makes_the_kept_feed_stale(client, home, django_capture_o
 def test_a_draft_or_restricted_coverage_has_no_feed(client, home):
     draft = LiveCoveragePageFactory(live=False)
     assert client.get(reverse("live:feed", args=[draft.pk])).status_code == 404
+
+
+def test_the_site_feed_lists_a_coverage_beside_articles(client, home):
+    older = ArticlePageFactory(title="خبر الأمس", first_published_at=recent(24 * 60))
+    coverage = LiveCoveragePageFactory(title="الفيضانات في الشمال", first_published_at=recent(60))
+    newer = ArticlePageFactory(title="خبر الساعة", first_published_at=recent(5))
+    LiveEntryFactory(coverage=coverage)
+    for name in ("news:feed", "news:feed_atom"):
+        parsed = feedparser.parse(client.get(reverse(name)).content)
+        assert not parsed.bozo, parsed.bozo_exception
+        titles = [item.title for item in parsed.entries]
+        assert titles.index(newer.title) < titles.index(coverage.title) < titles.index(older.title)
+        item = parsed.entries[titles.index(coverage.title)]
+        assert item.link == "http://testserver" + coverage.url
+        assert item.id == "http://testserver" + reverse("live:short_link", args=[coverage.pk])
+    assert client.get(reverse("live:short_link", args=[coverage.pk]))["Location"] == coverage.url
+
+
+def sitemap(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    document = etree.fromstring(response.content)
+    SITEMAP_SCHEMA.assertValid(document)
+    return document
+
+
+def test_the_sitemaps_list_public_coverages_and_google_news_the_recent_ones(client, home):
+    fresh = LiveCoveragePageFactory(title="الانتخابات البلدية", first_published_at=recent(3 * 60))
+    entry = LiveEntryFactory(coverage=fresh, posted_at=recent(2))
+    old = LiveCoveragePageFactory(first_published_at=recent(50 * 60))
+    draft = LiveCoveragePageFactory(live=False)
+
+    index = sitemap(client, "/sitemap.xml")
+    assert "http://testserver/sitemap-pages.xml" in [loc.text for loc in index.iterfind("sm:sitemap/sm:loc", NS)]
+    pages = sitemap(client, "/sitemap-pages.xml")
+    lastmods = {
+        unquote(url.findtext("sm:loc", namespaces=NS)): url.findtext("sm:lastmod", namespaces=NS)
+        for url in pages.iterfind("sm:url", NS)
+    }
+    assert set(lastmods) == {f"http://testserver{unquote(page.url)}" for page in (fresh, old)}
+    # As new as its newest entry.
+    assert (
+        lastmods[f"http://testserver{unquote(fresh.url)}"] == timezone.localtime(entry.published_at).date().isoformat()
+    )
+    assert draft.url is None or unquote(draft.url or "") not in lastmods
+
+    news = sitemap(client, "/sitemap-news.xml")
+    urls = news.findall("sm:url", NS)
+    assert [unquote(url.findtext("sm:loc", namespaces=NS)) for url in urls] == [
+        f"http://testserver{unquote(fresh.url)}"
+    ]
+    assert urls[0].findtext("news:news/news:title", namespaces=NS) == "الانتخابات البلدية"
+    assert urls[0].findtext("news:news/news:publication/news:language", namespaces=NS) == "ar"
+    published = urls[0].findtext("news:news/news:publication_date", namespaces=NS)
+    assert timezone.datetime.fromisoformat(published) == fresh.first_published_at.replace(microsecond=0)
