@@ -1,4 +1,5 @@
-"""The read-only JSON API (django-ninja, which Wagtail already brings): articles, sections, bylines, corrections.
+"""The read-only JSON API (django-ninja, which Wagtail already brings): articles, sections, bylines, corrections,
+live coverages.
 
 OpenAPI at /api/v1/openapi.json, browsable docs at /api/v1/docs (served
 from the app, nothing from a CDN). Every response can be cached by browsers
@@ -29,6 +30,7 @@ from wagtail.rich_text import expand_db_html
 from api import schemas
 from bounds import limits
 from corrections.models import CorrectionNote
+from live.feeds import public_coverages
 from news.models import ArticleAuthor, ArticlePage, Author, Desk, SectionPage
 from news.structured_data import absolute_url
 
@@ -60,7 +62,8 @@ api = ReadOnlyAPI(
     title="Nashir API",
     version="1",
     description="واجهة قراءة فقط لأخبار الموقع المنشورة وتصحيحاتها. Read-only: published articles, sections, "
-    "authors, desks and corrections. A parameter out of range gets a 400 whose `detail` says why, in Arabic.",
+    "authors, desks, corrections, and live coverages with their entries. A parameter out of range gets a 400 "
+    "whose `detail` says why, in Arabic.",
     urls_namespace="api",
     renderer=ArabicJSONRenderer(),
 )
@@ -257,21 +260,102 @@ def correction_list(request):
     )
 
 
+@api.get("/live", response=list[schemas.Coverage], tags=["live"], summary="Live coverages, newest first")
+@paginate(Pagination)
+def coverage_list(request):
+    sections = _sections_by_path()
+    return Mapped(public_coverages().order_by("-first_published_at", "-pk"), lambda c: _coverage(c, sections))
+
+
+@api.get(
+    "/live/{coverage_id}",
+    response={200: schemas.Coverage, 404: schemas.Error},
+    tags=["live"],
+    summary="One live coverage",
+)
+def coverage_detail(request, coverage_id: RowId):
+    return _coverage(_public_coverage(coverage_id), _sections_by_path())
+
+
+@api.get(
+    "/live/{coverage_id}/entries",
+    response={200: list[schemas.LiveEntry], 404: schemas.Error},
+    tags=["live"],
+    summary="A coverage's published entries, newest first; `after` (an entry's id) for those published since it",
+)
+@paginate(Pagination)
+def coverage_entries(request, coverage_id: RowId, after: RowId | None = None):
+    coverage = _public_coverage(coverage_id)
+    entries = coverage.published_entries()
+    if after is not None:
+        anchor = coverage.entries.published().filter(pk=after).first()
+        if anchor is None:
+            raise HttpError(404, "لا يوجد تحديث منشور بهذا الرقم في هذه التغطية.")
+        entries = entries.published_after(anchor)
+    url = absolute_url(coverage.url)
+    return Mapped(entries.order_by("-published_at", "-pk"), lambda entry: _entry(entry, url))
+
+
+def _public_coverage(coverage_id):
+    coverage = public_coverages().filter(pk=coverage_id).first()
+    if coverage is None:
+        raise HttpError(404, "لا توجد تغطية مباشرة منشورة بهذا الرقم.")
+    return coverage
+
+
+def _coverage(coverage, sections):
+    section = sections.get(coverage.path[: -coverage.steplen])
+    return {
+        "id": coverage.pk,
+        "title": coverage.title,
+        "summary": coverage.summary,
+        "url": absolute_url(coverage.url),
+        "is_open": coverage.is_open,
+        "first_published_at": coverage.first_published_at,
+        "last_entry_at": coverage.newest_entry,
+        "section": {"id": section.pk, "title": section.title, "url": absolute_url(section.url)},
+        "desk": _link(coverage.desk, "news:desk") if coverage.desk else None,
+        "image": _image(coverage.lead_image),
+        "entries": absolute_url(reverse("api:coverage_entries", args=[coverage.pk])),
+        "feed": absolute_url(reverse("live:feed", args=[coverage.pk])),
+    }
+
+
+def _entry(entry, coverage_url):
+    return {
+        "id": entry.pk,
+        "headline": entry.headline,
+        "body": expand_db_html(entry.body),
+        "posted_at": entry.posted_at,
+        "published_at": entry.published_at,
+        "pinned": entry.pinned,
+        "url": coverage_url + entry.anchor(),
+        "author": _link(entry.author, "news:author") if entry.author else None,
+        "image": _image(entry.image),
+        "sources": [{"name": source.name, "url": source.url} for source in entry.sources.all()],
+        "corrections": [{"text": note.text, "published_at": note.published_at} for note in entry.corrections.all()],
+    }
+
+
+def _image(image):
+    if image is None:
+        return None
+    rendition = image.get_rendition(IMAGE_SPEC)
+    return {
+        "url": absolute_url(rendition.url),
+        "width": rendition.width,
+        "height": rendition.height,
+        "alt": image.default_alt_text or "",
+    }
+
+
 def _sections_by_path():
     return {section.path: section for section in SectionPage.objects.live().only("pk", "title", "path", "url_path")}
 
 
 def _summary(article, sections):
     section = sections.get(article.path[: -ArticlePage.steplen])
-    image = None
-    if article.featured_image:
-        rendition = article.featured_image.get_rendition(IMAGE_SPEC)
-        image = {
-            "url": absolute_url(rendition.url),
-            "width": rendition.width,
-            "height": rendition.height,
-            "alt": article.featured_image.default_alt_text or "",
-        }
+    image = _image(article.featured_image)
     return {
         "id": article.pk,
         "title": article.title,

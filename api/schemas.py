@@ -110,6 +110,49 @@ class CorrectionEntry(Schema):
     article: PageRef
 
 
+class Coverage(Schema):
+    """A live coverage; `feed` and `entries` name where its entries are."""
+
+    id: int
+    title: str
+    summary: str
+    url: str
+    is_open: bool
+    first_published_at: datetime
+    last_entry_at: datetime | None
+    section: PageRef
+    desk: Link | None
+    image: Image | None
+    entries: str
+    feed: str
+
+
+class EntrySource(Schema):
+    name: str
+    url: str
+
+
+class EntryCorrection(Schema):
+    text: str
+    published_at: datetime
+
+
+class LiveEntry(Schema):
+    """A published entry of a coverage; `body` is HTML, `url` the entry's place on the coverage's page."""
+
+    id: int
+    headline: str
+    body: str
+    posted_at: datetime
+    published_at: datetime | None
+    pinned: bool
+    url: str
+    author: Link | None
+    image: Image | None
+    sources: list[EntrySource]
+    corrections: list[EntryCorrection]
+
+
 class ParameterError(Schema):
     parameter: str
     message: str

@@ -2,11 +2,10 @@
 
 import factory
 import wagtail_factories
-from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from live.models import EntryStatus, LiveCoveragePage, LiveEntry
-from news.factories import SectionPageFactory
+from news.factories import SectionPageFactory, recent
 
 
 class LiveCoveragePageFactory(wagtail_factories.PageFactory):
@@ -14,7 +13,8 @@ class LiveCoveragePageFactory(wagtail_factories.PageFactory):
     summary = factory.LazyAttribute(lambda page: f"ما نعرفه حتى الآن عن {page.title}.")
     parent = factory.SubFactory(SectionPageFactory)
     live = True
-    first_published_at = factory.LazyFunction(timezone.now)
+    # Opened two hours ago: within the Google News window, before the entries tests post "minutes ago".
+    first_published_at = factory.LazyFunction(lambda: recent(120))
     last_published_at = factory.SelfAttribute("first_published_at")
 
     class Meta:

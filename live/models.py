@@ -5,10 +5,14 @@ Entries are rows of their own, not page revisions: posting one publishes it
 updates endpoint show it at once.
 """
 
+import html
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -18,7 +22,7 @@ from wagtail.models import Orderable, Page
 
 from news.blocks import PARAGRAPH_FEATURES
 from news.forms import NewsPageForm
-from news.models.pages import RestrictionsMixin
+from news.models.pages import BLOCK_END, RestrictionsMixin
 from pagecache.store import SITE, article_tag, tag_request
 
 
@@ -108,14 +112,17 @@ class LiveCoveragePage(RestrictionsMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         entries = list(self.entries_in_order())
         newest = max(entries, key=lambda entry: (entry.published_at or entry.posted_at, entry.pk), default=None)
+        key_events = sorted(
+            (entry for entry in entries if entry.pinned), key=lambda entry: entry.posted_at, reverse=True
+        )
         context.update(
             breadcrumbs=list(self.get_ancestors()[1:]),
             section=self.get_parent(),
-            key_events=sorted(
-                (entry for entry in entries if entry.pinned), key=lambda entry: entry.posted_at, reverse=True
-            ),
+            key_events=key_events,
             entries=entries,
             newest_entry=newest,
+            # A shared link's card says the latest key event (the page is stale, and re-rendered, when one is pinned).
+            share_description=key_events[0].title_text() if key_events else self.search_description or self.summary,
         )
         return context
 
@@ -231,10 +238,18 @@ class LiveEntry(ClusterableModel):
         return self.status == EntryStatus.PUBLISHED
 
     def body_preview(self):
-        from django.utils.html import strip_tags
-        from django.utils.text import Truncator
+        return Truncator(self.body_text()).words(8)
 
-        return Truncator(strip_tags(self.body)).words(8)
+    def body_text(self):
+        """The body as plain text, a line per paragraph: what structured data and plain feeds carry."""
+        return html.unescape(strip_tags(BLOCK_END.sub("\n", self.body))).strip()
+
+    def title_text(self):
+        """The headline, or the body's first words for an entry without one."""
+        return self.headline or Truncator(self.body_text()).words(12)
+
+    def anchor(self):
+        return f"#entry-{self.pk}"
 
 
 class LiveEntrySource(Orderable):

@@ -1,4 +1,4 @@
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -43,3 +43,9 @@ def updates(request, coverage_id):
     response["Cache-Control"] = UPDATES_CACHE_CONTROL
     response["X-Accel-Expires"] = UPDATES_NGINX_SECONDS
     return response
+
+
+def short_link(request, coverage_id):
+    """`/live/<id>/`: the coverage, whatever its slug or section; its feed's ids are made of it."""
+    coverage = get_object_or_404(LiveCoveragePage.objects.filter(readable_by_anyone()), pk=coverage_id)
+    return HttpResponsePermanentRedirect(coverage.url)

@@ -16,6 +16,7 @@ from live.admin_views import (
     RefusedEditView,
     entry_promote_view,
 )
+from live.feeds import coverage_syndication
 from live.forms import LiveEntryForm
 from live.listings import coverages_listed
 from live.models import LiveCoveragePage, LiveEntry, LiveEntryCorrection
@@ -129,3 +130,7 @@ def promoted_from_context(page, request, **kwargs):
 @hooks.register("article_page_parts")
 def promoted_from_parts():
     return [("after_body", "live/_promoted_from.html")]
+
+
+# The site's feed and sitemaps list coverages beside articles.
+hooks.register("register_syndicated_pages", coverage_syndication)

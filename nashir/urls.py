@@ -6,12 +6,12 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from nashir.views import media, robots_txt, security_txt
-from news.sitemaps import SITEMAPS, news_sitemap
+from news.sitemaps import SITEMAPS, news_sitemap, sitemap_index
 
 urlpatterns = [
     path("robots.txt", robots_txt),
     path(".well-known/security.txt", security_txt),
-    path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap"}),
+    path("sitemap.xml", sitemap_index),
     path("sitemap-news.xml", news_sitemap, name="news_sitemap"),
     path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     # Staff security routes shadow some of the admin's (throttled password reset).

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from taggit.models import Tag
 
 from news.models import ArticlePage, Author, Desk, SectionPage
-from news.syndication import AtomFeed, SafeFeed
+from news.syndication import AtomFeed, SafeFeed, syndicated_pages
 from pagecache.fragments import kept_many
 from pagecache.store import SITE
 
@@ -65,7 +65,15 @@ class ArticleFeed(SafeFeed):
             by_pk = articles.in_bulk()
             return [_described(by_pk[pk]) if pk in by_pk else None for pk in wanted]
 
-        return [item for item in kept_many("feed-item", varies=varies, tags=[SITE], compute=describe) if item]
+        items = [item for item in kept_many("feed-item", varies=varies, tags=[SITE], compute=describe) if item]
+        if obj is None:  # the site's feed: other apps' pages too (a live coverage), by their first publication
+            items += [
+                syndicated.feed_item(page)
+                for syndicated in syndicated_pages()
+                for page in syndicated.pages().order_by("-first_published_at")[:FEED_SIZE]
+            ]
+            items = sorted(items, key=lambda item: item["published"], reverse=True)[:FEED_SIZE]
+        return items
 
     def item_title(self, item):
         return item["title"]
@@ -113,7 +121,6 @@ def _described(article) -> dict:
     else:
         description = article.standfirst
     names = [author.name for author in article.authors] + ([article.desk.name] if article.desk else [])
-    rendition = article.featured_image.get_rendition("fill-1200x675") if article.featured_image else None
     return {
         "title": article.title,
         "description": description,
@@ -122,12 +129,19 @@ def _described(article) -> dict:
         "published": article.first_published_at,
         "updated": article.updated_at or article.first_published_at,
         "author": "، ".join(names) or None,
-        "enclosure": rendition
-        and {
-            "url": settings.SITE_URL + rendition.url,
-            "length": rendition.file.size,
-            "mime_type": mimetypes.guess_type(rendition.file.name)[0],
-        },
+        "enclosure": enclosure(article.featured_image),
+    }
+
+
+def enclosure(image) -> dict | None:
+    """A feed item's picture, or None."""
+    if image is None:
+        return None
+    rendition = image.get_rendition("fill-1200x675")
+    return {
+        "url": settings.SITE_URL + rendition.url,
+        "length": rendition.file.size,
+        "mime_type": mimetypes.guess_type(rendition.file.name)[0],
     }
 
 

@@ -151,24 +151,29 @@ def breadcrumbs(items) -> dict:
     }
 
 
+def credits(authors, desk, *, publisher) -> list[dict]:
+    """The named authors as Persons; without any, the desk as an Organization (with the no-bylines policy)."""
+    people = [
+        {"@type": "Person", "name": author.name, "url": absolute_url(reverse("news:author", args=[author.slug]))}
+        for author in authors
+    ]
+    if desk and not people:
+        organization = {
+            "@type": "Organization",
+            "name": desk.name,
+            "url": absolute_url(reverse("news:desk", args=[desk.slug])),
+        }
+        if publisher["no_bylines_url"]:
+            organization["publishingPrinciples"] = publisher["no_bylines_url"]
+        people = [organization]
+    return people
+
+
 def news_article(article, *, publisher, authors, section, tags, sources, notes) -> dict:
     """The NewsArticle of an article page; `publisher` is `publisher_info`."""
     url = absolute_url(article.url)
     published = article.first_published_at
     modified = article.updated_at if article.was_updated else published
-    people = [
-        {"@type": "Person", "name": author.name, "url": absolute_url(reverse("news:author", args=[author.slug]))}
-        for author in authors
-    ]
-    if article.desk and not people:
-        desk = {
-            "@type": "Organization",
-            "name": article.desk.name,
-            "url": absolute_url(reverse("news:desk", args=[article.desk.slug])),
-        }
-        if publisher["no_bylines_url"]:
-            desk["publishingPrinciples"] = publisher["no_bylines_url"]
-        people = [desk]
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -180,7 +185,7 @@ def news_article(article, *, publisher, authors, section, tags, sources, notes) 
         "inLanguage": "ar",
         "datePublished": localtime(published).isoformat(),
         "dateModified": localtime(modified).isoformat(),
-        "author": people,
+        "author": credits(authors, article.desk, publisher=publisher),
         "publisher": publisher["organization"],
         "articleSection": section.title,
         "isAccessibleForFree": True,

@@ -11,10 +11,15 @@ text goes out as `type="text"` in Atom and escaped in RSS, whose description
 readers take as HTML: either way `<script>` is shown, never run.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.contrib.syndication.views import Feed
 from django.template.defaultfilters import linebreaksbr
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.functional import Promise
+from wagtail import hooks
 
 from arabic.text import strip_control_characters
 
@@ -72,3 +77,26 @@ class SafeFeed(Feed):
     def item_extra_kwargs(self, item):
         kind = "html" if self.descriptions_are_html() else "text"
         return {**super().item_extra_kwargs(item), "description_type": kind}
+
+
+SYNDICATED_PAGES_HOOK = "register_syndicated_pages"
+
+
+@dataclass(frozen=True)
+class SyndicatedPages:
+    """Pages of another app that the site's feed and sitemaps list beside articles (hook `register_syndicated_pages`,
+    whose function returns one of these), so that `news` names no app above it.
+
+    `pages()`: the public ones (`readable_by_anyone`), with `first_published_at`;
+    `feed_item(page)`: the page as the site's feed tells it (the keys of an article's item, `news.feeds`);
+    `lastmod(page)`: its last substantive change, for the sitemap.
+    """
+
+    name: str
+    pages: Callable
+    feed_item: Callable[..., dict]
+    lastmod: Callable[..., datetime]
+
+
+def syndicated_pages() -> list[SyndicatedPages]:
+    return [register() for register in hooks.get_hooks(SYNDICATED_PAGES_HOOK)]

@@ -193,4 +193,7 @@ def test_docs_are_served_without_a_cdn(client, openapi):
         f"{API}/authors",
         f"{API}/desks",
         f"{API}/corrections",
+        f"{API}/live",
+        f"{API}/live/{{coverage_id}}",
+        f"{API}/live/{{coverage_id}}/entries",
     }

@@ -10,6 +10,7 @@ from urllib.parse import quote
 
 import pytest
 
+from live.factories import LiveCoveragePageFactory
 from news.factories import ArticlePageFactory
 
 pytestmark = pytest.mark.django_db
@@ -71,11 +72,12 @@ def cases(openapi):
 def test_every_parameter_of_the_spec_is_answered_without_a_server_error(client, home):
     client.raise_request_exception = False
     article = ArticlePageFactory(tags=["نفط"])
+    coverage = LiveCoveragePageFactory()
     openapi = client.get(f"{API}/openapi.json").json()
     tried, refused = 0, set()
     for path, parameter, value in cases(openapi):
         name = parameter["name"]
-        url = path.replace("{article_id}", str(article.pk))
+        url = path.replace("{article_id}", str(article.pk)).replace("{coverage_id}", str(coverage.pk))
         params = {}
         if parameter["in"] == "path":
             if not value:

@@ -63,8 +63,11 @@ def site_chrome(context, part):
 
 
 @register.inclusion_tag("news/_sharing_meta.html", takes_context=True)
-def sharing_meta(context, *, title="", description="", canonical=True):
-    """Canonical link, OpenGraph and X (Twitter) card tags for the page being rendered."""
+def sharing_meta(context, *, title="", description="", canonical=True, image=None, image_alt=""):
+    """Canonical link, OpenGraph and X (Twitter) card tags for the page being rendered.
+
+    An article's card shows its own image; another page's shows `image` (a Wagtail image), if given.
+    """
     request = context["request"]
     page = context.get("page")
     publisher = context.get("publisher") or {}
@@ -93,14 +96,20 @@ def sharing_meta(context, *, title="", description="", canonical=True):
             tags=context.get("article_tags", []),
         )
         if article.featured_image:
-            rendition = article.featured_image.get_rendition("fill-1200x630")
-            meta["image"] = {
-                "url": structured_data.absolute_url(rendition.url),
-                "width": rendition.width,
-                "height": rendition.height,
-                "alt": article.featured_image.default_alt_text or article.featured_image_caption,
-            }
+            meta["image"] = _share_image(article.featured_image, alt=article.featured_image_caption)
+    elif image is not None:
+        meta["image"] = _share_image(image, alt=image_alt)
     return meta
+
+
+def _share_image(image, *, alt):
+    rendition = image.get_rendition("fill-1200x630")
+    return {
+        "url": structured_data.absolute_url(rendition.url),
+        "width": rendition.width,
+        "height": rendition.height,
+        "alt": image.default_alt_text or alt,
+    }
 
 
 @register.simple_tag(takes_context=True)
