@@ -72,6 +72,9 @@ def article_promoted_from(article: ArticlePage, request) -> dict | None:
     bumps its tag; a renamed or moved coverage is a site change.
     """
 
+    if article.pk is None:  # a preview of an article not saved yet
+        return None
+
     def compute():
         entry = (
             LiveEntry.objects.filter(promoted_to=article, coverage__live=True)

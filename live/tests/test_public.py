@@ -153,6 +153,18 @@ def test_a_posted_entry_purges_the_coverages_page_from_a_cdn(home, settings, dja
     settings.WAGTAILFRONTENDCACHE = {"cdn": {"BACKEND": "testing.helpers.RecordingBackend"}}
     RecordingBackend.purged = []
     coverage = LiveCoveragePageFactory()
+    # The first entry in two hours moves the coverage up the listings too (live/listings.py):
+    # the home page and the sections above it are purged with it.
+    with django_capture_on_commit_callbacks(execute=True):
+        LiveEntryFactory(coverage=coverage)
+    section = coverage.get_parent()
+    assert {url.removeprefix("http://localhost") for url in RecordingBackend.purged} == {
+        coverage.url,
+        section.url,
+        home.url,
+    }
+    # The next ones within minutes are the coverage's news alone.
+    RecordingBackend.purged = []
     with django_capture_on_commit_callbacks(execute=True):
         LiveEntryFactory(coverage=coverage)
     assert {url.removeprefix("http://localhost") for url in RecordingBackend.purged} == {coverage.url}
