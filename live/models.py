@@ -5,6 +5,8 @@ Entries are rows of their own, not page revisions: posting one publishes it
 updates endpoint show it at once.
 """
 
+from datetime import UTC, datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -20,6 +22,20 @@ from news.blocks import PARAGRAPH_FEATURES
 from news.forms import NewsPageForm
 from news.models.pages import RestrictionsMixin
 from pagecache.store import SITE, article_tag, tag_request
+
+
+def version_token(moment) -> str:
+    """What a reader's page says it shows (the last change of its entries), in microseconds since 1970."""
+    if moment is None:
+        return ""
+    return str(int(moment.timestamp() * 1_000_000))
+
+
+def version_moment(token: str):
+    """The moment `version_token` wrote, or None for what it cannot have written."""
+    if not token.isdigit() or len(token) > 17:  # microseconds up to the year 5138
+        return None
+    return datetime.fromtimestamp(int(token) / 1_000_000, tz=UTC)
 
 
 class ClosedOrder(models.TextChoices):
@@ -93,6 +109,10 @@ class LiveCoveragePage(RestrictionsMixin, Page):
             return entries.order_by("posted_at", "pk")
         return entries.order_by("-posted_at", "-pk")
 
+    def key_events(self, entries):
+        """The pinned ones of `entries` («أبرز التطورات»), newest first."""
+        return sorted((entry for entry in entries if entry.pinned), key=lambda entry: entry.posted_at, reverse=True)
+
     def get_context(self, request, *args, **kwargs):
         # The page and its updates endpoint are stale when an entry or a correction note is saved
         # (live.signal_handlers): a page's id names it as an article's does.
@@ -103,11 +123,10 @@ class LiveCoveragePage(RestrictionsMixin, Page):
         context.update(
             breadcrumbs=list(self.get_ancestors()[1:]),
             section=self.get_parent(),
-            key_events=sorted(
-                (entry for entry in entries if entry.pinned), key=lambda entry: entry.posted_at, reverse=True
-            ),
+            key_events=self.key_events(entries),
             entries=entries,
             newest_entry=newest,
+            version=version_token(max((entry.changed_at for entry in entries), default=None)),
         )
         return context
 
@@ -133,6 +152,10 @@ class LiveEntryQuerySet(models.QuerySet):
         return self.published().filter(
             models.Q(published_at__gt=entry.published_at) | models.Q(published_at=entry.published_at, pk__gt=entry.pk)
         )
+
+    def changed_since(self, moment):
+        """Published entries changed after `moment` (see `LiveEntry.changed_at`)."""
+        return self.published().filter(changed_at__gt=moment)
 
 
 class LiveEntry(ClusterableModel):
@@ -167,6 +190,9 @@ class LiveEntry(ClusterableModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, editable=False, related_name="+"
     )
+    # When it last changed as readers see it (an edit, a pin, a correction note): readers' open pages
+    # replace it in place when this is past the version they were shown (`changed_since`).
+    changed_at = models.DateTimeField(_("آخر تغيير"), default=timezone.now, editable=False)
 
     objects = LiveEntryQuerySet.as_manager()
 
@@ -201,6 +227,9 @@ class LiveEntry(ClusterableModel):
     def save(self, *args, **kwargs):
         if self.status == EntryStatus.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        self.changed_at = timezone.now()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "changed_at"}
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
@@ -259,6 +288,8 @@ class LiveEntryCorrection(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None and LiveEntryCorrection.objects.filter(pk=self.pk).exists():
             raise AppendOnlyRecord(self.pk)
+        # The note shows under its entry: readers' open pages replace the entry at their next poll.
+        LiveEntry.objects.filter(pk=self.entry_id).update(changed_at=self.published_at)
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):

@@ -3,7 +3,9 @@
 The editor's browser speaks English (the admin follows the editor's own
 choice of language, Arabic here, not the browser's); the reader's page was
 opened before the post and is never reloaded: its script's 15-second poll is
-brought forward with Playwright's clock, not by changing the script.
+brought forward with Playwright's clock, not by changing the script. An entry
+already on the reader's screen that gets a correction note or a pin is
+replaced there at the next poll.
 """
 
 import re
@@ -12,7 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from live.factories import LiveCoveragePageFactory, LiveEntryFactory
-from live.models import EntryStatus, LiveEntry
+from live.models import EntryStatus, LiveEntry, LiveEntryCorrection
 from tests_browser.steps import admin_login, needs_chromium
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), needs_chromium]
@@ -147,3 +149,24 @@ def test_the_posting_form_fits_a_phone(live_server, coverage, editor, staff_wind
     save.tap()
     page.wait_for_url(entries_of(coverage))
     assert LiveEntry.objects.get(body__contains=PHONE_TEXT).status == EntryStatus.PUBLISHED
+
+
+def test_a_correction_and_a_pin_reach_an_entry_already_on_a_readers_screen(live_server, coverage, reader):
+    entry = LiveEntryFactory(coverage=coverage, headline="انهيار خمس خيام")
+    follower = reader()
+    follower.clock.install()
+    follower.goto(coverage.url)
+    shown = follower.locator(f"#entry-{entry.pk}")
+    expect(shown).to_be_visible()
+    assert follower.locator(".live-key-events").count() == 0
+
+    LiveEntryCorrection.objects.create(entry=entry, text="الصحيح: انهارت أربع خيام لا خمس.")
+    entry.pinned = True
+    entry.save()
+    follower.clock.fast_forward("00:16")
+
+    # Replaced in place at the next poll, without a reload or a click.
+    expect(shown.locator(".live-entry__correction")).to_contain_text("الصحيح: انهارت أربع خيام لا خمس.")
+    expect(shown).to_have_class(re.compile("live-entry--pinned"))
+    expect(follower.locator(".live-key-events li a")).to_have_attribute("href", f"#entry-{entry.pk}")
+    assert follower.locator(".live-updates__button").is_hidden()
