@@ -14,7 +14,6 @@ from django.db import transaction
 from django.utils.html import escape
 from wagtail.models import Page
 
-from arabic.text import slugify
 from live.models import EntryStatus, LiveCoveragePage, LiveEntry, LiveEntryCorrection, LiveEntrySource
 from live.signal_handlers import coverage_changed
 from news.demo_newsroom import demo_external_id
@@ -32,13 +31,13 @@ def demo_live_load(sender, *, report, editor, now, **kwargs) -> None:
             _entry(coverage, item, editor, now)
         # Entries dated afresh by an update send no signal: the page and its endpoint are stale once, here.
         transaction.on_commit(lambda: coverage_changed(coverage.pk))
-    report.live_coverage = coverage
+    report.pages["Live coverage"] = coverage
 
 
 def _coverage(data, report, now) -> LiveCoveragePage:
     home = HomePage.objects.ancestor_of(report.articles["seed"]).first()
     section = section_path_get_or_create(home=home, titles=data["section"])
-    slug = slugify(data["title"])
+    slug = data["slug"]
     coverage = LiveCoveragePage.objects.child_of(section).filter(slug=slug).first()
     fields = {
         "title": data["title"],

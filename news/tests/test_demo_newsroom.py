@@ -237,6 +237,7 @@ def test_a_correction_and_a_right_of_reply_are_on_the_public_record(client, demo
 @pytest.mark.django_db
 def test_a_live_coverage_unfolds_with_key_events_a_correction_and_sources(client, demo):
     (coverage,) = LiveCoveragePage.objects.live()
+    assert f"Live coverage: {unquote(coverage.url)}" in demo
     assert coverage.is_open and coverage.get_parent().title == "سوريا"
     entries = coverage.entries.published()
     assert entries.count() >= 30 and not coverage.entries.exclude(status="published").exists()
