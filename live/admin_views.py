@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django.views.defaults import permission_denied
 from wagtail.admin import messages
-from wagtail.snippets.views.snippets import CreateView, DeleteView, EditView
+from wagtail.snippets.views.snippets import CreateView, DeleteView, EditView, IndexView
 
 from live.models import LiveCoveragePage, LiveEntry
 from live.services import PUBLISH_PERMISSION, entry_promote
@@ -32,14 +32,42 @@ class DraftNoticeMixin:
         return response
 
 
+def requested_coverage_id(request) -> int | None:
+    """The coverage the request names (`?coverage=<id>`), if there is one."""
+    coverage_id = request.GET.get("coverage", "")
+    if coverage_id.isdigit() and LiveCoveragePage.objects.filter(pk=coverage_id).exists():
+        return int(coverage_id)
+    return None
+
+
+def with_coverage(url: str, coverage_id: int | None) -> str:
+    if not url or coverage_id is None:
+        return url
+    return f"{url}{'&' if '?' in url else '?'}coverage={coverage_id}"
+
+
+class LiveEntryIndexView(IndexView):
+    """The entries of one coverage (`?coverage=<id>`) offer to add one to that coverage."""
+
+    def get_add_url(self):
+        return with_coverage(super().get_add_url(), requested_coverage_id(self.request))
+
+
 class LiveEntryCreateView(DraftNoticeMixin, CreateView):
-    """«أضف تحديثًا» on a coverage's page opens this form with the coverage chosen (`?coverage=<id>`)."""
+    """«أضف تحديثًا» on a coverage's page opens this form with the coverage chosen (`?coverage=<id>`).
+
+    Saving leads to that coverage's entries, whose «add» opens the form for it
+    again: after the first, an entry is three taps (add, the text, save).
+    """
 
     def get_initial_form_instance(self):
-        coverage_id = self.request.GET.get("coverage", "")
-        if coverage_id.isdigit() and LiveCoveragePage.objects.filter(pk=coverage_id).exists():
-            return LiveEntry(coverage_id=int(coverage_id))
+        coverage_id = requested_coverage_id(self.request)
+        if coverage_id is not None:
+            return LiveEntry(coverage_id=coverage_id)
         return super().get_initial_form_instance()
+
+    def get_success_url(self):
+        return with_coverage(super().get_success_url(), self.object.coverage_id)
 
 
 class LiveEntryEditView(InstancePermissionMixin, DraftNoticeMixin, EditView):

@@ -8,5 +8,8 @@ class LiveConfig(AppConfig):
 
     def ready(self):
         from live import signal_handlers
+        from live.demo import demo_live_load
+        from news.signals import demo_newsroom_loaded
 
         signal_handlers.register()
+        demo_newsroom_loaded.connect(demo_live_load, dispatch_uid="live-demo")

@@ -13,6 +13,9 @@ class LiveEntryForm(WagtailAdminModelForm):
             self.fields["status"].help_text = _(
                 "تحديث المراسل يُحفظ مسودة حتى ينشره محرر، إلا في تغطية تسمح للمراسلين بالنشر مباشرة."
             )
+        if "status" in self.fields and self.instance.pk is None and not self.is_bound:
+            coverage = self.instance.coverage if self.instance.coverage_id else None
+            self.initial["status"] = services.entry_default_status(user=self.for_user, coverage=coverage)
         # Whether this form's save published the entry, or had to keep it a draft.
         self.kept_as_draft = False
 

@@ -6,6 +6,7 @@ updates endpoint show it at once.
 """
 
 import html
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -24,6 +25,20 @@ from news.blocks import PARAGRAPH_FEATURES
 from news.forms import NewsPageForm
 from news.models.pages import BLOCK_END, RestrictionsMixin
 from pagecache.store import SITE, article_tag, tag_request
+
+
+def version_token(moment) -> str:
+    """What a reader's page says it shows (the last change of its entries), in microseconds since 1970."""
+    if moment is None:
+        return ""
+    return str(int(moment.timestamp() * 1_000_000))
+
+
+def version_moment(token: str):
+    """The moment `version_token` wrote, or None for what it cannot have written."""
+    if not token.isdigit() or len(token) > 17:  # microseconds up to the year 5138
+        return None
+    return datetime.fromtimestamp(int(token) / 1_000_000, tz=UTC)
 
 
 class ClosedOrder(models.TextChoices):
@@ -105,6 +120,10 @@ class LiveCoveragePage(RestrictionsMixin, Page):
             return entries.order_by("posted_at", "pk")
         return entries.order_by("-posted_at", "-pk")
 
+    def key_events(self, entries):
+        """The pinned ones of `entries` («أبرز التطورات»), newest first."""
+        return sorted((entry for entry in entries if entry.pinned), key=lambda entry: entry.posted_at, reverse=True)
+
     def get_context(self, request, *args, **kwargs):
         # The page and its updates endpoint are stale when an entry or a correction note is saved
         # (live.signal_handlers): a page's id names it as an article's does.
@@ -112,9 +131,7 @@ class LiveCoveragePage(RestrictionsMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         entries = list(self.entries_in_order())
         newest = max(entries, key=lambda entry: (entry.published_at or entry.posted_at, entry.pk), default=None)
-        key_events = sorted(
-            (entry for entry in entries if entry.pinned), key=lambda entry: entry.posted_at, reverse=True
-        )
+        key_events = self.key_events(entries)
         context.update(
             breadcrumbs=list(self.get_ancestors()[1:]),
             section=self.get_parent(),
@@ -123,6 +140,7 @@ class LiveCoveragePage(RestrictionsMixin, Page):
             newest_entry=newest,
             # A shared link's card says the latest key event (the page is stale, and re-rendered, when one is pinned).
             share_description=key_events[0].title_text() if key_events else self.search_description or self.summary,
+            version=version_token(max((entry.changed_at for entry in entries), default=None)),
         )
         return context
 
@@ -148,6 +166,10 @@ class LiveEntryQuerySet(models.QuerySet):
         return self.published().filter(
             models.Q(published_at__gt=entry.published_at) | models.Q(published_at=entry.published_at, pk__gt=entry.pk)
         )
+
+    def changed_since(self, moment):
+        """Published entries changed after `moment` (see `LiveEntry.changed_at`)."""
+        return self.published().filter(changed_at__gt=moment)
 
 
 class LiveEntry(ClusterableModel):
@@ -192,6 +214,9 @@ class LiveEntry(ClusterableModel):
         editable=False,
         related_name="promoted_from_entries",
     )
+    # When it last changed as readers see it (an edit, a pin, a correction note): readers' open pages
+    # replace it in place when this is past the version they were shown (`changed_since`).
+    changed_at = models.DateTimeField(_("آخر تغيير"), default=timezone.now, editable=False)
 
     objects = LiveEntryQuerySet.as_manager()
 
@@ -226,6 +251,9 @@ class LiveEntry(ClusterableModel):
     def save(self, *args, **kwargs):
         if self.status == EntryStatus.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        self.changed_at = timezone.now()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "changed_at"}
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
@@ -292,6 +320,8 @@ class LiveEntryCorrection(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None and LiveEntryCorrection.objects.filter(pk=self.pk).exists():
             raise AppendOnlyRecord(self.pk)
+        # The note shows under its entry: readers' open pages replace the entry at their next poll.
+        LiveEntry.objects.filter(pk=self.entry_id).update(changed_at=self.published_at)
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):

@@ -10,7 +10,7 @@ from news.models import ArticleAuthor, ArticlePage, ArticleSource
 from pagecache.fragments import kept
 from pagecache.store import SITE, article_tag
 
-__all__ = ["EntryStatus", "entry_may_publish", "entry_promote", "entry_was_published"]
+__all__ = ["EntryStatus", "entry_default_status", "entry_may_publish", "entry_promote", "entry_was_published"]
 
 PUBLISH_PERMISSION = "live.publish_liveentry"
 # The article's standfirst starts as the entry's text, cut to what the field holds.
@@ -24,6 +24,15 @@ def entry_may_publish(*, user, coverage: LiveCoveragePage) -> bool:
     if user.has_perm(PUBLISH_PERMISSION):
         return True
     return coverage.reporters_publish_directly and user.has_perm("live.add_liveentry")
+
+
+def entry_default_status(*, user, coverage: LiveCoveragePage | None) -> str:
+    """What a new entry's form offers: published to whoever may publish it, so posting is type and save."""
+    if user is not None and user.has_perm(PUBLISH_PERMISSION):
+        return EntryStatus.PUBLISHED
+    if coverage is not None and entry_may_publish(user=user, coverage=coverage):
+        return EntryStatus.PUBLISHED
+    return EntryStatus.DRAFT
 
 
 def entry_was_published(entry: LiveEntry) -> bool:

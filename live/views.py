@@ -1,10 +1,11 @@
+from django.db.models import Max
 from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from arabic.numbers import format_number
-from live.models import LiveCoveragePage
+from live.models import LiveCoveragePage, version_moment, version_token
 from news.models import readable_by_anyone
 from pagecache.store import SITE, article_tag, tag_request
 
@@ -18,10 +19,11 @@ MAX_ID_DIGITS = 18
 
 
 def updates(request, coverage_id):
-    """The published entries that went out after entry `after`, rendered, newest first, for `live.js`."""
+    """For `live.js`: the published entries that went out after entry `after`, rendered, newest first; and
+    those already out that changed since `since` (an edit, a pin, a correction note), to replace in place."""
     coverage = get_object_or_404(LiveCoveragePage.objects.filter(readable_by_anyone()), pk=coverage_id)
     tag_request(request, SITE, article_tag(coverage.pk))
-    after = request.GET.get("after", "")
+    after, since = request.GET.get("after", ""), request.GET.get("since", "")
     entries = coverage.published_entries()
     if after:
         if not after.isdigit() or len(after) > MAX_ID_DIGITS:
@@ -31,6 +33,14 @@ def updates(request, coverage_id):
             raise Http404
         entries = entries.published_after(anchor)
     entries = list(entries.order_by("-published_at", "-pk"))
+    changed = []
+    if since:
+        moment = version_moment(since)
+        if moment is None:
+            raise Http404
+        new = [entry.pk for entry in entries]
+        changed = list(coverage.published_entries().changed_since(moment).exclude(pk__in=new).order_by("pk"))
+    latest_change = coverage.entries.published().aggregate(latest=Max("changed_at"))["latest"]
     response = JsonResponse(
         {
             "count": len(entries),
@@ -38,6 +48,16 @@ def updates(request, coverage_id):
             "open": coverage.is_open,
             "label": _("تحديثات جديدة (%(count)s)") % {"count": format_number(len(entries))},
             "html": render_to_string("live/_entries.html", {"entries": entries}, request=request),
+            "version": version_token(latest_change),
+            "changed": [
+                {"id": entry.pk, "html": render_to_string("live/_entry.html", {"entry": entry}, request=request)}
+                for entry in changed
+            ],
+            "key_events": render_to_string(
+                "live/_key_events.html",
+                {"key_events": coverage.key_events(coverage.published_entries().filter(pinned=True))},
+                request=request,
+            ),
         }
     )
     response["Cache-Control"] = UPDATES_CACHE_CONTROL

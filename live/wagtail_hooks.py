@@ -12,6 +12,7 @@ from live.admin_views import (
     LiveEntryCreateView,
     LiveEntryDeleteView,
     LiveEntryEditView,
+    LiveEntryIndexView,
     RefusedDeleteView,
     RefusedEditView,
     entry_promote_view,
@@ -37,6 +38,7 @@ class LiveEntryViewSet(SnippetViewSet):
     ordering = ["-posted_at"]
     copy_view_enabled = False
     inspect_view_enabled = True
+    index_view_class = LiveEntryIndexView
     add_view_class = LiveEntryCreateView
     edit_view_class = LiveEntryEditView
     delete_view_class = LiveEntryDeleteView

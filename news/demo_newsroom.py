@@ -66,6 +66,8 @@ class DemoReport:
     lead: ArticlePage | None = None
     scheduled: ArticlePage | None = None
     articles: dict = field(default_factory=dict)
+    # Pages the apps loaded on `demo_newsroom_loaded` and want named at the end of the load, by label.
+    pages: dict = field(default_factory=dict)
 
 
 def demo_newsroom_load(*, home: HomePage, editor=None, now: datetime | None = None) -> DemoReport:

@@ -140,3 +140,36 @@ def test_the_entries_list_filters_by_coverage(client, editor):
     text = parse(listing).get_text()
     assert mine.headline in text
     assert "تحديث تغطية أخرى" not in text
+
+
+def chosen_status(form):
+    select = form.select_one('select[name="status"]')
+    selected = select.select_one("option[selected]") or select.select_one("option")
+    return selected["value"]
+
+
+def test_after_the_first_entry_the_next_is_add_text_save(client, editor):
+    """Saving leads back to the coverage's entries, whose «add» opens its form, set to publish for an editor."""
+    coverage = LiveCoveragePageFactory()
+    client.force_login(editor)
+    form = parse(client.get(f"{ADD_URL}?coverage={coverage.pk}"))
+    assert chosen_status(form) == EntryStatus.PUBLISHED
+
+    response = client.post(f"{ADD_URL}?coverage={coverage.pk}", entry_form(coverage))
+    listing_url = f"{reverse('wagtailsnippets_live_liveentry:list')}?coverage={coverage.pk}"
+    assert response.status_code == 302 and response["Location"] == listing_url
+    listing = parse(client.get(listing_url))
+    add_link = listing.find("a", href=f"{ADD_URL}?coverage={coverage.pk}")
+    assert add_link is not None
+    form = parse(client.get(add_link["href"]))
+    assert form.select_one('input[name="coverage"]')["value"] == str(coverage.pk)
+    assert chosen_status(form) == EntryStatus.PUBLISHED
+    # The unfiltered list's «add» chooses no coverage.
+    assert parse(client.get(reverse("wagtailsnippets_live_liveentry:list"))).find("a", href=ADD_URL)
+
+
+def test_a_reporters_form_offers_what_the_coverage_lets_them_do(client, reporter):
+    client.force_login(reporter)
+    for direct, status in ((False, EntryStatus.DRAFT), (True, EntryStatus.PUBLISHED)):
+        coverage = LiveCoveragePageFactory(reporters_publish_directly=direct)
+        assert chosen_status(parse(client.get(f"{ADD_URL}?coverage={coverage.pk}"))) == status

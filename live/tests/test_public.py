@@ -13,8 +13,15 @@ from testing.helpers import RecordingBackend, parse
 pytestmark = pytest.mark.django_db
 
 
-def updates(client, coverage, after=""):
-    return client.get(reverse("live:updates", args=[coverage.pk]), {"after": after})
+def updates(client, coverage, after="", since=None):
+    query = {"after": after} if since is None else {"after": after, "since": since}
+    return client.get(reverse("live:updates", args=[coverage.pk]), query)
+
+
+def page_version(client, coverage):
+    """What a reader's page, rendered now, tells its script it shows."""
+    box = parse(client.get(coverage.url)).select_one(".live-updates")
+    return box["data-after"], box["data-version"]
 
 
 def shown_entries(page):
@@ -129,6 +136,54 @@ def test_a_posted_entry_or_correction_shows_at_once_on_the_kept_page_and_endpoin
         LiveEntryCorrection.objects.create(entry=shown, text="الصحيح: المعبر الشمالي.")
     page = parse(client.get(coverage.url))
     assert "الصحيح: المعبر الشمالي." in page.select_one(f"#entry-{shown.pk}").get_text()
+
+
+def test_entries_already_shown_come_back_when_edited_corrected_or_pinned(
+    client, home, django_capture_on_commit_callbacks
+):
+    coverage = LiveCoveragePageFactory()
+    edited = LiveEntryFactory(coverage=coverage, headline="سقوط ثلاث قذائف", posted_at=recent(30))
+    corrected = LiveEntryFactory(coverage=coverage, posted_at=recent(20))
+    pinned = LiveEntryFactory(coverage=coverage, headline="فتح المعبر", posted_at=recent(10))
+    after, version = page_version(client, coverage)
+    unchanged = updates(client, coverage, after, version).json()
+    assert (unchanged["changed"], unchanged["version"]) == ([], version)
+    assert unchanged["key_events"].strip() == ""
+    assert updates(client, coverage, after, version)["X-Cache"] == "HIT"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        edited.headline = "سقوط قذيفتين"
+        edited.save()
+        LiveEntryCorrection.objects.create(entry=corrected, text="الصحيح: قرب المعبر الشمالي.")
+        pinned.pinned = True
+        pinned.save()
+        LiveEntryFactory(coverage=coverage, status=EntryStatus.DRAFT)  # a draft changes nothing for readers
+        posted = LiveEntryFactory(coverage=coverage, headline="وصول الإسعاف")
+    answer = updates(client, coverage, after, version)
+    assert answer["X-Cache"] == "MISS"  # the coverage's tag made the kept answer stale
+    data = answer.json()
+    assert data["count"] == 1 and data["latest"] == posted.pk  # the new one, offered behind the button
+    assert [change["id"] for change in data["changed"]] == [edited.pk, corrected.pk, pinned.pk]
+    changes = {change["id"]: BeautifulSoup(change["html"], "lxml") for change in data["changed"]}
+    assert changes[edited.pk].select_one(".live-entry__headline").get_text() == "سقوط قذيفتين"
+    correction = changes[corrected.pk].select_one(f"#entry-{corrected.pk} .live-entry__correction")
+    assert "الصحيح: قرب المعبر الشمالي." in correction.get_text()
+    assert changes[pinned.pk].select_one(".live-entry--pinned")
+    key_events = BeautifulSoup(data["key_events"], "lxml").select_one(".live-key-events")
+    assert [a["href"] for a in key_events.select("li a")] == [f"#entry-{pinned.pk}"]
+    assert int(data["version"]) > int(version)
+
+    # A page that took them asks from its new version: nothing has changed since.
+    assert updates(client, coverage, posted.pk, data["version"]).json()["changed"] == []
+    # The page rendered now says the same version.
+    assert page_version(client, coverage) == (str(posted.pk), data["version"])
+
+
+def test_the_updates_endpoint_refuses_a_version_it_did_not_write(client, home):
+    coverage = LiveCoveragePageFactory()
+    entry = LiveEntryFactory(coverage=coverage)
+    for since in ("abc", "-1", "9" * 18, "1.5"):
+        assert updates(client, coverage, entry.pk, since).status_code == 404, since
 
 
 def test_another_coverage_stays_kept_when_an_entry_is_posted(client, home):

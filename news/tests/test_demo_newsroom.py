@@ -18,6 +18,7 @@ from wagtail.models import Revision
 
 from comments.models import Comment, CommentStatus
 from corrections.models import CommentRequest, CorrectionNote, PublishedReply, ReaderSubmission
+from live.models import LiveCoveragePage, LiveEntry, LiveEntryCorrection
 from news.demo_newsroom import CREDIT, DEMO_DIR, demo_external_id, demo_stories
 from news.models import ArticlePage, Author, HomePage
 from readership import services as readership_services
@@ -72,6 +73,9 @@ def snapshot():
             object_id__in=[str(pk) for pk in ArticlePage.objects.values_list("pk", flat=True)]
         ).count(),
         "tags": ArticlePage.tags.through.objects.count(),
+        "live coverages": LiveCoveragePage.objects.count(),
+        "live entries": LiveEntry.objects.count(),
+        "live correction notes": LiveEntryCorrection.objects.count(),
     }
 
 
@@ -227,6 +231,36 @@ def test_a_correction_and_a_right_of_reply_are_on_the_public_record(client, demo
     assert ReaderSubmission.objects.filter(status="new").count() >= 2  # the editors' queue is not empty
     log = client.get("/corrections/").content.decode()
     assert correction.text in log
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+def test_a_live_coverage_unfolds_with_key_events_a_correction_and_sources(client, demo):
+    (coverage,) = LiveCoveragePage.objects.live()
+    assert f"Live coverage: {unquote(coverage.url)}" in demo
+    assert coverage.is_open and coverage.get_parent().title == "سوريا"
+    entries = coverage.entries.published()
+    assert entries.count() >= 30 and not coverage.entries.exclude(status="published").exists()
+    assert entries.filter(pinned=True).count() >= 3
+    assert LiveEntryCorrection.objects.filter(entry__coverage=coverage).count() >= 1
+    assert entries.filter(sources__isnull=False).distinct().count() >= 5
+    assert entries.exclude(headline="").exists() and entries.filter(headline="").exists()
+    assert set(entries.values_list("author__name", flat=True)) <= {author["name"] for author in AUTHORS}
+    assert set(entries.values_list("created_by__username", flat=True)) == {"editor"}
+    # Spread over the hours before the load, none in the future.
+    times = sorted(entries.values_list("posted_at", flat=True))
+    assert timezone.now() - timedelta(hours=12) < times[0] < times[-1] - timedelta(hours=6)
+    assert times[-1] <= timezone.now()
+
+    response = client.get(coverage.url)
+    assert response.status_code == 200
+    page = parse(response)
+    shown = [int(entry["data-entry"]) for entry in page.select(".live-entries__list [data-entry]")]
+    assert shown == list(entries.order_by("-posted_at", "-pk").values_list("pk", flat=True))
+    assert len(page.select(".live-key-events li")) == entries.filter(pinned=True).count()
+    (corrected,) = page.select(".live-entry__correction")
+    assert LiveEntryCorrection.objects.get().text in corrected.get_text()
+    assert page.select(".live-entry__sources")
 
 
 @pytest.mark.slow

@@ -1,5 +1,6 @@
 // Live coverage: ask every 15 seconds (less often while the tab is hidden) whether entries went out
 // since the newest one shown; offer them behind a button rather than moving the text being read.
+// Entries already shown that changed since (an edit, a correction note, a pin) are replaced in place.
 (function () {
   "use strict";
   var box = document.querySelector(".live-updates[data-updates]");
@@ -25,7 +26,10 @@
   }
 
   function poll() {
-    var url = box.dataset.updates + "?after=" + encodeURIComponent(box.dataset.after || "");
+    var url =
+      box.dataset.updates +
+      "?after=" + encodeURIComponent(box.dataset.after || "") +
+      "&since=" + encodeURIComponent(box.dataset.version || "");
     fetch(url, { credentials: "omit", headers: { Accept: "application/json" } })
       .then(function (response) {
         if (!response.ok) throw new Error(response.status);
@@ -33,6 +37,11 @@
       })
       .then(function (data) {
         failures = 0;
+        if (data.changed && data.changed.length) {
+          data.changed.forEach(replaceEntry);
+          replaceKeyEvents(data.key_events);
+        }
+        if (data.version) box.dataset.version = data.version;
         if (data.count > 0) {
           pending = data;
           button.textContent = data.label;
@@ -47,6 +56,25 @@
       });
   }
 
+  function fragment(html) {
+    var template = document.createElement("template");
+    template.innerHTML = html;
+    return template.content;
+  }
+
+  function replaceEntry(change) {
+    var shown = document.getElementById("entry-" + change.id);
+    if (shown) shown.replaceWith(fragment(change.html));
+  }
+
+  function replaceKeyEvents(html) {
+    if (typeof html !== "string") return;
+    var shown = document.querySelector(".live-key-events");
+    var fresh = fragment(html);
+    if (shown) shown.replaceWith(fresh);
+    else if (fresh.firstElementChild) list.closest(".live-entries").before(fresh);
+  }
+
   button.addEventListener("click", function () {
     if (!pending) return;
     var empty = list.querySelector(".live-entries__empty");
@@ -58,6 +86,7 @@
       if (document.getElementById(entry.id)) entry.remove();
     });
     list.prepend(template.content);
+    replaceKeyEvents(pending.key_events);
     box.dataset.after = pending.latest;
     pending = null;
     button.hidden = true;

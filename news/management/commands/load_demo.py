@@ -60,6 +60,8 @@ class Command(BaseCommand):
             f"{report.reads_recorded} reads recorded ({seconds:.1f} s)."
         )
         self.stdout.write(f"Lead story: {unquote(report.lead.url)}")
+        for label, page in report.pages.items():
+            self.stdout.write(f"{label}: {unquote(page.url)}")
         go_live = timezone.localtime(report.scheduled.go_live_at)
         self.stdout.write(f"Scheduled to go live at {go_live:%H:%M} ({settings.TIME_ZONE}): {report.scheduled.title}")
 
