@@ -16,7 +16,7 @@ from wagtail.models import Page
 
 from live.models import EntryStatus, LiveCoveragePage, LiveEntry, LiveEntryCorrection, LiveEntrySource
 from live.signal_handlers import coverage_changed
-from news.demo_newsroom import demo_external_id
+from news.demo_newsroom import demo_external_id, demo_illustration
 from news.models import Author, Desk, HomePage
 from news.services import section_path_get_or_create
 
@@ -39,10 +39,20 @@ def _coverage(data, report, now) -> LiveCoveragePage:
     section = section_path_get_or_create(home=home, titles=data["section"])
     slug = data["slug"]
     coverage = LiveCoveragePage.objects.child_of(section).filter(slug=slug).first()
+    image = data["image"]
     fields = {
         "title": data["title"],
         "summary": data["summary"],
         "desk": Desk.objects.filter(name=data["desk"]).first(),
+        "lead_image": demo_illustration(
+            title=image["caption"],
+            alt=image["alt"],
+            motif=image["motif"],
+            palette=image["palette"],
+            seed=slug,
+            report=report,
+        ),
+        "lead_image_caption": image["caption"],
         "is_open": True,
     }
     if coverage is None:

@@ -146,6 +146,18 @@ def _image(*, collection, title, alt, drawing, draw, report) -> object:
     return image
 
 
+def demo_illustration(*, title: str, alt: str, motif: str, palette: str, seed: str, report) -> object:
+    """A drawn demo image in the demo's collection, for other apps' demo pages (drawn once, kept on reload)."""
+    return _image(
+        collection=_collection(),
+        title=title,
+        alt=alt,
+        drawing=json.dumps([motif, palette, seed]),
+        draw=lambda: illustration(motif=motif, palette=palette, seed=seed),
+        report=report,
+    )
+
+
 def _author(item, collection, report) -> Author:
     look = item["portrait"]
     photo = _image(
