@@ -84,7 +84,7 @@ bench: install ## The production stack under wrk at 10,000 and 100,000 articles,
 bench-pages: install ## Query count and median server time of the article, home and section pages
 	$(BIN)/python scripts/bench_pages.py
 
-bench-views: install ## 20,000 concurrent view beacons to gunicorn, then check that the stored count matches (needs Redis)
+bench-views: install ## View beacons from new readers to gunicorn for 15 s (wrk), then check that none was lost (needs Redis, wrk)
 	$(BIN)/python scripts/bench_views.py
 
 bench-live: install ## 10,000 readers polling a live coverage through nginx, their beacons, an entry every 10 s (needs nginx, wrk)

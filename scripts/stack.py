@@ -162,8 +162,15 @@ def _stack_secret_key(stack_dir: Path) -> str:
     return path.read_text().strip()
 
 
-def render_nginx(*, stack_dir: Path, env: dict[str, str], http_port: int, app_ports: list[int]) -> Path:
-    """Fill in the shipped template and wrap it in a main configuration; returns the latter."""
+def render_nginx(
+    *, stack_dir: Path, env: dict[str, str], http_port: int, app_ports: list[int], real_ip_from: str = ""
+) -> Path:
+    """Fill in the shipped template and wrap it in a main configuration; returns the latter.
+
+    `real_ip_from`: an address (or CIDR) trusted to say the client's address in
+    X-Forwarded-For, as a CDN in front is (the template's real_ip advice); a
+    load generator uses it to stand for many readers.
+    """
     nginx_dir = stack_dir / "nginx"
     logs = stack_dir / "logs"
     media_root = Path(env.get("MEDIA_ROOT") or _dotenv().get("MEDIA_ROOT") or ROOT / "var" / "media")
@@ -202,6 +209,7 @@ def render_nginx(*, stack_dir: Path, env: dict[str, str], http_port: int, app_po
     # As root, nginx's workers would otherwise run as "nobody", who may not
     # read the project (or a test's temporary folders) nor write the cache.
     user = "user root;\n" if os.geteuid() == 0 else ""
+    real_ip = f"    set_real_ip_from {real_ip_from};\n    real_ip_header X-Forwarded-For;\n" if real_ip_from else ""
     main = f"""# Written by scripts/stack.py: a private nginx for the local stack, around the shipped server block.
 {user}daemon off;
 worker_processes auto;
@@ -218,7 +226,7 @@ http {{
     log_format stack '$remote_addr [$time_local] "$request" $status $body_bytes_sent '
                      '$request_time cache=$upstream_cache_status upstream=$upstream_response_time';
     access_log {logs / "nginx-access.log"} stack;
-    client_body_temp_path {temp / "client_body"};
+{real_ip}    client_body_temp_path {temp / "client_body"};
     proxy_temp_path {temp / "proxy"};
     fastcgi_temp_path {temp / "fastcgi"};
     uwsgi_temp_path {temp / "uwsgi"};
@@ -255,6 +263,7 @@ def start(
     env_file: Path | None = None,
     servers: int = 1,
     timeout: float = 20.0,
+    real_ip_from: str = "",
 ) -> dict[str, int]:
     """Migrate, collect static files and start the processes; returns their pids by name.
 
@@ -283,7 +292,7 @@ def start(
     ]
     if servers > 1:
         _require_shared_services(envs[0])
-    render_nginx(stack_dir=stack_dir, env=envs[0], http_port=http_port, app_ports=app_ports)
+    render_nginx(stack_dir=stack_dir, env=envs[0], http_port=http_port, app_ports=app_ports, real_ip_from=real_ip_from)
     checked = subprocess.run(nginx_command(nginx, stack_dir, "-t", "-q"), capture_output=True, text=True)
     if checked.returncode:
         raise StackError(f"nginx refuses the rendered configuration:\n{checked.stderr}")
@@ -446,6 +455,12 @@ def main() -> None:
         default=1,
         help="application servers behind nginx (default: 1; more need PostgreSQL and Redis)",
     )
+    parser.add_argument(
+        "--real-ip-from",
+        default="",
+        metavar="ADDRESS",
+        help="trust X-Forwarded-For from this address or CIDR for the client's address, as behind a CDN",
+    )
     args = parser.parse_args()
     stack_dir = args.root_dir if args.root_dir.is_absolute() else ROOT / args.root_dir
 
@@ -457,6 +472,7 @@ def main() -> None:
                 app_port=args.app_port,
                 env_file=args.env_file,
                 servers=args.servers,
+                real_ip_from=args.real_ip_from,
             )
             upstream = ", ".join(f"127.0.0.1:{args.app_port + number}" for number in range(args.servers))
             print(f"Nashir on http://127.0.0.1:{args.http_port}/ (nginx) → {upstream} (gunicorn)")
