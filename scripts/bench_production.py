@@ -280,6 +280,8 @@ def print_table(rows: list, sources: list[str]):
                 value = ratio_of(cells.get(ratio.removesuffix(" ×WP")), wordpress, "rps")
             line += f" {value:>15}"
         print(line)
+    if any(isinstance(value, dict) and value.get("refused") for *_, value in rows):
+        print("(!) some answers were not 2xx or 3xx (warnings above): the figures measure those answers")
 
 
 def cell(figures) -> str:
@@ -287,7 +289,8 @@ def cell(figures) -> str:
         return ""
     if isinstance(figures, str):
         return figures
-    return f"{figures['rps']:,.0f} ({figures['p50']:.2f} / {figures['p99']:.2f})"
+    mark = " (!)" if figures.get("refused") else ""  # some answers were errors: the figures are not the page's
+    return f"{figures['rps']:,.0f} ({figures['p50']:.2f} / {figures['p99']:.2f}){mark}"
 
 
 def ratio_of(top, bottom, key: str) -> str:
@@ -338,7 +341,9 @@ def wrk(url: str, connections: int, duration: int) -> dict[str, float]:
     latency = {f"p{p}": float(value) * scale[unit] for p, value, unit in LATENCY.findall(output)}
     for problem in re.findall(r"(Non-2xx or 3xx responses: \d+|Socket errors: .*)", output):
         print(f"  warning: {problem} ({url})")
-    return {"rps": rps, **latency}
+    # e.g. nginx's rate limit on /search/ (1 r/s per address) answering 429 to nearly every request
+    refused = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return {"rps": rps, **latency, "refused": int(refused.group(1)) if refused else 0}
 
 
 def publish_to_visible(front: str, env: dict, duration: int) -> str:
