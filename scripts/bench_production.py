@@ -147,11 +147,8 @@ def postgres_answers(url: str) -> bool:
 def database_env(size: int, database: str, args) -> dict[str, str]:
     """The archive of this size on this database, and the cache the stack uses with it."""
     if database == "sqlite":
-        return {
-            "DATABASE_URL": f"sqlite:///{BENCH / f'production-{size}.sqlite3'}",
-            "NASHIR_CACHE": "disk",
-            "LOG_LEVEL": "WARNING",
-        }
+        # The stack's cache is on disk (scripts/stack.py's default), as on a single machine.
+        return {"DATABASE_URL": f"sqlite:///{BENCH / f'production-{size}.sqlite3'}", "LOG_LEVEL": "WARNING"}
     return {
         "DATABASE_URL": f"{args.postgres_url}_{size}",
         "REDIS_URL": args.redis_url,
