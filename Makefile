@@ -9,7 +9,7 @@ DATA ?= ../shared/data
 SCALE ?= 100000
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo demo-data serve test test-fast lint messages fonts lock bench bench-pages bench-views bench-live bench-search bench-search-scale bench-import bench-faults bench-login
+.PHONY: help install demo demo-data serve test test-fast lint messages fonts lock bench bench-pages explain-pages bench-views bench-live bench-search bench-search-scale bench-import bench-faults bench-login
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -78,11 +78,15 @@ lock: $(BIN)/python ## Re-pin requirements*.txt (with hashes) from requirements*
 	$(BIN)/pip-compile --quiet --strip-extras --generate-hashes --allow-unsafe requirements.in -o requirements.txt
 	$(BIN)/pip-compile --quiet --strip-extras --generate-hashes --allow-unsafe requirements-dev.in -o requirements-dev.txt
 
-bench: install ## The production stack under wrk at 10,000 and 100,000 articles, next to plain WordPress (needs apt: nginx wrk; installs WordPress from Debian)
-	$(BIN)/python scripts/bench_production.py --wordpress --articles $(or $(ARTICLES),10000 100000)
+bench: install ## The production stack under wrk at 10,000 and 100,000 articles, next to plain WordPress, on SQLite and (when it answers) PostgreSQL + Redis (needs apt: nginx wrk; installs WordPress from Debian)
+	$(BIN)/python scripts/bench_production.py --wordpress --articles $(or $(ARTICLES),10000 100000) \
+		$(if $(DATABASES),--databases $(DATABASES))
 
 bench-pages: install ## Query count and median server time of the article, home and section pages
 	$(BIN)/python scripts/bench_pages.py
+
+explain-pages: install ## Each public page's SQL with its time and the database's plan, on DATABASE_URL (page cache off)
+	$(BIN)/python scripts/explain_pages.py
 
 bench-views: install ## View beacons from new readers to gunicorn for 15 s (wrk), then check that none was lost (needs Redis, wrk)
 	$(BIN)/python scripts/bench_views.py

@@ -2,13 +2,20 @@
 
     make bench                                   # 10,000 and 100,000 articles
     .venv/bin/python scripts/bench_production.py --articles 10000 --duration 10
+    .venv/bin/python scripts/bench_production.py --articles 500 --databases sqlite postgres
 
-For each archive size: builds an SQLite archive (the demo newsroom with the
-seed article, then articles generated from ../shared/data/arabic-news.jsonl up
-to the size, indexed for search), counts the SQL queries of an uncached
-article page in-process, then starts the production stack (scripts/stack.py:
-gunicorn with deploy/gunicorn.conf.py, the task worker, nginx with the shipped
-configuration) and loads it with wrk on loopback:
+For each archive size and each database (--databases; by default SQLite, and
+PostgreSQL too when --postgres-url's server answers): builds an archive (the
+demo newsroom with the seed article, then articles generated from
+../shared/data/arabic-news.jsonl up to the size, indexed for search), counts
+the SQL queries of an uncached article page in-process, then starts the
+production stack (scripts/stack.py: gunicorn with deploy/gunicorn.conf.py, the
+task worker, nginx with the shipped configuration) and loads it with wrk on
+loopback. SQLite runs as a single machine does (diskcache on disk);
+PostgreSQL as a scaled deployment does, with its cache in Redis (--redis-url,
+a database number of its own: the benchmark empties it between runs). Each
+size's PostgreSQL archive is a database of its own, the URL's name with the
+size appended (nashir_bench_10000), dropped and created again unless --reuse.
 
 - uncached: NASHIR_PAGE_CACHE=0, straight to gunicorn, one connection (the
   latency of a render) and 16 (throughput); the article page still reuses its
@@ -26,6 +33,9 @@ configuration) and loads it with wrk on loopback:
   before Nashir starts (scripts/wordpress_baseline.py).
 
 Everything runs on this machine at once (wrk included), as the figures say.
+One table per size puts WordPress and each database side by side, with each
+database's speed against WordPress's (uncached rows) and PostgreSQL's time
+against SQLite's (p50).
 """
 
 import argparse
@@ -48,6 +58,10 @@ BENCH = ROOT / "var" / "bench"
 HTTP_PORT, APP_PORT = 8090, 8790
 PAGES = ("article", "home", "section", "search", "feed")
 SEARCH_QUERY = "الحكومة السورية"
+DATABASES = {"sqlite": "SQLite", "postgres": "PostgreSQL"}
+POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/nashir_bench"
+# Databases 12-15 are the tests' and bench_views's.
+REDIS_URL = "redis://127.0.0.1:6379/11"
 
 
 def main():
@@ -56,6 +70,23 @@ def main():
     parser.add_argument("--duration", type=int, default=10, help="Seconds per wrk run.")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--reuse", action="store_true", help="Keep an archive built by an earlier run.")
+    parser.add_argument(
+        "--databases",
+        nargs="+",
+        choices=list(DATABASES),
+        help="Default: sqlite, and postgres too when its server answers.",
+    )
+    parser.add_argument(
+        "--postgres-url",
+        default=os.environ.get("BENCH_POSTGRES_URL", POSTGRES_URL),
+        help="Server and database name prefix of the PostgreSQL archives (default: %(default)s; "
+        "BENCH_POSTGRES_URL); the size is appended to the name.",
+    )
+    parser.add_argument(
+        "--redis-url",
+        default=os.environ.get("BENCH_REDIS_URL", REDIS_URL),
+        help="The PostgreSQL stack's cache (default: %(default)s; BENCH_REDIS_URL); emptied between runs.",
+    )
     parser.add_argument(
         "--wordpress",
         action="store_true",
@@ -73,6 +104,12 @@ def main():
         return publish_on_cue()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed (apt-get install wrk).")
+    if args.databases is None:
+        args.databases = ["sqlite"]
+        if postgres_answers(args.postgres_url):
+            args.databases.append("postgres")
+        else:
+            print(f"PostgreSQL does not answer at {args.postgres_url}: SQLite only.")
     print(machine_facts())
     for size in args.articles:
         run_size(size, args)
@@ -97,37 +134,87 @@ def machine_facts() -> str:
     return f"{os.cpu_count()} cores ({cpu}), {memory} GiB, Python {platform.python_version()}, {nginx}, wrk on loopback"
 
 
-def database_env(size: int) -> dict[str, str]:
-    return {"DATABASE_URL": f"sqlite:///{BENCH / f'production-{size}.sqlite3'}", "LOG_LEVEL": "WARNING"}
+def postgres_answers(url: str) -> bool:
+    import psycopg
+
+    try:
+        psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", connect_timeout=3).close()
+    except psycopg.OperationalError:
+        return False
+    return True
+
+
+def database_env(size: int, database: str, args) -> dict[str, str]:
+    """The archive of this size on this database, and the cache the stack uses with it."""
+    if database == "sqlite":
+        # The stack's cache is on disk (scripts/stack.py's default), as on a single machine.
+        return {"DATABASE_URL": f"sqlite:///{BENCH / f'production-{size}.sqlite3'}", "LOG_LEVEL": "WARNING"}
+    return {
+        "DATABASE_URL": f"{args.postgres_url}_{size}",
+        "REDIS_URL": args.redis_url,
+        "NASHIR_CACHE": "redis",
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def empty_cache(database: str, stack_dir: Path, args):
+    """Each run starts with an empty page cache, as the first one did."""
+    shutil.rmtree(stack_dir / "cache", ignore_errors=True)
+    if database == "postgres":
+        import redis
+
+        redis.Redis.from_url(args.redis_url).flushdb()
 
 
 def run_size(size: int, args):
-    env = {**os.environ, **database_env(size)}
-    urls_file = BENCH / f"production-{size}.json"
+    print(f"\n== {size:,} articles")
+    rows = []  # (page, mode, source, figures)
+    if args.wordpress:
+        rows += measure_wordpress(size, args)
+    for database in args.databases:
+        rows += measure_nashir(size, database, args)
+    print_table(rows, ["WordPress"] * args.wordpress + [DATABASES[database] for database in args.databases])
+
+
+def measure_nashir(size: int, database: str, args) -> list:
+    label = DATABASES[database]
+    env = {**os.environ, **database_env(size, database, args)}
+    urls_file = BENCH / f"production-{size}{'' if database == 'sqlite' else '-' + database}.json"
     if not (args.reuse and urls_file.exists()):
         started = time.perf_counter()
-        subprocess.run([sys.executable, __file__, "--build", str(size)], env=env, check=True)
-        print(f"\n== {size:,} articles: archive built in {time.perf_counter() - started:.0f} s")
+        subprocess.run(
+            [sys.executable, __file__, "--build", str(size)],
+            env={**env, "BENCH_URLS_FILE": str(urls_file)},
+            check=True,
+        )
+        print(f"{label}: archive built in {time.perf_counter() - started:.0f} s")
     else:
-        print(f"\n== {size:,} articles (archive reused)")
+        print(f"{label}: archive reused")
     paths = json.loads(urls_file.read_text())
     queries = subprocess.run(
         [sys.executable, __file__, "--queries"], env=env, check=True, capture_output=True, text=True
     ).stdout.strip()
-    print(f"uncached article page, in-process: {queries}")
-
-    rows = []
-    if args.wordpress:
-        rows += measure_wordpress(size, args)
-
-    import stack
+    print(f"{label}, uncached article page, in-process: {queries}")
 
     stack_dir = BENCH / "stack"
-    os.environ.update(database_env(size), NASHIR_REQUEST_LOG="0")
+    saved = dict(os.environ)
+    os.environ.update(database_env(size, database, args), NASHIR_REQUEST_LOG="0")
+    try:
+        rows = measure_stack(paths, stack_dir, database, args)
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    return [(page, mode, label, figures) for page, mode, figures in rows]
+
+
+def measure_stack(paths: dict, stack_dir: Path, database: str, args) -> list:
+    import stack
+
+    rows = []
     for mode in ("cold", "uncached", "cached"):
         os.environ["NASHIR_PAGE_CACHE"] = "1" if mode == "cached" else "0"
         os.environ["NASHIR_FRAGMENT_CACHE"] = "0" if mode == "cold" else "1"
-        shutil.rmtree(stack_dir / "cache", ignore_errors=True)
+        empty_cache(database, stack_dir, args)
         pids = stack.start(stack_dir=stack_dir, http_port=HTTP_PORT, app_port=APP_PORT, timeout=60)
         try:
             app, front = f"http://127.0.0.1:{APP_PORT}", f"http://127.0.0.1:{HTTP_PORT}"
@@ -162,12 +249,51 @@ def run_size(size: int, args):
                 rows.append(("—", "RSS per worker", worker_memory(pids["gunicorn"])))
         finally:
             stack.stop(stack_dir=stack_dir)
-    print(f"\n{'page':<8} {'mode':<24} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8}")
-    for page, mode, figures in rows:
-        if isinstance(figures, str):
-            print(f"{page:<8} {mode:<24} {figures}")
-        else:
-            print(f"{page:<8} {mode:<24} {figures['rps']:>9,.0f} {figures['p50']:>8.2f} {figures['p99']:>8.2f}")
+    return rows
+
+
+def print_table(rows: list, sources: list[str]):
+    """One line per page and mode, a column per source: req/s (p50 / p99 ms), then the ratios."""
+    figures, order = {}, []
+    for page, mode, source, value in rows:
+        if (page, mode) not in figures:
+            order.append((page, mode))
+        figures.setdefault((page, mode), {})[source] = value
+    # The ratios the issue sets: each database against WordPress, PostgreSQL against SQLite.
+    databases = [source for source in sources if source != "WordPress"]
+    ratios = [f"{source} ×WP" for source in databases if "WordPress" in sources]
+    if {"SQLite", "PostgreSQL"} <= set(databases):
+        ratios.append("PG/SQLite p50")
+    header = f"{'page':<8} {'mode':<24}" + "".join(f" {source:>28}" for source in sources)
+    print("\n" + header + "".join(f" {ratio:>15}" for ratio in ratios))
+    for page, mode in sorted(order, key=lambda key: PAGES.index(key[0]) if key[0] in PAGES else len(PAGES)):
+        cells = figures[(page, mode)]
+        line = f"{page:<8} {mode:<24}" + "".join(f" {cell(cells.get(source)):>28}" for source in sources)
+        wordpress = cells.get("WordPress")
+        for ratio in ratios:
+            if ratio == "PG/SQLite p50":
+                value = ratio_of(cells.get("PostgreSQL"), cells.get("SQLite"), "p50")
+            else:
+                value = ratio_of(cells.get(ratio.removesuffix(" ×WP")), wordpress, "rps")
+            line += f" {value:>15}"
+        print(line)
+    if any(isinstance(value, dict) and value.get("refused") for *_, value in rows):
+        print("(!) some answers were not 2xx or 3xx (warnings above): the figures measure those answers")
+
+
+def cell(figures) -> str:
+    if figures is None:
+        return ""
+    if isinstance(figures, str):
+        return figures
+    mark = " (!)" if figures.get("refused") else ""  # some answers were errors: the figures are not the page's
+    return f"{figures['rps']:,.0f} ({figures['p50']:.2f} / {figures['p99']:.2f}){mark}"
+
+
+def ratio_of(top, bottom, key: str) -> str:
+    if not isinstance(top, dict) or not isinstance(bottom, dict) or not bottom[key]:
+        return ""
+    return f"{top[key] / bottom[key]:.2f}×"
 
 
 def measure_wordpress(size: int, args) -> list:
@@ -182,8 +308,9 @@ def measure_wordpress(size: int, args) -> list:
     try:
         for page in PAGES:
             fetch(base + paths[page], timeout=300)  # WordPress's first search of a large archive is slow
-            rows.append((page, "WordPress, 1 connection", wrk(base + paths[page], 1, args.duration)))
-            rows.append((page, "WordPress", wrk(base + paths[page], args.connections, args.duration)))
+            # No cache plugin: each request renders, as Nashir's uncached lines.
+            rows.append((page, "uncached, 1 connection", "WordPress", wrk(base + paths[page], 1, args.duration)))
+            rows.append((page, "uncached", "WordPress", wrk(base + paths[page], args.connections, args.duration)))
     finally:
         wordpress_baseline.stop()
     return rows
@@ -211,7 +338,9 @@ def wrk(url: str, connections: int, duration: int) -> dict[str, float]:
     latency = {f"p{p}": float(value) * scale[unit] for p, value, unit in LATENCY.findall(output)}
     for problem in re.findall(r"(Non-2xx or 3xx responses: \d+|Socket errors: .*)", output):
         print(f"  warning: {problem} ({url})")
-    return {"rps": rps, **latency}
+    # e.g. nginx's rate limit on /search/ (1 r/s per address) answering 429 to nearly every request
+    refused = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return {"rps": rps, **latency, "refused": int(refused.group(1)) if refused else 0}
 
 
 def publish_to_visible(front: str, env: dict, duration: int) -> str:
@@ -259,10 +388,10 @@ def setup_django():
 
 
 def build(size: int):
-    path = Path(os.environ["DATABASE_URL"].removeprefix("sqlite:///"))
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    from bench_search import fresh_database
+
+    BENCH.mkdir(parents=True, exist_ok=True)
+    fresh_database(os.environ["DATABASE_URL"], keep=False)
     setup_django()
     from bench_search import articles_bulk_create, generate, read_jsonl
     from django.conf import settings
@@ -288,7 +417,7 @@ def build(size: int):
         "search": "/search/?q=" + quote(SEARCH_QUERY),
         "feed": "/feed/",
     }
-    (BENCH / f"production-{size}.json").write_text(json.dumps(paths, ensure_ascii=False))
+    Path(os.environ["BENCH_URLS_FILE"]).write_text(json.dumps(paths, ensure_ascii=False))
 
 
 def count_queries():

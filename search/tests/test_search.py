@@ -143,6 +143,31 @@ def test_search_page_filters_from_the_form(newsroom, client):
     assert [a.get_text() for a in page.select(".search-result__title a")] == ["الزلزال في حلب"]
 
 
+def test_search_page_lists_the_filter_choices_without_server_side_cursors(newsroom, client):
+    """PostgreSQL would open a named cursor (three round trips) for each list Django reads with .iterator()."""
+    from django.db import connection
+
+    SectionPageFactory(title="رياضة")
+    writer, desk = AuthorFactory(name="سلمى الخطيب"), DeskFactory(name="مكتب دمشق")
+    cursors = []
+
+    def record(execute, sql, params, many, context):
+        cursors.append(getattr(context["cursor"].cursor, "name", None))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        page = search_page(client, q="النفط")
+    assert cursors and not any(cursors)
+    options = {
+        name: [option.get_text() for option in page.select(f"select[name={name}] option")]
+        for name in ("section", "author", "desk")
+    }
+    assert "رياضة" in options["section"]
+    assert options["author"][0] == "كل الكتّاب" and "سلمى الخطيب" in options["author"]
+    assert options["desk"][0] == "كل الأقسام" and "مكتب دمشق" in options["desk"]
+    assert search_page(client, q="النفط", author=writer.pk, desk=desk.pk).select_one(".search-empty")
+
+
 def test_tags_section_author_and_desk_names_are_searchable(newsroom):
     section = SectionPageFactory(title="ثقافة")
     poet = AuthorFactory(name="نزار قباني")
