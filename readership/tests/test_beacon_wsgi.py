@@ -104,14 +104,19 @@ def test_the_noscript_pixel_is_answered_before_django(home, behind):
 @pytest.mark.parametrize("method", ["POST", "GET", "PUT", "HEAD"])
 def test_the_answer_has_the_headers_djangos_middleware_gives_it(home, wsgi, method):
     article = ArticlePageFactory()
-    fast = call(wsgi.application, f"/views/{article.pk}/", method=method, ip="203.0.113.10")
+    # The first beacon goes through the middleware; the next ones get the headers it gave.
+    first, next_one = (
+        call(wsgi.application, f"/views/{article.pk}/", method=method, ip=ip) for ip in ("203.0.113.10", "203.0.113.12")
+    )
     slow = call(wsgi.django_application, f"/views/{article.pk}/", method=method, ip="203.0.113.11")
-    assert fast["status"] == slow["status"] == {"POST": 204, "GET": 200, "PUT": 405, "HEAD": 405}[method]
-    assert fast["body"] == slow["body"]
-    # Expires is the moment of the answer.
-    assert {**fast["headers"], "Expires": ""} == {**slow["headers"], "Expires": ""}
-    assert "no-store" in fast["headers"]["Cache-Control"] and "private" in fast["headers"]["Cache-Control"]
-    assert fast["headers"]["X-Content-Type-Options"] == "nosniff"
+    for fast in (first, next_one):
+        assert fast["status"] == slow["status"] == {"POST": 204, "GET": 200, "PUT": 405, "HEAD": 405}[method]
+        assert fast["body"] == slow["body"]
+        # Expires is the moment of the answer.
+        assert {**fast["headers"], "Expires": ""} == {**slow["headers"], "Expires": ""}
+        assert "no-store" in fast["headers"]["Cache-Control"] and "private" in fast["headers"]["Cache-Control"]
+        assert fast["headers"]["X-Content-Type-Options"] == "nosniff"
+        assert fast["headers"]["Expires"] == slow["headers"]["Expires"] or "GMT" in fast["headers"]["Expires"]
 
 
 def test_a_wrong_method_is_refused_and_not_counted(home, behind):
