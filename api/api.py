@@ -293,7 +293,7 @@ def coverage_entries(request, coverage_id: RowId, after: RowId | None = None):
             raise HttpError(404, "لا يوجد تحديث منشور بهذا الرقم في هذه التغطية.")
         entries = entries.published_after(anchor)
     url = absolute_url(coverage.url)
-    return Mapped(entries.order_by("-published_at", "-pk"), lambda entry: _entry(entry, url))
+    return Mapped(entries.newest_first(), lambda entry: _entry(entry, url))
 
 
 def _public_coverage(coverage_id):
@@ -313,7 +313,7 @@ def _coverage(coverage, sections):
         "is_open": coverage.is_open,
         "first_published_at": coverage.first_published_at,
         "last_entry_at": coverage.newest_entry,
-        "section": {"id": section.pk, "title": section.title, "url": absolute_url(section.url)},
+        "section": _section(section),
         "desk": _link(coverage.desk, "news:desk") if coverage.desk else None,
         "image": _image(coverage.lead_image),
         "entries": absolute_url(reverse("api:coverage_entries", args=[coverage.pk])),
@@ -349,6 +349,13 @@ def _image(image):
     }
 
 
+def _section(section):
+    # None for a story whose section was unpublished without it (it is still live, and still served).
+    if section is None:
+        return None
+    return {"id": section.pk, "title": section.title, "url": absolute_url(section.url)}
+
+
 def _sections_by_path():
     return {section.path: section for section in SectionPage.objects.live().only("pk", "title", "path", "url_path")}
 
@@ -364,7 +371,7 @@ def _summary(article, sections):
         "short_url": absolute_url(reverse("news:short_link", args=[article.pk])),
         "first_published_at": article.first_published_at,
         "updated_at": article.updated_at if article.was_updated else None,
-        "section": {"id": section.pk, "title": section.title, "url": absolute_url(section.url)},
+        "section": _section(section),
         "authors": [_link(byline.author, "news:author") for byline in article.bylines.all()],
         "desk": _link(article.desk, "news:desk") if article.desk else None,
         "tags": [tag.name for tag in article.tags.all()],

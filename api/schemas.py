@@ -32,7 +32,7 @@ class ArticleSummary(Schema):
     short_url: str
     first_published_at: datetime
     updated_at: datetime | None
-    section: PageRef
+    section: PageRef | None
     authors: list[Link]
     desk: Link | None
     tags: list[str]
@@ -120,7 +120,7 @@ class Coverage(Schema):
     is_open: bool
     first_published_at: datetime
     last_entry_at: datetime | None
-    section: PageRef
+    section: PageRef | None
     desk: Link | None
     image: Image | None
     entries: str

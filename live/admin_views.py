@@ -9,7 +9,7 @@ from wagtail.admin import messages
 from wagtail.snippets.views.snippets import CreateView, DeleteView, EditView, IndexView
 
 from live.models import LiveCoveragePage, LiveEntry
-from live.services import PUBLISH_PERMISSION, entry_promote
+from live.services import entry_may_promote, entry_promote
 
 
 class InstancePermissionMixin:
@@ -95,11 +95,7 @@ class RefusedDeleteView(RefusedView, DeleteView):
 def entry_promote_view(request, pk):
     """«حوّل إلى مقال»: the entry's draft article (made now, or the one made before), opened for editing."""
     entry = get_object_or_404(LiveEntry.objects.select_related("coverage", "promoted_to"), pk=pk)
-    section = entry.coverage.get_parent()
-    if (
-        not request.user.has_perm(PUBLISH_PERMISSION)
-        or not section.permissions_for_user(request.user).can_add_subpage()
-    ):
+    if not entry_may_promote(user=request.user, entry=entry):
         # A 403, not the admin's redirect to the dashboard: only a crafted request gets here (no button shows).
         return permission_denied(request, PermissionDenied())
     if not entry.is_published:

@@ -65,6 +65,9 @@ def _coverage(data, report, now) -> LiveCoveragePage:
         coverage.save_revision().publish()
     # Dated like the demo's stories: it opened hours before the load.
     Page.objects.filter(pk=coverage.pk).update(first_published_at=now - timedelta(minutes=data["minutes_ago"]))
+    # Listed by its newest entry, as posting it would have (the entries are dated by updates, which move nothing).
+    newest = now - timedelta(minutes=min(item["minutes_ago"] for item in data["entries"]))
+    LiveCoveragePage.objects.filter(pk=coverage.pk).update(listed_at=newest)
     return coverage
 
 

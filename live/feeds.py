@@ -44,7 +44,7 @@ class CoverageFeed(SafeFeed):
 
     def items(self, coverage):
         # Newest first by the moment each went out: a reader's feed shows what is new at the top.
-        entries = list(coverage.published_entries().order_by("-published_at", "-pk")[:FEED_SIZE])
+        entries = list(coverage.published_entries().newest_first()[:FEED_SIZE])
         for entry in entries:
             entry.coverage = coverage  # no query per entry for its coverage and desk
         return entries

@@ -6,7 +6,7 @@ updates endpoint show it at once.
 """
 
 import html
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -32,6 +32,19 @@ def version_token(moment) -> str:
     if moment is None:
         return ""
     return str(int(moment.timestamp() * 1_000_000))
+
+
+# Two entries saved at once may commit in the other order: a page told the later one's time must
+# still be sent the earlier one. What a page is told it shows is never newer than this long ago, so
+# a change is sent again for a few seconds rather than missed.
+CHANGE_SETTLING = timedelta(seconds=5)
+
+
+def settled_version(latest) -> str:
+    """The version a page showing changes up to `latest` is told it shows (see CHANGE_SETTLING)."""
+    if latest is None:
+        return ""
+    return version_token(min(latest, timezone.now() - CHANGE_SETTLING))
 
 
 def version_moment(token: str):
@@ -124,6 +137,13 @@ class LiveCoveragePage(RestrictionsMixin, Page):
         """The pinned ones of `entries` («أبرز التطورات»), newest first."""
         return sorted((entry for entry in entries if entry.pinned), key=lambda entry: entry.posted_at, reverse=True)
 
+    def with_content_json(self, content):
+        # A revision carries the page's fields as they were when saved: publishing it must not
+        # move the coverage back down the listings its entries have moved it up since.
+        page = super().with_content_json(content)
+        page.listed_at = self.listed_at
+        return page
+
     def get_context(self, request, *args, **kwargs):
         # The page and its updates endpoint are stale when an entry or a correction note is saved
         # (live.signal_handlers): a page's id names it as an article's does.
@@ -140,7 +160,7 @@ class LiveCoveragePage(RestrictionsMixin, Page):
             newest_entry=newest,
             # A shared link's card says the latest key event (the page is stale, and re-rendered, when one is pinned).
             share_description=key_events[0].title_text() if key_events else self.search_description or self.summary,
-            version=version_token(max((entry.changed_at for entry in entries), default=None)),
+            version=settled_version(max((entry.changed_at for entry in entries), default=None)),
         )
         return context
 
@@ -170,6 +190,10 @@ class LiveEntryQuerySet(models.QuerySet):
     def changed_since(self, moment):
         """Published entries changed after `moment` (see `LiveEntry.changed_at`)."""
         return self.published().filter(changed_at__gt=moment)
+
+    def newest_first(self):
+        """By the time they went out, on every database alike (an entry marked published by an update has none)."""
+        return self.order_by(models.F("published_at").desc(nulls_last=True), "-pk")
 
 
 class LiveEntry(ClusterableModel):

@@ -1,16 +1,21 @@
-import html
-
 from django.db import transaction
-from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from wagtail.rich_text import RichText
 
 from live.models import EntryStatus, LiveCoveragePage, LiveEntry
 from news.models import ArticleAuthor, ArticlePage, ArticleSource
+from news.models.pages import readable_by_anyone
 from pagecache.fragments import kept
 from pagecache.store import SITE, article_tag
 
-__all__ = ["EntryStatus", "entry_default_status", "entry_may_publish", "entry_promote", "entry_was_published"]
+__all__ = [
+    "EntryStatus",
+    "entry_default_status",
+    "entry_may_promote",
+    "entry_may_publish",
+    "entry_promote",
+    "entry_was_published",
+]
 
 PUBLISH_PERMISSION = "live.publish_liveentry"
 # The article's standfirst starts as the entry's text, cut to what the field holds.
@@ -42,6 +47,13 @@ def entry_was_published(entry: LiveEntry) -> bool:
     return LiveEntry.objects.filter(pk=entry.pk, status=EntryStatus.PUBLISHED).exists()
 
 
+def entry_may_promote(*, user, entry: LiveEntry) -> bool:
+    """Editors who may add an article to the coverage's section."""
+    return (
+        user.has_perm(PUBLISH_PERMISSION) and entry.coverage.get_parent().permissions_for_user(user).can_add_subpage()
+    )
+
+
 def entry_promote(*, entry: LiveEntry, user) -> ArticlePage:
     """The draft article made of a published entry, in its coverage's section; a second call returns the same one.
 
@@ -52,7 +64,7 @@ def entry_promote(*, entry: LiveEntry, user) -> ArticlePage:
     if entry.promoted_to_id is not None:
         return entry.promoted_to
     coverage = entry.coverage
-    text = html.unescape(strip_tags(entry.body)).strip()
+    text = " ".join(entry.body_text().split())
     article = ArticlePage(
         title=entry.headline or Truncator(text).words(12),
         standfirst=Truncator(text).chars(STANDFIRST_LENGTH),
@@ -66,6 +78,11 @@ def entry_promote(*, entry: LiveEntry, user) -> ArticlePage:
         article.bylines = [ArticleAuthor(author_id=entry.author_id)]
     article.sources = [ArticleSource(name=source.name, url=source.url) for source in entry.sources.all()]
     with transaction.atomic():
+        # A second click (or a retried request) waits here, then finds the first one's article.
+        promoted_to_id = LiveEntry.objects.select_for_update().values_list("promoted_to", flat=True).get(pk=entry.pk)
+        if promoted_to_id is not None:
+            entry.promoted_to = ArticlePage.objects.get(pk=promoted_to_id)
+            return entry.promoted_to
         coverage.get_parent().add_child(instance=article)
         article.save_revision(user=user, log_action=True)
         # An update, not a save: saving the entry would make the coverage's page stale for nothing.
@@ -86,7 +103,7 @@ def article_promoted_from(article: ArticlePage, request) -> dict | None:
 
     def compute():
         entry = (
-            LiveEntry.objects.filter(promoted_to=article, coverage__live=True)
+            LiveEntry.objects.filter(readable_by_anyone("coverage__"), promoted_to=article)
             .select_related("coverage")
             .order_by("pk")
             .first()

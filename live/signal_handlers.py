@@ -5,6 +5,8 @@ section listings (live.listings): then those are stale too.
 """
 
 from django.db.models.signals import post_delete, post_save
+from django.urls import reverse
+from django.utils import timezone
 from wagtail.signals import page_published
 
 from live.listings import LISTING_STEP
@@ -51,7 +53,13 @@ def entry_saved(sender, instance, **kwargs):
         coverage_changed(instance.coverage_id)
     if coverage.live:
         # The endpoint's copies (one per `after`) are kept seconds by a CDN: they expire by themselves.
-        invalidation.purge_on_commit(coverage, lambda: [coverage.get_url_parts()[2]])
+        invalidation.purge_on_commit(coverage, lambda: coverage_paths(coverage))
+
+
+def coverage_paths(coverage) -> list[str]:
+    """What a CDN keeps of a coverage for its pages' lifetime: the page and its own feeds."""
+    feeds = [reverse("live:feed", args=[coverage.pk]), reverse("live:feed_atom", args=[coverage.pk])]
+    return [coverage.get_url_parts()[2], *feeds]
 
 
 def correction_saved(sender, instance, **kwargs):
@@ -60,8 +68,13 @@ def correction_saved(sender, instance, **kwargs):
 
 def article_published(sender, instance, **kwargs):
     """An article made of an entry went out: the entry's «اقرأ المقال كاملًا» link shows on its coverage."""
-    for coverage_id in LiveEntry.objects.filter(promoted_to=instance).values_list("coverage_id", flat=True):
-        coverage_changed(coverage_id)
+    promoted = LiveEntry.objects.filter(promoted_to=instance)
+    # Changed as readers see them: pages already open show the link at their next poll.
+    promoted.update(changed_at=timezone.now())
+    for coverage in LiveCoveragePage.objects.filter(pk__in=promoted.values("coverage_id")):
+        coverage_changed(coverage.pk)
+        if coverage.live:
+            invalidation.purge_on_commit(coverage, lambda coverage=coverage: coverage_paths(coverage))
 
 
 def register():

@@ -5,7 +5,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from arabic.numbers import format_number
-from live.models import LiveCoveragePage, version_moment, version_token
+from live.models import LiveCoveragePage, settled_version, version_moment
 from news.models import readable_by_anyone
 from pagecache.store import SITE, article_tag, tag_request
 
@@ -16,6 +16,8 @@ UPDATES_CACHE_CONTROL = "public, max-age=0, s-maxage=5"
 UPDATES_NGINX_SECONDS = "1"
 # An entry id past this is no entry: no query for it.
 MAX_ID_DIGITS = 18
+# Changed entries rendered in one answer, the latest changes: an old or made-up `since` costs no more.
+MAX_CHANGED = 50
 
 
 def updates(request, coverage_id):
@@ -32,14 +34,17 @@ def updates(request, coverage_id):
         if anchor is None:
             raise Http404
         entries = entries.published_after(anchor)
-    entries = list(entries.order_by("-published_at", "-pk"))
+    entries = list(entries.newest_first())
     changed = []
     if since:
         moment = version_moment(since)
         if moment is None:
             raise Http404
         new = [entry.pk for entry in entries]
-        changed = list(coverage.published_entries().changed_since(moment).exclude(pk__in=new).order_by("pk"))
+        changed = (
+            coverage.published_entries().changed_since(moment).exclude(pk__in=new).order_by("-changed_at")[:MAX_CHANGED]
+        )
+        changed = sorted(changed, key=lambda entry: entry.pk)
     latest_change = coverage.entries.published().aggregate(latest=Max("changed_at"))["latest"]
     response = JsonResponse(
         {
@@ -48,7 +53,7 @@ def updates(request, coverage_id):
             "open": coverage.is_open,
             "label": _("تحديثات جديدة (%(count)s)") % {"count": format_number(len(entries))},
             "html": render_to_string("live/_entries.html", {"entries": entries}, request=request),
-            "version": version_token(latest_change),
+            "version": settled_version(latest_change),
             "changed": [
                 {"id": entry.pk, "html": render_to_string("live/_entry.html", {"entry": entry}, request=request)}
                 for entry in changed

@@ -22,7 +22,7 @@ from live.forms import LiveEntryForm
 from live.listings import coverages_listed
 from live.models import LiveCoveragePage, LiveEntry, LiveEntryCorrection
 from live.permissions import AppendOnlyPermissionPolicy, LiveEntryPermissionPolicy
-from live.services import PUBLISH_PERMISSION, article_promoted_from
+from live.services import article_promoted_from, entry_may_promote
 
 register_permission_policy(LiveEntry, LiveEntryPermissionPolicy(LiveEntry))
 register_permission_policy(LiveEntryCorrection, AppendOnlyPermissionPolicy(LiveEntryCorrection))
@@ -109,7 +109,7 @@ class PromoteMenuItem(ActionMenuItem):
             context.get("view") == "edit"
             and instance is not None
             and instance.is_published
-            and context["request"].user.has_perm(PUBLISH_PERMISSION)
+            and entry_may_promote(user=context["request"].user, entry=instance)
         )
 
     def get_context_data(self, parent_context):

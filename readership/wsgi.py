@@ -27,7 +27,7 @@ from django.utils.module_loading import import_string
 from bounds.limits import row_id
 from readership.views import beacon, beacon_answer
 
-BEACON_PATH = re.compile(r"^/views/([0-9]+)/$")
+BEACON_PATH = re.compile(r"/views/([0-9]+)/")
 
 
 def _beacon_view(request):
@@ -60,7 +60,7 @@ class ViewBeaconApplication:
         self.headers: dict[tuple[str, bool], list[tuple[str, str]]] = {}
 
     def __call__(self, environ, start_response):
-        match = BEACON_PATH.match(environ.get("PATH_INFO", ""))
+        match = BEACON_PATH.fullmatch(environ.get("PATH_INFO", ""))
         article_id = match and row_id(match[1])
         if not article_id:
             return self.application(environ, start_response)
@@ -73,6 +73,8 @@ class ViewBeaconApplication:
         request.beacon_article_id = article_id
         try:
             response = self._respond(request)
+        except Exception:
+            return self.application(environ, start_response)
         finally:
             # What Django's request_finished does: a connection the live-article check opened is not left stale.
             close_old_connections()

@@ -158,10 +158,13 @@ def run(args):
 
 
 def redis_answers(url: str) -> bool:
+    """Whether Redis answers at `url`; if it does, the database it names (the benchmark's own) is emptied."""
     import redis
 
     try:
-        redis.Redis.from_url(url, socket_connect_timeout=1).flushdb()
+        client = redis.Redis.from_url(url, socket_connect_timeout=1)
+        client.ping()
+        client.flushdb()
     except redis.exceptions.RedisError:
         return False
     return True

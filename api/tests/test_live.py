@@ -82,3 +82,14 @@ def test_a_posted_entry_changes_the_answer_and_its_etag(client, coverage):
     again = client.get(url, HTTP_IF_NONE_MATCH=response["ETag"])
     assert again.status_code == 200
     assert again.json()["items"][0]["id"] == posted.pk
+
+
+def test_a_story_whose_section_was_unpublished_alone_has_no_section(client, openapi, coverage):
+    from news.factories import ArticlePageFactory
+
+    article = ArticlePageFactory(parent=coverage.get_parent())
+    section = coverage.get_parent()
+    section.unpublish()  # the stories under it stay live (the admin asks whether to take them too)
+    assert checked(client, openapi, f"/live/{coverage.pk}", "/live/{coverage_id}")["section"] is None
+    listed = checked(client, openapi, "/articles")
+    assert next(item for item in listed["items"] if item["id"] == article.pk)["section"] is None

@@ -151,3 +151,14 @@ def test_coverages_cost_the_home_and_section_pages_one_query_whatever_their_numb
     many = {url: queries(url) for url in ("/", section.url)}
     assert one == many
     assert all(one[url] <= before[url] + 1 for url in before)
+
+
+def test_publishing_the_coverage_again_keeps_the_place_its_entries_gave_it(section):
+    coverage = LiveCoveragePageFactory(parent=section, first_published_at=at(0))
+    draft = coverage.save_revision()  # an edit of the summary, saved before the entries came
+    LiveEntryFactory(coverage=coverage, published_at=at(65))
+    coverage.refresh_from_db()
+    assert coverage.listed_at == at(65)
+    draft.publish()
+    coverage.refresh_from_db()
+    assert coverage.listed_at == at(65)

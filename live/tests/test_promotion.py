@@ -123,3 +123,65 @@ def test_promotion_is_post_only_and_needs_the_csrf_token(editor, entry):
     assert client.get(reverse("live_entry_promote", args=[entry.pk])).status_code == 405
     assert promote(client, entry).status_code == 403
     assert not ArticlePage.objects.exists()
+
+
+def test_a_second_click_on_a_page_opened_before_the_first_finds_its_article(editor, entry):
+    from live.services import entry_promote
+
+    stale = type(entry).objects.get(pk=entry.pk)  # the second request's copy, read before the first promoted
+    first = entry_promote(entry=entry, user=editor)
+    assert stale.promoted_to_id is None
+    assert entry_promote(entry=stale, user=editor) == first
+    assert ArticlePage.objects.count() == 1
+
+
+def test_the_article_of_an_entry_without_a_headline_reads_its_paragraphs_apart(editor, home):
+    entry = LiveEntryFactory(headline="", body="<p>وصلت القافلة.</p><p>بدأ التوزيع صباحًا.</p>")
+    from live.services import entry_promote
+
+    article = entry_promote(entry=entry, user=editor)
+    assert article.title == "وصلت القافلة. بدأ التوزيع صباحًا."
+    assert article.standfirst == "وصلت القافلة. بدأ التوزيع صباحًا."
+
+
+def test_an_article_does_not_name_a_coverage_behind_a_password(
+    client, editor, entry, django_capture_on_commit_callbacks
+):
+    from wagtail.models import PageViewRestriction
+
+    from live.services import entry_promote
+
+    article = entry_promote(entry=entry, user=editor)
+    PageViewRestriction.objects.create(page=entry.coverage, restriction_type=PageViewRestriction.PASSWORD, password="x")
+    with django_capture_on_commit_callbacks(execute=True):
+        article.get_latest_revision().publish()
+    article.refresh_from_db()
+    page = client.get(article.url).content.decode()
+    assert "الحرائق في الساحل" not in page
+
+
+def test_publishing_the_article_changes_the_entry_for_pages_already_open(client, editor, entry):
+    from live.services import entry_promote
+
+    article = entry_promote(entry=entry, user=editor)
+    before = type(entry).objects.get(pk=entry.pk).changed_at
+    article.get_latest_revision().publish()
+    assert type(entry).objects.get(pk=entry.pk).changed_at > before
+
+
+def test_the_promotion_button_shows_only_to_who_may_add_an_article_in_the_section(client, entry):
+    from django.contrib.auth.models import Permission
+
+    # Publishing entries, without any right over the section's pages.
+    user = get_user_model().objects.create_user(username="desk", password="x")
+    user.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="live", codename__in=["publish_liveentry", "change_liveentry", "view_liveentry"]
+        ),
+        Permission.objects.get(codename="access_admin"),
+    )
+    client.force_login(user)
+    edit_page = parse(client.get(reverse("wagtailsnippets_live_liveentry:edit", args=[entry.pk])))
+    assert edit_page.select_one("form") is not None
+    assert edit_page.find("button", formaction=reverse("live_entry_promote", args=[entry.pk])) is None
+    assert promote(client, entry).status_code == 403

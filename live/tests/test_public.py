@@ -1,12 +1,16 @@
 """What readers see: the coverage's page, and the endpoint its script polls; both kept until an entry is posted."""
 
+from datetime import timedelta
+
 import pytest
 from bs4 import BeautifulSoup
+from django.db.models import F
 from django.urls import reverse
+from django.utils import timezone
 
 from arabic.dates import format_date
 from live.factories import LiveCoveragePageFactory, LiveEntryFactory
-from live.models import ClosedOrder, EntryStatus, LiveEntryCorrection
+from live.models import CHANGE_SETTLING, ClosedOrder, EntryStatus, LiveEntry, LiveEntryCorrection
 from news.factories import AuthorFactory, DeskFactory, recent
 from testing.helpers import RecordingBackend, parse
 
@@ -145,6 +149,8 @@ def test_entries_already_shown_come_back_when_edited_corrected_or_pinned(
     edited = LiveEntryFactory(coverage=coverage, headline="سقوط ثلاث قذائف", posted_at=recent(30))
     corrected = LiveEntryFactory(coverage=coverage, posted_at=recent(20))
     pinned = LiveEntryFactory(coverage=coverage, headline="فتح المعبر", posted_at=recent(10))
+    # Posted a while ago: past the seconds a change is sent again (CHANGE_SETTLING).
+    LiveEntry.objects.filter(coverage=coverage).update(changed_at=F("changed_at") - CHANGE_SETTLING)
     after, version = page_version(client, coverage)
     unchanged = updates(client, coverage, after, version).json()
     assert (unchanged["changed"], unchanged["version"]) == ([], version)
@@ -173,10 +179,34 @@ def test_entries_already_shown_come_back_when_edited_corrected_or_pinned(
     assert [a["href"] for a in key_events.select("li a")] == [f"#entry-{pinned.pk}"]
     assert int(data["version"]) > int(version)
 
-    # A page that took them asks from its new version: nothing has changed since.
-    assert updates(client, coverage, posted.pk, data["version"]).json()["changed"] == []
-    # The page rendered now says the same version.
-    assert page_version(client, coverage) == (str(posted.pk), data["version"])
+    # For a few seconds a page that took them is sent them again (a change committed late is not
+    # missed); once they are older than that, nothing has changed since the version it was given.
+    again = updates(client, coverage, posted.pk, data["version"]).json()
+    assert {change["id"] for change in again["changed"]} <= {edited.pk, corrected.pk, pinned.pk, posted.pk}
+    LiveEntry.objects.filter(coverage=coverage).update(changed_at=F("changed_at") - CHANGE_SETTLING)
+    settled = updates(client, coverage, posted.pk, page_version(client, coverage)[1]).json()
+    assert settled["changed"] == []
+    assert page_version(client, coverage)[0] == str(posted.pk)
+
+
+def test_a_change_committed_after_a_later_one_still_reaches_open_pages(client, home):
+    coverage = LiveCoveragePageFactory()
+    late = LiveEntryFactory(coverage=coverage, posted_at=recent(20))
+    early = LiveEntryFactory(coverage=coverage, posted_at=recent(10))
+    LiveEntry.objects.filter(pk=late.pk).update(changed_at=timezone.now() - timedelta(minutes=5))
+    # The later change commits first: a reader polls and is told a version.
+    LiveEntry.objects.filter(pk=early.pk).update(changed_at=timezone.now())
+    version = updates(client, coverage, early.pk, "1").json()["version"]
+    # The earlier one, saved a second before, commits now.
+    LiveEntry.objects.filter(pk=late.pk).update(changed_at=timezone.now() - timedelta(seconds=1))
+    assert late.pk in [change["id"] for change in updates(client, coverage, early.pk, version).json()["changed"]]
+
+
+def test_an_old_or_made_up_version_costs_at_most_fifty_entries(client, home):
+    coverage = LiveCoveragePageFactory()
+    entries = LiveEntryFactory.create_batch(55, coverage=coverage)
+    changed = updates(client, coverage, entries[-1].pk, "1").json()["changed"]
+    assert len(changed) == 50
 
 
 def test_the_updates_endpoint_refuses_a_version_it_did_not_write(client, home):
@@ -213,13 +243,15 @@ def test_a_posted_entry_purges_the_coverages_page_from_a_cdn(home, settings, dja
     with django_capture_on_commit_callbacks(execute=True):
         LiveEntryFactory(coverage=coverage)
     section = coverage.get_parent()
+    feeds = {f"/live/{coverage.pk}/feed/", f"/live/{coverage.pk}/feed/atom/"}
     assert {url.removeprefix("http://localhost") for url in RecordingBackend.purged} == {
         coverage.url,
+        *feeds,
         section.url,
         home.url,
     }
-    # The next ones within minutes are the coverage's news alone.
+    # The next ones within minutes are the coverage's news alone: its page and its feeds.
     RecordingBackend.purged = []
     with django_capture_on_commit_callbacks(execute=True):
         LiveEntryFactory(coverage=coverage)
-    assert {url.removeprefix("http://localhost") for url in RecordingBackend.purged} == {coverage.url}
+    assert {url.removeprefix("http://localhost") for url in RecordingBackend.purged} == {coverage.url, *feeds}

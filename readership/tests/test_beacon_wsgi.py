@@ -184,3 +184,22 @@ def test_concurrent_beacons_from_many_readers_are_all_counted(home, behind):
     assert failures == []
     assert sum(buffer.get_buffer().counts.values()) == 2 * 401  # reads, and as many new readers
     assert counted(article) == 401
+
+
+def test_a_path_that_only_looks_like_a_beacon_goes_to_django(home, behind):
+    article = ArticlePageFactory()
+    answer = call(behind, f"/views/{article.pk}/\n")
+    assert answer["status"] == 404
+    assert behind.django.paths == [f"/views/{article.pk}/\n"]
+    assert counted(article) == 0
+
+
+def test_a_beacon_that_fails_is_answered_by_django_as_any_failure(home, behind, monkeypatch):
+    article = ArticlePageFactory()
+
+    def database_down(**kwargs):
+        raise OSError("database unreachable")
+
+    monkeypatch.setattr("readership.views.view_record", database_down)
+    assert call(behind, f"/views/{article.pk}/")["status"] == 500
+    assert behind.django.paths == [f"/views/{article.pk}/"]
