@@ -114,6 +114,12 @@ def main():
     parser.add_argument("--duration", type=int, default=15, help="Seconds of beacons.")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/14")
+    parser.add_argument(
+        "--through-django",
+        action="store_true",
+        help="Serve Django's own handler (nashir.wsgi:django_application): the beacon through every middleware, "
+        "as before the fast path, for a figure on the same machine",
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed (apt-get install wrk).")
@@ -136,7 +142,8 @@ def main():
     )
 
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "deploy" / "gunicorn.conf.py")],
+        [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "deploy" / "gunicorn.conf.py")]
+        + (["nashir.wsgi:django_application"] if args.through_django else []),
         env=env,
         cwd=ROOT,
         stderr=subprocess.DEVNULL,
@@ -175,7 +182,8 @@ def main():
     )
     socket_errors = f", socket errors {sent['socket_errors']}" if sent["socket_errors"] else ""
     print(
-        f"beacons from new readers over {args.connections} connections for {args.duration} s: "
+        f"beacons from new readers{' through Django' if args.through_django else ''} over {args.connections} "
+        f"connections for {args.duration} s: "
         f"{sent['rps']:,.0f} beacons/s, p99 {sent['p99']:.1f} ms, {sent['not_2xx']} not 2xx{socket_errors}"
     )
     print(f"flush_views: {flush_elapsed:.2f} s (including Django start-up)")
