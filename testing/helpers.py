@@ -30,6 +30,16 @@ def parse(response):
     return BeautifulSoup(response.content, "lxml")
 
 
+def member_of(group_name: str, username: str):
+    """A new user in the newsroom group `group_name` (Editors, Reporters…: news migration 0003)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    user = get_user_model().objects.create_user(username=username, password="x")
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
 def prefer_language(user, language: str) -> None:
     """The admin language `user` chose in their account settings ("" for the site's, Arabic)."""
     from wagtail.users.models import UserProfile

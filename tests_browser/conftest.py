@@ -152,7 +152,7 @@ def reader_forms(settings):
 
 @pytest.fixture
 def reader(browser, live_server):
-    """`reader(**options)`: a new reader's window in Arabic, its page.
+    """`reader(**options)`: a new reader's window in Arabic (unless `locale` says otherwise), its page.
 
     Each is a new browser context (no cache, no storage), so the response
     Playwright reports is the server's, not a copy the browser revalidated;
@@ -160,9 +160,9 @@ def reader(browser, live_server):
     """
     contexts = []
 
-    def open_page(**options):
-        context = browser.new_context(locale="ar", base_url=live_server.url, **options)
-        context.set_default_timeout(10_000)
+    def open_page(*, timeout=10_000, **options):
+        context = browser.new_context(**{"locale": "ar", **options}, base_url=live_server.url)
+        context.set_default_timeout(timeout)
         contexts.append(context)
         return context.new_page()
 

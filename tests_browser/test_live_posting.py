@@ -8,6 +8,7 @@ already on the reader's screen that gets a correction note or a pin is
 replaced there at the next poll.
 """
 
+import functools
 import re
 
 import pytest
@@ -33,19 +34,9 @@ def coverage(home):
 
 
 @pytest.fixture
-def staff_window(browser, live_server):
+def staff_window(reader):
     """`staff_window(**options)`: a new window in a browser whose language is English."""
-    contexts = []
-
-    def open_page(**options):
-        context = browser.new_context(locale="en-US", base_url=live_server.url, **options)
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_page
-    for context in contexts:
-        context.close()
+    return functools.partial(reader, locale="en-US", timeout=15_000)
 
 
 class Taps:

@@ -2,27 +2,15 @@
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from live.factories import LiveCoveragePageFactory, LiveEntryFactory
 from live.models import EntryStatus
 from news.factories import AuthorFactory, DeskFactory
 from news.models import ArticlePage
-from testing.helpers import parse
+from testing.helpers import member_of, parse
 
 pytestmark = pytest.mark.django_db
-
-
-def member(group, username):
-    user = get_user_model().objects.create_user(username=username, password="x")
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
-@pytest.fixture
-def editor(home):
-    return member("Editors", "editor")
 
 
 @pytest.fixture
@@ -100,7 +88,7 @@ def test_once_published_the_article_and_the_entry_link_to_each_other(
 
 
 def test_a_reporter_may_not_promote(client, entry):
-    client.force_login(member("Reporters", "reporter"))
+    client.force_login(member_of("Reporters", "reporter"))
     assert promote(client, entry).status_code == 403
     assert not ArticlePage.objects.exists()
 

@@ -10,14 +10,9 @@ from wagtail.models import Workflow
 
 from news.factories import ArticlePageFactory, SectionPageFactory
 from news.models import Author
+from testing.helpers import member_of
 
 pytestmark = pytest.mark.django_db
-
-
-def member_of(group_name, username):
-    user = get_user_model().objects.create_user(username=username, password="x")
-    user.groups.add(Group.objects.get(name=group_name))
-    return user
 
 
 @pytest.fixture
