@@ -41,7 +41,6 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.request
@@ -49,7 +48,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]
-from bench_views import wrk_beacons  # noqa: E402 - a sibling script, importable once scripts/ is on the path
+from bench_views import wrk, wrk_beacons  # noqa: E402 - a sibling script, importable once scripts/ is on the path
 
 BENCH = ROOT / "var" / "bench"
 HTTP_PORT, APP_PORT = 8091, 8791
@@ -178,26 +177,8 @@ def fetch(url: str) -> bytes:
 def wrk_poll(front: str, ids: dict, rate: float, args) -> dict:
     delay_ms = max(0, int(args.connections / rate * 1000))
     script = POLL_SCRIPT.format(delay_ms=delay_ms, after=ids["entry"], coverage=ids["coverage"], user_agent=USER_AGENT)
-    with tempfile.NamedTemporaryFile("w", suffix=".lua") as lua:
-        lua.write(script)
-        lua.flush()
-        output = subprocess.run(
-            [shutil.which("wrk"), "-t2", f"-c{args.connections}", f"-d{args.duration}s", "--timeout", "30s"]
-            + ["--latency", "-s", lua.name, front],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-    served = re.search(r"(\d+) requests in", output)
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    p99 = re.search(r"^\s+99%\s+([\d.]+)(us|ms|s)", output, re.MULTILINE)
-    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}
-    return {
-        "requests": int(served[1]),
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1]),
-        "errors": int(errors[1]) if errors else 0,
-        "p99": float(p99[1]) * scale[p99[2]] if p99 else None,
-    }
+    _, figures = wrk(script, front, "-t2", f"-c{args.connections}", f"-d{args.duration}s")
+    return figures
 
 
 def editor_delays(front: str, updates: str, ids: dict, env: dict, args) -> list[float]:
@@ -255,7 +236,7 @@ def print_table(args, rate, polls, reached, delays, beacons, stored):
     print("| measure | figure |\n| --- | --- |")
     print(f"| updates served through nginx | {polls['rps']:,.0f} req/s ({polls['requests']:,} requests) |")
     print(f"| updates p99 latency | {polls['p99']:.2f} ms |" if polls.get("p99") is not None else "| p99 | — |")
-    print(f"| updates not 2xx | {polls['errors']:,} |")
+    print(f"| updates not 2xx | {polls['not_2xx']:,} |")
     print(f"| updates that reached gunicorn | {reached['updates']:,} |")
     if delays:
         print(

@@ -63,33 +63,38 @@ end
 """
 
 
-def wrk_beacons(front: str, article_id: int, *, seconds: int, connections: int, first_reader: int = 0) -> dict:
-    """Beacons from new readers to `front` for `seconds` with wrk: their rate and answers."""
-    script = BEACON_LUA.format(path=f"/views/{article_id}/", user_agent=USER_AGENT)
+def wrk(script: str, front: str, *options: str, script_args: tuple[str, ...] = ()) -> tuple[str, dict]:
+    """wrk with the Lua `script` against `front`: its output, and the figures the benchmarks read from it."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua") as lua:
         lua.write(script)
         lua.flush()
         output = subprocess.run(
-            [shutil.which("wrk"), "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s", "--latency"]
-            + ["-s", lua.name, front, "--", str(first_reader)],
+            [shutil.which("wrk"), *options, "--timeout", "30s", "--latency", "-s", lua.name, front]
+            + (["--", *script_args] if script_args else []),
             capture_output=True,
             text=True,
             check=True,
         ).stdout
-    counts = re.search(r"BEACONS sent=(\d+) answered=(\d+)", output)
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     socket_errors = re.search(r"Socket errors: (.*)", output)
     p99 = re.search(r"^\s+99%\s+([\d.]+)(us|ms|s)", output, re.MULTILINE)
     scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}
-    return {
-        # Sent: requests wrk wrote, a few still unanswered when it stopped; answered: the 204s it read.
-        "sent": int(counts[1]),
-        "answered": int(counts[2]),
+    return output, {
+        "requests": int(re.search(r"(\d+) requests in", output)[1]),
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1]),
         "not_2xx": int(errors[1]) if errors else 0,
         "socket_errors": socket_errors[1] if socket_errors else "",
         "p99": float(p99[1]) * scale[p99[2]] if p99 else None,
     }
+
+
+def wrk_beacons(front: str, article_id: int, *, seconds: int, connections: int, first_reader: int = 0) -> dict:
+    """Beacons from new readers to `front` for `seconds` with wrk: their rate and answers."""
+    script = BEACON_LUA.format(path=f"/views/{article_id}/", user_agent=USER_AGENT)
+    output, figures = wrk(script, front, "-t2", f"-c{connections}", f"-d{seconds}s", script_args=(str(first_reader),))
+    counts = re.search(r"BEACONS sent=(\d+) answered=(\d+)", output)
+    # Sent: requests wrk wrote, a few still unanswered when it stopped; answered: the 204s it read.
+    return {**figures, "sent": int(counts[1]), "answered": int(counts[2])}
 
 
 def environment(database: Path, redis_url: str) -> dict:
