@@ -109,13 +109,14 @@ def article_promoted_from(article: ArticlePage, request) -> dict | None:
             .first()
         )
         if entry is None:
-            return None
+            return {}  # kept too (None is what the fragment cache takes for "not kept")
         return {"title": entry.coverage.title, "url": f"{entry.coverage.get_url(request)}#entry-{entry.pk}"}
 
     published = article.last_published_at.timestamp() if article.last_published_at else None
-    return kept(
+    found = kept(
         "promoted-from",
         vary=[article.pk, article.live_revision_id, published],
         tags=[SITE, article_tag(article.pk)],
         compute=compute,
     )
+    return found or None
