@@ -44,6 +44,8 @@ def coverage_moved_up(entry) -> bool:
 
 
 def entry_saved(sender, instance, **kwargs):
+    if kwargs.get("raw"):  # loaddata (a restore, a move to PostgreSQL): nothing is served from it yet
+        return
     coverage = instance.coverage
     if kwargs.get("signal") is post_save and coverage_moved_up(instance):
         # Listings key their cards and order on `listed_at`: every list may show it (the content's tag).
@@ -63,6 +65,8 @@ def coverage_paths(coverage) -> list[str]:
 
 
 def correction_saved(sender, instance, **kwargs):
+    if kwargs.get("raw"):
+        return
     entry_saved(sender, instance.entry)
 
 

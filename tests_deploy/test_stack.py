@@ -211,7 +211,13 @@ def test_stack_serves_through_nginx_then_stops(tmp_path):
         assert headers["Content-Encoding"] == "gzip"
         assert body == (STATIC_ROOT / f"{hashed}.gz").read_bytes()
 
-        status, _, body = _get(http_port, "/health/", Accept="application/json")
+        # The task worker's first heartbeat may come a little after gunicorn answers (a loaded machine).
+        deadline = time.monotonic() + 30
+        while True:
+            status, _, body = _get(http_port, "/health/", Accept="application/json")
+            if status == 200 or time.monotonic() > deadline:
+                break
+            time.sleep(0.5)
         assert status == 200, body
         assert json.loads(body) == {"status": "ok"}
         status, _, body = _get(http_port, "/health/", Accept="application/json", Authorization="Bearer stack-token")
