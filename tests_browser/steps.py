@@ -40,9 +40,12 @@ def look_over(page):
     even when the form has been submitted in the meantime: on a new page,
     a second copy of the story. A pending autosave is let finish first.
     """
-    page.wait_for_timeout(800)
-    # A locator, not wait_for_function: the admin's policy allows no eval.
-    page.locator("#w-autosave-indicator:not([data-w-autosave-state-value=saving])").wait_for(state="attached")
+    settled = page.locator("#w-autosave-indicator:not([data-w-autosave-state-value=saving])")
+    # Twice: on a slow database the save may start just after the first look.
+    for _ in range(2):
+        page.wait_for_timeout(800)
+        # A locator, not wait_for_function: the admin's policy allows no eval.
+        settled.wait_for(state="attached")
 
 
 def public_page(page, path):

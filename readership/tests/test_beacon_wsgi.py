@@ -5,6 +5,8 @@ import threading
 from wsgiref.util import setup_testing_defaults
 
 import pytest
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 
 from news.factories import ArticlePageFactory
 from readership import buffer, services
@@ -19,12 +21,17 @@ BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko
 
 @pytest.fixture(autouse=True)
 def local_buffer(monkeypatch):
-    # As Django's test client keeps request_finished from closing the test's connection in its transaction.
+    # As Django's test client does, nothing closes the test's connection in its transaction: not the
+    # wrapper, nor Django's handler behind it (request_started and request_finished).
     monkeypatch.setattr("readership.wsgi.close_old_connections", lambda: None)
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     buffer.reset_buffer()
     services._live_articles.clear()
     yield
     buffer.reset_buffer()
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 class Recorder:
