@@ -21,6 +21,8 @@ import redis
 from django.conf import settings
 from redis.exceptions import RedisError, ResponseError
 
+from readership.counters import Tally
+
 logger = logging.getLogger(__name__)
 
 PENDING_KEY = "nashir:views:pending"
@@ -46,6 +48,9 @@ class LocalViewBuffer:
             if readers:
                 self.counts[(article_id, hour, READERS)] += readers
 
+    def tally(self, article_id: int, hour: str) -> None:
+        return None  # in this process: nothing the counters' Redis could add to
+
     def drain(self) -> Counter:
         with self.lock:
             counts, self.counts = self.counts, Counter()
@@ -60,6 +65,7 @@ class RedisViewBuffer:
     """Reads in one Redis hash; in this process's memory while Redis does not answer."""
 
     def __init__(self, url: str):
+        self.url = url
         # An unreachable Redis costs a beacon a second at most (and a refused connection nothing).
         self.client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
         self.fallback = LocalViewBuffer()
@@ -71,6 +77,10 @@ class RedisViewBuffer:
         if now - self.down_logged_at >= 60:
             self.down_logged_at = now
             logger.error("Redis does not answer (%s); reads are counted in this process until it does.", error)
+
+    def tally(self, article_id: int, hour: str) -> Tally:
+        """Where a read of the article in `hour` goes: the counters' script adds it there when on this Redis."""
+        return Tally(self.url, PENDING_KEY, _field(article_id, hour, READS), _field(article_id, hour, READERS))
 
     def add(self, article_id: int, hour: str, count: int = 1, *, readers: int = 0) -> None:
         try:

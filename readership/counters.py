@@ -3,13 +3,16 @@
 Page copies must not be able to evict them (an evicted counter lets the same
 address count again), so they live in the cache kept for rate limits. Every
 beacon asks, so on Redis the three checks are one round trip (a script); on
-any other cache they are the cache's own `add` and `incr`.
+any other cache they are the cache's own `add` and `incr`. When the buffer of
+counted reads is a hash on the same Redis, the script adds the read to it
+too, and a beacon costs one round trip in all.
 """
 
 import threading
 import time
 import weakref
 from collections import OrderedDict
+from typing import NamedTuple
 
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
@@ -21,6 +24,8 @@ COUNTERS_CACHE = RATE_LIMIT_CACHE
 
 # KEYS: the address's read of the article, its counted reads this hour, its reading of the article.
 # ARGV: the lifetimes of the three, then the hourly allowance (0: none).
+# Optionally KEYS[4], the buffer's hash, and ARGV[5] and ARGV[6], its fields
+# for the reads and the new readers: a counted read is added there too.
 # Returns 0 (not counted), 1 (counted) or 2 (counted, and a new reader of the article).
 READ_SCRIPT = """
 if not redis.call("SET", KEYS[1], 1, "NX", "EX", ARGV[1]) then return 0 end
@@ -30,8 +35,13 @@ if allowance > 0 then
   if used == 1 then redis.call("EXPIRE", KEYS[2], ARGV[2]) end
   if used > allowance then return 0 end
 end
-if redis.call("SET", KEYS[3], 1, "NX", "EX", ARGV[3]) then return 2 end
-return 1
+local outcome = 1
+if redis.call("SET", KEYS[3], 1, "NX", "EX", ARGV[3]) then outcome = 2 end
+if KEYS[4] then
+  redis.call("HINCRBY", KEYS[4], ARGV[5], 1)
+  if outcome == 2 then redis.call("HINCRBY", KEYS[4], ARGV[6], 1) end
+end
+return outcome
 """
 HOUR_SECONDS = 3600
 
@@ -69,19 +79,43 @@ _seen_locally = SeenLocally()
 # Once the shared store answers again, what this process saw meanwhile is no longer asked.
 cache_recovered.connect(lambda **kwargs: _seen_locally.clear(), weak=False)
 
+
+class Tally(NamedTuple):
+    """Where a counted read is added: a Redis hash (at `url`) and its two fields."""
+
+    url: str
+    key: str
+    reads_field: str
+    readers_field: str
+
+
+class Admission(NamedTuple):
+    counted: bool
+    new_reader: bool
+    tallied: bool  # already added to the tally, in the same round trip
+
+
 # Per Django Redis cache client: one redis-py client and the script, made once (Django makes a client per call).
 _scripts = weakref.WeakKeyDictionary()
 
 
 def read_admitted(
-    *, source: str, article_id: int, hour: str, repeat_seconds: int, reader_seconds: int, allowance: int
-) -> tuple[bool, bool]:
-    """(counted, new reader) for a read of `article_id` by `source` in `hour`.
+    *,
+    source: str,
+    article_id: int,
+    hour: str,
+    repeat_seconds: int,
+    reader_seconds: int,
+    allowance: int,
+    tally: Tally | None = None,
+) -> Admission:
+    """Whether a read of `article_id` by `source` in `hour` counts, and is a new reader's.
 
     Counted: the first read of the article by `source` in `repeat_seconds`,
     while the source's counted reads this hour stay within `allowance`
     (0: no limit). A new reader: its first counted read of the article in
-    `reader_seconds`.
+    `reader_seconds`. `tally`: where counted reads go, added to by the same
+    script when it is on the counters' own Redis (then `tallied` is true).
     """
     cache = caches[COUNTERS_CACHE]
     keys = [
@@ -92,21 +126,21 @@ def read_admitted(
     args = [repeat_seconds, HOUR_SECONDS, reader_seconds, allowance]
     if isinstance(cache, FaultTolerantCache):
         # While the store is down its `add` answers yes: reads count, as the cache outage is logged.
-        outcome = cache.with_store(lambda store: _script_outcome(store, keys, args), None)
+        outcome = cache.with_store(lambda store: _script_outcome(store, keys, args, tally), None)
     else:
-        outcome = _script_outcome(cache, keys, args)
+        outcome = _script_outcome(cache, keys, args, tally)
     if outcome is not None:
-        return outcome > 0, outcome == 2
+        return outcome
     if getattr(cache, "fault", ""):
         # The shared store is down and its `add` says yes to all: this process's memory tells repeats apart.
         if not _seen_locally.first_sighting(keys[0], repeat_seconds):
-            return False, False
-        return True, _seen_locally.first_sighting(keys[2], reader_seconds)
+            return Admission(False, False, False)
+        return Admission(True, _seen_locally.first_sighting(keys[2], reader_seconds), False)
     if not cache.add(keys[0], 1, repeat_seconds):
-        return False, False
+        return Admission(False, False, False)
     if allowance and not _within(cache, keys[1], allowance):
-        return False, False
-    return True, cache.add(keys[2], 1, reader_seconds)
+        return Admission(False, False, False)
+    return Admission(True, cache.add(keys[2], 1, reader_seconds), False)
 
 
 def _within(cache, key: str, allowance: int) -> bool:
@@ -119,11 +153,18 @@ def _within(cache, key: str, allowance: int) -> bool:
         return True
 
 
-def _script_outcome(cache, keys, args) -> int | None:
+def _script_outcome(cache, keys, args, tally: Tally | None) -> Admission | None:
     """The read script's answer on a Redis cache; None on any other."""
     if not isinstance(cache, RedisCache):
         return None
-    return _run_script(cache, keys, args)
+    keys = [cache.make_and_validate_key(key) for key in keys]
+    # Django's RedisCache writes to its first server: the tally joins the call only on that very Redis.
+    tallied = tally is not None and cache._servers[0] == tally.url
+    if tallied:
+        keys.append(tally.key)  # the buffer's own key, without the cache's prefix
+        args = [*args, tally.reads_field, tally.readers_field]
+    outcome = _run_script(cache, keys, args)
+    return Admission(outcome > 0, outcome == 2, tallied and outcome > 0)
 
 
 def _run_script(cache, keys, args) -> int:
@@ -132,4 +173,4 @@ def _run_script(cache, keys, args) -> int:
     script = _scripts.get(backend)
     if script is None:
         script = _scripts[backend] = backend.get_client(write=True).register_script(READ_SCRIPT)
-    return int(script(keys=[cache.make_and_validate_key(key) for key in keys], args=args))
+    return int(script(keys=keys, args=args))

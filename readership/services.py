@@ -88,17 +88,20 @@ def view_record(*, article_id: int, ip_address: str, user_agent: str, now: datet
     if is_bot(user_agent) or not _article_is_live(article_id):
         return False
     hour = hour_key((now or timezone.now()).astimezone(UTC))
-    counted, new_reader = read_admitted(
+    buffer = get_buffer()
+    admission = read_admitted(
         source=address_source(ip_address),
         article_id=article_id,
         hour=hour,
         repeat_seconds=int(REPEAT_WINDOW.total_seconds()),
         reader_seconds=int(READER_WINDOW.total_seconds()),
         allowance=settings.NASHIR_VIEWS_PER_ADDRESS_PER_HOUR,
+        tally=buffer.tally(article_id, hour),
     )
-    if not counted:
+    if not admission.counted:
         return False
-    get_buffer().add(article_id, hour, readers=int(new_reader))
+    if not admission.tallied:
+        buffer.add(article_id, hour, readers=int(admission.new_reader))
     _ensure_periodic_flush()
     return True
 

@@ -36,12 +36,20 @@ def local_buffer():
     buffer.reset_buffer()
 
 
-@pytest.fixture(params=["locmem", "redis"])
+@pytest.fixture(params=["locmem", "redis", "redis-with-buffer"])
 def counter_store(request, settings, monkeypatch):
-    """The per-address counters in the rate-limit local cache, or in a Redis cache of their own (one script a read)."""
+    """Where the per-address counters are kept, and the counted reads wait.
+
+    In the rate-limit local cache; in a Redis cache of their own (one script a
+    read), the reads in this process; or that Redis holding the reads too, the
+    script adding each read there (one round trip a read in all: the buffer's
+    own `add` is never called).
+    """
     if request.param == "locmem":
         yield
         return
+    import redis
+
     url = _redis_url()
     if url is None:
         pytest.skip("needs Redis on 127.0.0.1:6379 (CI has it)")
@@ -49,10 +57,17 @@ def counter_store(request, settings, monkeypatch):
     backend = "django.core.cache.backends.redis.RedisCache"
     settings.CACHES = {**settings.CACHES, "counters": {"BACKEND": backend, "LOCATION": url, "KEY_PREFIX": prefix}}
     monkeypatch.setattr("readership.counters.COUNTERS_CACHE", "counters")
-    yield
-    import redis
-
     store = redis.Redis.from_url(url)
+    if request.param == "redis-with-buffer":
+        settings.REDIS_URL = url
+        store.delete(buffer.PENDING_KEY)
+        buffer.reset_buffer()
+
+        def separate_round_trip(*args, **kwargs):
+            raise AssertionError("a read added to the buffer in a round trip of its own")
+
+        monkeypatch.setattr(buffer.RedisViewBuffer, "add", separate_round_trip)
+    yield
     kept = store.keys(f"{prefix}:*")
     assert kept, "the counters were kept in Redis"
     store.delete(*kept)
