@@ -17,6 +17,7 @@ from news.feeds import enclosure
 from news.models import readable_by_anyone
 from news.structured_data import absolute_url
 from news.syndication import AtomFeed, SafeFeed, SyndicatedPages
+from pagecache.fragments import kept
 from pagecache.store import SITE, article_tag, tag_request
 
 FEED_SIZE = 50
@@ -93,8 +94,17 @@ def public_coverages():
 
 
 def coverage_feed_item(coverage) -> dict:
-    """The coverage in the site's feed, as an article is there (news.feeds)."""
+    """The coverage in the site's and its sections' feeds, as an article is there (news.feeds).
+
+    Kept until its next publication or entry, as an article's item is: its
+    picture's rendition is a query.
+    """
     full = settings.NASHIR_FEED_FULL_CONTENT
+    vary = [coverage.pk, coverage.live_revision_id, coverage_lastmod(coverage).timestamp(), full]
+    return kept("live-feed-item", vary=vary, tags=[SITE], compute=lambda: _feed_item(coverage, full=full))
+
+
+def _feed_item(coverage, *, full: bool) -> dict:
     return {
         "title": coverage.title,
         "description": f"<p>{escape(coverage.summary)}</p>" if full else coverage.summary,

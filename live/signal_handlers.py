@@ -20,9 +20,12 @@ def coverage_changed(coverage_id: int) -> None:
 
 
 def coverage_listing_paths(coverage) -> list[str]:
-    """The pages that list a coverage: the home page and the sections above it."""
-    sections = coverage.get_ancestors().filter(depth__gt=2)
-    return ["/", *(section.url for section in sections)]
+    """The pages that list a coverage: the home page and the sections above it, and their feeds."""
+    paths = ["/", reverse("news:feed"), reverse("news:feed_atom")]
+    for section in coverage.get_ancestors().filter(depth__gt=2):
+        paths += [section.url, reverse("news:section_feed", args=[section.pk])]
+        paths.append(reverse("news:section_feed_atom", args=[section.pk]))
+    return paths
 
 
 def coverage_moved_up(entry) -> bool:

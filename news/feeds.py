@@ -66,14 +66,22 @@ class ArticleFeed(SafeFeed):
             return [_described(by_pk[pk]) if pk in by_pk else None for pk in wanted]
 
         items = [item for item in kept_many("feed-item", varies=varies, tags=[SITE], compute=describe) if item]
-        if obj is None:  # the site's feed: other apps' pages too (a live coverage), by their first publication
-            items += [
-                syndicated.feed_item(page)
-                for syndicated in syndicated_pages()
-                for page in syndicated.pages().order_by("-first_published_at")[:FEED_SIZE]
-            ]
-            items = sorted(items, key=lambda item: item["published"], reverse=True)[:FEED_SIZE]
+        others = [
+            syndicated.feed_item(page)
+            for syndicated in syndicated_pages()
+            if (pages := self.syndicated(syndicated.pages(), obj)) is not None
+            for page in pages.order_by("-first_published_at")[:FEED_SIZE]
+        ]
+        if others:  # other apps' pages (a live coverage) take their place by their first publication
+            items = sorted([*items, *others], key=lambda item: item["published"], reverse=True)[:FEED_SIZE]
         return items
+
+    def syndicated(self, pages, obj):
+        """Which of another app's public `pages` this feed lists beside its articles (None: none).
+
+        The site's feed lists them all; a section's feed those below it.
+        """
+        return pages if obj is None else None
 
     def item_title(self, item):
         return item["title"]
@@ -154,6 +162,9 @@ class SectionFeed(ArticleFeed):
 
     def articles(self, section):
         return ArticlePage.objects.published().in_section(section)
+
+    def syndicated(self, pages, section):
+        return pages.descendant_of(section)
 
 
 class TagFeed(ArticleFeed):

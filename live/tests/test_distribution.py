@@ -2,17 +2,20 @@
 
 import json
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 import feedparser
 import pytest
+import wagtail_factories
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from lxml import etree
 
 from live.factories import LiveCoveragePageFactory, LiveEntryFactory
 from live.models import EntryStatus
-from news.factories import ArticlePageFactory, AuthorFactory, DeskFactory, recent
+from news.factories import ArticlePageFactory, AuthorFactory, DeskFactory, SectionPageFactory, recent
 from testing.helpers import parse
 
 pytestmark = pytest.mark.django_db
@@ -172,6 +175,51 @@ def test_the_site_feed_lists_a_coverage_beside_articles(client, home):
         assert item.link == "http://testserver" + coverage.url
         assert item.id == "http://testserver" + reverse("live:short_link", args=[coverage.pk])
     assert client.get(reverse("live:short_link", args=[coverage.pk]))["Location"] == coverage.url
+
+
+def test_a_section_feed_lists_the_coverages_below_it_and_no_other_feed_does(client, home):
+    politics, economy = SectionPageFactory(title="سياسة"), SectionPageFactory(title="اقتصاد")
+    desk = DeskFactory(name="قسم الأخبار")
+    article = ArticlePageFactory(parent=politics, title="خبر سياسي", desk=desk, first_published_at=recent(24 * 60))
+    coverage = LiveCoveragePageFactory(parent=politics, title="جلسة البرلمان مباشرة")
+    elsewhere = LiveCoveragePageFactory(parent=economy, title="سعر الصرف مباشرة")
+    for name in ("news:section_feed", "news:section_feed_atom"):
+        parsed = feedparser.parse(client.get(reverse(name, args=[politics.pk])).content)
+        assert not parsed.bozo, parsed.bozo_exception
+        assert [item.title for item in parsed.entries] == [coverage.title, article.title]
+    economy_feed = feedparser.parse(client.get(reverse("news:section_feed", args=[economy.pk])).content)
+    assert [item.title for item in economy_feed.entries] == [elsewhere.title]
+    desk_feed = feedparser.parse(client.get(reverse("news:desk_feed", args=[desk.slug])).content)
+    assert [item.title for item in desk_feed.entries] == [article.title]
+
+
+def test_a_coverage_in_the_site_feed_is_kept_until_its_next_entry(client, home, whole_pages_off):
+    coverage = LiveCoveragePageFactory(lead_image=wagtail_factories.ImageFactory())
+    LiveEntryFactory(coverage=coverage, published_at=recent(30))
+    client.get(reverse("news:feed_atom"))
+    with CaptureQueriesContext(connection) as queries:
+        parsed = feedparser.parse(client.get(reverse("news:feed_atom")).content)
+    assert not any("wagtailimages_rendition" in query["sql"] for query in queries.captured_queries)
+    before = parsed.entries[0].updated_parsed
+
+    LiveEntryFactory(coverage=coverage, published_at=recent(1))
+    after = feedparser.parse(client.get(reverse("news:feed_atom")).content).entries[0].updated_parsed
+    assert after > before
+
+
+def test_a_coverage_moving_up_purges_its_sections_pages_and_feeds(home, settings, django_capture_on_commit_callbacks):
+    from testing.helpers import RecordingBackend
+
+    settings.WAGTAILFRONTENDCACHE = {"recording": {"BACKEND": "testing.helpers.RecordingBackend"}}
+    politics = SectionPageFactory()
+    coverage = LiveCoveragePageFactory(parent=politics, first_published_at=recent(60))
+    RecordingBackend.purged.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        LiveEntryFactory(coverage=coverage, published_at=recent(1))
+    purged = {urlsplit(url).path for url in RecordingBackend.purged}
+    wanted = {"/", reverse("news:feed"), reverse("news:feed_atom"), politics.url}
+    wanted |= {reverse("news:section_feed", args=[politics.pk]), reverse("news:section_feed_atom", args=[politics.pk])}
+    assert wanted <= purged
 
 
 def sitemap(client, url):
