@@ -56,10 +56,15 @@ serve: install .env ## Serve the site (and run its task worker) without reloadin
 test: install ## Run the whole test suite (SQLite by default; DATABASE_URL for PostgreSQL)
 	DJANGO_SETTINGS_MODULE=nashir.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=nashir.settings.test $(BIN)/python manage.py check
-	$(BIN)/python -m pytest
+	@# The quick tests on two processes (pytest-xdist, each with its own test database); then the
+	@# slow ones (browsers, servers, timed waits) one at a time, as their timings expect an idle machine.
+	@# Both parts run, and the target fails if either did.
+	$(BIN)/python -m pytest -m "not slow" -n 2 --dist load; quick=$$?; \
+	$(BIN)/python -m pytest -m slow; slow=$$?; \
+	[ $$quick -eq 0 ] && [ $$slow -eq 0 ]
 
 test-fast: install ## The suite without the tests marked slow (browsers, the production stack, the HTML checker, long waits)
-	$(BIN)/python -m pytest -m "not slow"
+	$(BIN)/python -m pytest -m "not slow" -n 2 --dist load
 
 messages: install ## Compile locale/*.po after editing them (needs GNU gettext; the .mo files are committed)
 	$(BIN)/python manage.py compilemessages --ignore $(VENV) --ignore node_modules

@@ -23,7 +23,12 @@ from news.services import about_page_publish
 from search.services import articles_sync
 from tests_browser.steps import needs_chromium
 
-pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), needs_chromium]
+# Layout, theme and origins: what the browser makes of the pages, the same whatever the database.
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    needs_chromium,
+    pytest.mark.database_agnostic,
+]
 
 PROVIDER = "https://www.youtube.com"
 

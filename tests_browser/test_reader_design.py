@@ -21,7 +21,12 @@ from news import structured_data
 from news.factories import ArticlePageFactory, AuthorFactory, SectionPageFactory
 from tests_browser.steps import needs_chromium
 
-pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), needs_chromium]
+# Layout, theme and origins: what the browser makes of the pages, the same whatever the database.
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    needs_chromium,
+    pytest.mark.database_agnostic,
+]
 
 AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]

@@ -28,10 +28,13 @@ from bs4 import BeautifulSoup
 ROOT = Path(__file__).resolve().parents[1]
 VENV = Path(sys.prefix)
 
-pytestmark = pytest.mark.skipif(
-    not (shutil.which("make") and shutil.which("git") and (VENV / "bin" / "python").exists()),
-    reason="needs make, git and a virtualenv",
-)
+pytestmark = [
+    pytest.mark.skipif(
+        not (shutil.which("make") and shutil.which("git") and (VENV / "bin" / "python").exists()),
+        reason="needs make, git and a virtualenv",
+    ),
+    pytest.mark.database_agnostic,  # the demo runs on its own SQLite file, whatever DATABASE_URL says
+]
 
 
 def _free_port() -> int:

@@ -16,7 +16,8 @@ WAGTAILADMIN_BASE_URL = SITE_URL = "http://testserver"
 NASHIR_MONTH_STYLE = "dual"
 NASHIR_DIGITS = "western"
 NASHIR_SHOW_HIJRI = False
-MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+# One folder per pytest-xdist worker: tests clear and fill it.
+MEDIA_ROOT = BASE_DIR / "var" / f"test-media{os.environ.get('PYTEST_XDIST_WORKER', '')}"
 NASHIR_VIEWS_FLUSH_SECONDS = 0  # tests flush explicitly
 REDIS_URL = ""
 CACHES = {

@@ -32,7 +32,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import connection, connections
 from django.db.migrations.loader import MigrationLoader
 
 from operations.backup import DATABASE_FILES, BackupError, backup_default_path, pg_program
@@ -713,7 +713,8 @@ def test_backup_never_overwrites_an_archive(tmp_path):
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="pg_dump reads the database over its own connection")
 def test_sqlite_backup_inside_a_transaction_is_refused(monkeypatch, tmp_path):
     # The snapshot would wait forever for the caller's own transaction on an in-memory database.
-    monkeypatch.setattr(connection, "in_atomic_block", True)
+    # The wrapper itself, not the `connection` proxy: undoing a patch of the proxy can delete the attribute.
+    monkeypatch.setattr(connections["default"], "in_atomic_block", True)
 
     with pytest.raises(CommandError, match="inside a database transaction"):
         call_command("backup", output=tmp_path / "backup.tar.gz")
