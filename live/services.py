@@ -92,10 +92,14 @@ def entry_promote(*, entry: LiveEntry, user) -> ArticlePage:
 
 
 def article_promoted_from(article: ArticlePage, request) -> dict | None:
-    """The coverage and entry an article was made of ({"title", "url"}), or None; kept with the article's version.
+    """The coverage and entry an article was made of, or None; kept with the article's version.
 
-    The link is stored before the article first goes out, and publishing it
-    bumps its tag; a renamed or moved coverage is a site change.
+    {"title", "url", "corrections"}: the entry's correction notes
+    ([{"published_at", "text"}], oldest first) go with the article, so that a
+    reader of the article learns what the entry once said wrongly, as readers
+    of the coverage do. The link is stored before the article first goes
+    out, and publishing it bumps its tag, as a note on the entry does
+    (live.signal_handlers); a renamed or moved coverage is a site change.
     """
 
     if article.pk is None:  # a preview of an article not saved yet
@@ -110,7 +114,11 @@ def article_promoted_from(article: ArticlePage, request) -> dict | None:
         )
         if entry is None:
             return {}  # kept too (None is what the fragment cache takes for "not kept")
-        return {"title": entry.coverage.title, "url": f"{entry.coverage.get_url(request)}#entry-{entry.pk}"}
+        corrections = [
+            {"published_at": correction.published_at, "text": correction.text} for correction in entry.corrections.all()
+        ]
+        url = f"{entry.coverage.get_url(request)}#entry-{entry.pk}"
+        return {"title": entry.coverage.title, "url": url, "corrections": corrections}
 
     published = article.last_published_at.timestamp() if article.last_published_at else None
     found = kept(

@@ -71,6 +71,11 @@ def correction_saved(sender, instance, **kwargs):
     if kwargs.get("raw"):
         return
     entry_saved(sender, instance.entry)
+    # The article made of the entry shows its notes too (asked of the database: a promotion updates the row only).
+    article = ArticlePage.objects.filter(promoted_from_entries=instance.entry_id, live=True).first()
+    if article is not None:
+        invalidation.article_page_changed(article.pk)
+        invalidation.purge_on_commit(article, lambda: [article.get_url_parts()[2]])
 
 
 def article_published(sender, instance, **kwargs):

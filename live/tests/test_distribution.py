@@ -2,7 +2,7 @@
 
 import json
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 import feedparser
 import pytest
@@ -205,21 +205,6 @@ def test_a_coverage_in_the_site_feed_is_kept_until_its_next_entry(client, home, 
     LiveEntryFactory(coverage=coverage, published_at=recent(1))
     after = feedparser.parse(client.get(reverse("news:feed_atom")).content).entries[0].updated_parsed
     assert after > before
-
-
-def test_a_coverage_moving_up_purges_its_sections_pages_and_feeds(home, settings, django_capture_on_commit_callbacks):
-    from testing.helpers import RecordingBackend
-
-    settings.WAGTAILFRONTENDCACHE = {"recording": {"BACKEND": "testing.helpers.RecordingBackend"}}
-    politics = SectionPageFactory()
-    coverage = LiveCoveragePageFactory(parent=politics, first_published_at=recent(60))
-    RecordingBackend.purged.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        LiveEntryFactory(coverage=coverage, published_at=recent(1))
-    purged = {urlsplit(url).path for url in RecordingBackend.purged}
-    wanted = {"/", reverse("news:feed"), reverse("news:feed_atom"), politics.url}
-    wanted |= {reverse("news:section_feed", args=[politics.pk]), reverse("news:section_feed_atom", args=[politics.pk])}
-    assert wanted <= purged
 
 
 def sitemap(client, url):

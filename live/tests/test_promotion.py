@@ -87,6 +87,36 @@ def test_once_published_the_article_and_the_entry_link_to_each_other(
     assert back.a["href"] == f"{coverage.url}#entry-{entry.pk}"
 
 
+def test_the_article_carries_the_entrys_correction_notes_before_and_after_it_is_published(
+    client, editor, entry, django_capture_on_commit_callbacks
+):
+    from live.models import LiveEntryCorrection
+
+    LiveEntryCorrection.objects.create(entry=entry, text="كانت القرى المُخلاة قريتين لا ثلاثًا.")
+    client.force_login(editor)
+    promote(client, entry)
+    article = ArticlePage.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        article.get_latest_revision().publish()
+    client.logout()
+
+    def notes():
+        shown = parse(client.get(article.url)).select(".article__promoted-corrections li")
+        return [" ".join(note.get_text(" ", strip=True).split()) for note in shown]
+
+    assert len(notes()) == 1
+    assert notes()[0].startswith("تصحيح على التحديث الأصلي (")
+    assert notes()[0].endswith("): كانت القرى المُخلاة قريتين لا ثلاثًا.")
+
+    # A note added to the entry later reaches the published article's page, cached or not.
+    with django_capture_on_commit_callbacks(execute=True):
+        LiveEntryCorrection.objects.create(entry=entry, text="ونُقل السكان إلى جبلة لا إلى اللاذقية.")
+    assert [note.split("): ")[1] for note in notes()] == [
+        "كانت القرى المُخلاة قريتين لا ثلاثًا.",
+        "ونُقل السكان إلى جبلة لا إلى اللاذقية.",
+    ]
+
+
 def test_a_reporter_may_not_promote(client, entry):
     client.force_login(member_of("Reporters", "reporter"))
     assert promote(client, entry).status_code == 403

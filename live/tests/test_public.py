@@ -239,16 +239,18 @@ def test_a_posted_entry_purges_the_coverages_page_from_a_cdn(home, settings, dja
     RecordingBackend.purged = []
     coverage = LiveCoveragePageFactory()
     # The first entry in two hours moves the coverage up the listings too (live/listings.py):
-    # the home page and the sections above it are purged with it.
+    # the home page and the sections above it, and their feeds, are purged with it.
     with django_capture_on_commit_callbacks(execute=True):
         LiveEntryFactory(coverage=coverage)
     section = coverage.get_parent()
     feeds = {f"/live/{coverage.pk}/feed/", f"/live/{coverage.pk}/feed/atom/"}
+    listing_feeds = {"/feed/", "/feed/atom/", f"/feed/section/{section.pk}/", f"/feed/section/{section.pk}/atom/"}
     assert {url.removeprefix("http://localhost") for url in RecordingBackend.purged} == {
         coverage.url,
         *feeds,
         section.url,
         home.url,
+        *listing_feeds,
     }
     # The next ones within minutes are the coverage's news alone: its page and its feeds.
     RecordingBackend.purged = []
