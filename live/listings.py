@@ -11,6 +11,7 @@ from datetime import timedelta
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from live.models import LiveCoveragePage
 from news.listings import ListedPage
@@ -35,7 +36,13 @@ def coverages_listed(under, *, since=None, until=None, limit: int) -> list[Liste
     if until is not None:
         coverages = coverages.filter(listed__lte=until)
     return [
-        ListedPage(pk=coverage.pk, path=coverage.path, listed_at=coverage.listed, card=_card_of(coverage))
+        ListedPage(
+            pk=coverage.pk,
+            path=coverage.path,
+            listed_at=coverage.listed,
+            card=_card_of(coverage),
+            label=_("مباشر") if coverage.is_open else _("انتهت التغطية"),
+        )
         for coverage in coverages[:limit]
     ]
 

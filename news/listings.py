@@ -46,6 +46,7 @@ class ListedPage:
     path: str
     listed_at: datetime
     card: Callable[..., str]
+    label: str = ""  # said before its title where a list is text alone (the lite edition): «مباشر»
 
 
 def listed_pages(under, *, since=None, until=None, limit: int) -> list[ListedPage]:
@@ -63,8 +64,25 @@ def listed_pages(under, *, since=None, until=None, limit: int) -> list[ListedPag
 
 
 def listed_at(item) -> datetime:
-    """When a card row (an article's, ordered by first publication) or a `ListedPage` takes its place in a list."""
-    return item["first_published_at"] if isinstance(item, dict) else item.listed_at
+    """When an article (a card row or a page, ordered by first publication) or a `ListedPage` takes its place."""
+    if isinstance(item, dict):
+        return item["first_published_at"]
+    return item.listed_at if isinstance(item, ListedPage) else item.first_published_at
+
+
+def listed_on_page(page_obj, articles, under) -> list[ListedPage]:
+    """The pages of other types that go on `page_obj`, a page of `articles` (ordered, newest first), below `under`.
+
+    Each page of the list takes those between its oldest article and the one
+    before it, so a page may hold a few more than its articles.
+    """
+    rows = list(page_obj.object_list)
+    since = listed_at(rows[-1]) if rows and page_obj.has_next() else None
+    until = None
+    if page_obj.has_previous():
+        start = page_obj.start_index() - 1
+        until = articles.values_list("first_published_at", flat=True)[start - 1]
+    return listed_pages(under, since=since, until=until, limit=PAGE_SIZE)
 
 
 def with_listed_pages(rows, pages) -> list:
@@ -85,12 +103,7 @@ def paginated_cards(request, articles, *, count=None, under=None):
     page_obj = paginate(request, articles.card_rows(), count=count)
     rows = list(page_obj.object_list)
     if under is not None:
-        since = listed_at(rows[-1]) if rows and page_obj.has_next() else None
-        until = None
-        if page_obj.has_previous():
-            start = page_obj.start_index() - 1
-            until = articles.values_list("first_published_at", flat=True)[start - 1]
-        rows = with_listed_pages(rows, listed_pages(under, since=since, until=until, limit=PAGE_SIZE))
+        rows = with_listed_pages(rows, listed_on_page(page_obj, articles, under))
     return page_obj, cards.cards(rows, request=request, heading_tag="h2", show_standfirst=True)
 
 

@@ -20,6 +20,7 @@ from django.urls import reverse
 from comments.models import Comment
 from corrections.models import CorrectionNote
 from corrections.services import correction_note_publish
+from live.models import LiveCoveragePage
 from news.demo_newsroom import demo_newsroom_load
 from news.factories import ArticlePageFactory, AuthorFactory, SectionPageFactory
 from news.models import ArticlePage, Author, Desk, SectionPage
@@ -45,6 +46,7 @@ def test_every_lite_page_of_the_demo_newsroom_fits_the_budget(client, home, sett
     addresses = ["/lite/", "/lite/corrections/", "/lite/search/", "/lite/search/?q=" + quote("سوريا")]
     addresses += ["/lite" + section.url for section in SectionPage.objects.all()]
     addresses += ["/lite" + article.url for article in ArticlePage.objects.live()]
+    addresses += ["/lite" + coverage.url for coverage in LiveCoveragePage.objects.live()]
     addresses += ["/lite" + author.get_absolute_url() for author in Author.objects.all()]
     addresses += ["/lite" + desk.get_absolute_url() for desk in Desk.objects.all()]
     addresses += ["/lite" + reverse("news:tag", args=[tag.slug]) for tag in ArticlePage.tags.all()[:10]]

@@ -11,7 +11,9 @@ from wagtail.models import PageViewRestriction
 
 from comments.models import Comment
 from corrections.services import correction_note_publish, reply_publish
-from news.factories import ArticlePageFactory, AuthorFactory, SectionPageFactory, every_kind_of_block
+from live.factories import LiveCoveragePageFactory, LiveEntryFactory
+from live.models import LiveEntryCorrection
+from news.factories import ArticlePageFactory, AuthorFactory, SectionPageFactory, every_kind_of_block, recent
 from news.services import about_page_publish
 from search.services import articles_sync
 
@@ -46,7 +48,19 @@ def newsroom(home, seed_article):
     about = about_page_publish(parent=home, title="عن الموقع", paragraphs=["من نحن."])
     subsection = SectionPageFactory(parent=section, title="حلب")
     ArticlePageFactory(parent=subsection, title="خبر في قسم فرعي")
+    coverage = LiveCoveragePageFactory(parent=section, title="العاصفة في الشمال", first_published_at=recent(30))
+    pinned = LiveEntryFactory(
+        coverage=coverage,
+        headline="إغلاق الطريق الدولي",
+        pinned=True,
+        image=wagtail_factories.ImageFactory(title="الطريق تحت الثلج"),
+        posted_at=recent(20),
+    )
+    pinned.sources.create(name="الدفاع المدني", url="https://example.org/civil")
+    pinned.save()
+    LiveEntryCorrection.objects.create(entry=pinned, text="أُغلق مقطع واحد لا الطريق كله.")
     return {
+        "coverage": coverage,
         "home": home,
         "section": section,
         "subsection": subsection,
@@ -73,6 +87,7 @@ def lite_pages(newsroom):
         "search": reverse("search:search") + "?q=" + quote("حلب"),
         "search-form": reverse("search:search"),
         "corrections": reverse("corrections:log"),
+        "coverage": newsroom["coverage"].url,
     }
     return {name: ("/lite" + url, url) for name, url in pages.items()}
 
@@ -135,12 +150,47 @@ def test_lite_home_and_section_list_articles_with_dates_and_pages(client, newsro
     assert home.h1.get_text() == "ناشر"
     assert home.find("a", string="خبر للتصفح 24")["href"].startswith("/lite/")
     listing = soup(client.get("/lite" + section.url))
-    assert len(listing.select("ul.links li")) == 20
+    assert len(listing.select("ul.links li")) == 21  # 20 articles, and the live coverage among them
     assert all(item.find("time")["datetime"] for item in listing.select("ul.links li"))
     assert listing.find("a", rel="next")["href"] == "?page=2"
     second = soup(client.get("/lite" + section.url + "?page=2"))
     assert second.find("link", rel="canonical")["href"] == settings.SITE_URL + section.url + "?page=2"
     assert second.find("a", rel="prev")
+
+
+def test_lite_lists_a_live_coverage_among_the_articles_and_shows_its_entries(client, newsroom):
+    coverage, section = newsroom["coverage"], newsroom["section"]
+    for address in ["/lite/", "/lite" + section.url]:
+        listed = soup(client.get(address)).find("a", string=coverage.title)
+        assert unquote(listed["href"]) == "/lite" + unquote(coverage.url), address
+        assert listed.parent.get_text(" ", strip=True).startswith("مباشر: العاصفة في الشمال"), address
+
+    page = soup(client.get("/lite" + coverage.url))
+    assert page.h1.get_text() == "العاصفة في الشمال"
+    text = " ".join(page.main.get_text(" ").split())
+    for shown in ["أبرز التطورات", "إغلاق الطريق الدولي", "الدفاع المدني", "تصحيح", "أُغلق مقطع واحد لا الطريق كله."]:
+        assert shown in text, shown
+    assert page.find("a", string="صورة: الطريق تحت الثلج")["href"].startswith("/media/images/")
+
+    coverage.is_open = False
+    coverage.save_revision().publish()
+    listed = soup(client.get("/lite" + section.url)).find("a", string=coverage.title)
+    assert listed.parent.get_text(" ", strip=True).startswith("انتهت التغطية: العاصفة في الشمال")
+
+
+def test_a_long_coverage_is_split_across_lite_pages_and_its_key_events_find_their_page(client, newsroom):
+    coverage = newsroom["coverage"]  # its pinned entry was posted 20 minutes ago
+    for minutes in range(25):
+        LiveEntryFactory(coverage=coverage, headline=f"تحديث رقم {minutes}", posted_at=recent(minutes))
+    first = soup(client.get("/lite" + coverage.url))
+    headlines = [section.h2.get_text() for section in first.select("main section[id^=entry-]")]
+    assert headlines[:2] == ["تحديث رقم 0", "تحديث رقم 1"] and len(headlines) == 20
+    assert first.find("a", rel="next")["href"] == "?page=2"
+    pinned = first.find("a", string="إغلاق الطريق الدولي")
+    assert pinned["href"].startswith("?page=2#entry-")
+    second = soup(client.get("/lite" + coverage.url + "?page=2"))
+    assert len(second.select("main section[id^=entry-]")) == 6  # 26 entries in all
+    assert second.find(id=pinned["href"].split("#")[1])
 
 
 def test_lite_search_is_a_plain_get_form(client, newsroom):
