@@ -9,7 +9,7 @@ DATA ?= ../shared/data
 SCALE ?= 100000
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo demo-data serve test test-fast lint messages fonts lock bench bench-pages explain-pages bench-views bench-live bench-search bench-search-scale bench-import bench-faults bench-login
+.PHONY: help install demo demo-data serve test test-fast lint messages fonts lock bench bench-pages explain-pages bench-views bench-live bench-search bench-search-scale bench-import bench-faults bench-login bench-servers
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -86,6 +86,9 @@ lock: $(BIN)/python ## Re-pin requirements*.txt (with hashes) from requirements*
 bench: install ## The production stack under wrk at 10,000 and 100,000 articles, next to plain WordPress, on SQLite and (when it answers) PostgreSQL + Redis (needs apt: nginx wrk; installs WordPress from Debian)
 	$(BIN)/python scripts/bench_production.py --wordpress --articles $(or $(ARTICLES),10000 100000) \
 		$(if $(DATABASES),--databases $(DATABASES))
+
+bench-servers: install ## One application server against two behind nginx: wrk on the home, article and search pages, page cache on and off, at 2,000 articles (ARTICLES=… for another size; needs PostgreSQL, Redis, nginx, wrk)
+	$(BIN)/python scripts/bench_servers.py --articles $(or $(ARTICLES),2000)
 
 bench-pages: install ## Query count and median server time of the article, home and section pages
 	$(BIN)/python scripts/bench_pages.py

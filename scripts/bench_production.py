@@ -46,6 +46,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.request
@@ -324,15 +325,19 @@ def fetch(url: str, timeout: float = 30) -> bytes:
 LATENCY = re.compile(r"^\s+(50|99)(?:\.0+)?%\s+([\d.]+)(us|ms|s)\s*$", re.MULTILINE)
 
 
-def wrk(url: str, connections: int, duration: int) -> dict[str, float]:
+def wrk(url: str, connections: int, duration: int, script: str = "") -> dict[str, float]:
+    """wrk's requests/second, p50 and p99 (ms) and non-2xx/3xx count; `script`: Lua that shapes the requests."""
     threads = min(2, connections)
-    output = subprocess.run(
-        [shutil.which("wrk"), f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "30s"]
-        + ["--latency", url],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as lua:
+        lua.write(script)
+        lua.flush()
+        output = subprocess.run(
+            [shutil.which("wrk"), f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "30s"]
+            + ["--latency", *(["-s", lua.name] if script else []), url],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}
     latency = {f"p{p}": float(value) * scale[unit] for p, value, unit in LATENCY.findall(output)}
