@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
+from wagtail import hooks
 from wagtail.contrib.frontend_cache.utils import PurgeBatch
 
 from pagecache import store
@@ -93,12 +94,17 @@ def page_type(page) -> PageType | None:
     return None
 
 
+# Wagtail hook: fn(paths) returning the addresses of other editions of these pages (the lite edition's).
+OTHER_EDITIONS_HOOK = "other_edition_paths"
+
+
 def purge_on_commit(page, paths: Callable[[], Iterable[str]]) -> None:
     """Ask a CDN, if there is one, to drop these addresses of `page`'s site once the change is committed.
 
     `paths()` is read after the commit, so it sees the new state; the purge
     requests are background tasks (Wagtail's frontend cache). Wagtail purges a
-    published page's own address itself.
+    published page's own address itself, but not its other editions: those
+    of the page and of every path go too (hook `other_edition_paths`).
     """
     if not settings.WAGTAILFRONTENDCACHE:
         return
@@ -106,8 +112,13 @@ def purge_on_commit(page, paths: Callable[[], Iterable[str]]) -> None:
     def purge():
         site = page.get_site()
         root = site.root_url if site else settings.SITE_URL
+        wanted = list(paths())
+        own = page.get_url_parts()
+        pages = ([own[2]] if own else []) + wanted
+        for other_editions in hooks.get_hooks(OTHER_EDITIONS_HOOK):
+            wanted += other_editions(pages)
         batch = PurgeBatch()
-        batch.add_urls(f"{root}{path}" for path in paths())
+        batch.add_urls(f"{root}{path}" for path in dict.fromkeys(wanted))
         batch.purge()
 
     transaction.on_commit(purge)

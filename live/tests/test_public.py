@@ -245,15 +245,18 @@ def test_a_posted_entry_purges_the_coverages_page_from_a_cdn(home, settings, dja
     section = coverage.get_parent()
     feeds = {f"/live/{coverage.pk}/feed/", f"/live/{coverage.pk}/feed/atom/"}
     listing_feeds = {"/feed/", "/feed/atom/", f"/feed/section/{section.pk}/", f"/feed/section/{section.pk}/atom/"}
+    lite = {"/lite" + coverage.url, "/lite" + section.url, "/lite/"}  # the lite edition's copies, but of feeds
     assert {url.removeprefix("http://localhost") for url in RecordingBackend.purged} == {
         coverage.url,
         *feeds,
         section.url,
         home.url,
         *listing_feeds,
+        *lite,
     }
-    # The next ones within minutes are the coverage's news alone: its page and its feeds.
+    # The next ones within minutes are the coverage's news alone: its page (both editions) and its feeds.
     RecordingBackend.purged = []
     with django_capture_on_commit_callbacks(execute=True):
         LiveEntryFactory(coverage=coverage)
-    assert {url.removeprefix("http://localhost") for url in RecordingBackend.purged} == {coverage.url, *feeds}
+    purged = {url.removeprefix("http://localhost") for url in RecordingBackend.purged}
+    assert purged == {coverage.url, "/lite" + coverage.url, *feeds}
