@@ -53,12 +53,14 @@ def home_context(page: HomePage, request) -> dict:
     )
     by_pk = {article.pk: article for article in shown}
     lead = by_pk.get(lead_pk) or next((by_pk[pk] for pk in newest if pk in by_pk), None)
+    listed = listings.listed_pages(page, limit=HOME_LATEST)
+    leading = listings.home_lead(page)  # an open live coverage set to lead, as on the full page
+    if leading is not None:
+        lead = next(iter(with_listed([], [leading])), lead)
+        listed = [item for item in listed if item.pk != leading.pk]
     return {
         "lead": lead,
-        "latest": with_listed(
-            [by_pk[pk] for pk in newest if pk in by_pk and by_pk[pk] != lead],
-            listings.listed_pages(page, limit=HOME_LATEST),
-        )[:HOME_LATEST],
+        "latest": with_listed([by_pk[pk] for pk in newest if pk in by_pk and by_pk[pk] != lead], listed)[:HOME_LATEST],
         "section_blocks": [
             (section, [by_pk[row["pk"]] for row in rows if row["pk"] in by_pk]) for section, rows in blocks
         ],

@@ -22,29 +22,41 @@ from pagecache.store import SITE
 LISTING_STEP = timedelta(minutes=10)
 
 
-def coverages_listed(under, *, since=None, until=None, limit: int) -> list[ListedPage]:
-    """The newest `limit` published coverages below `under`, by `listed_at`, in one query."""
-    coverages = (
+def _public_below(under):
+    """Published coverages anyone may read below `under`, newest in the lists first (`listed`)."""
+    return (
         LiveCoveragePage.objects.filter(readable_by_anyone(), path__startswith=under.path, depth__gt=under.depth)
         .annotate(listed=Coalesce("listed_at", "first_published_at"))
         .filter(listed__isnull=False)
         .select_related("desk", "lead_image")
         .order_by("-listed", "-pk")
     )
+
+
+def coverages_listed(under, *, since=None, until=None, limit: int) -> list[ListedPage]:
+    """The newest `limit` published coverages below `under`, by `listed_at`, in one query."""
+    coverages = _public_below(under)
     if since is not None:
         coverages = coverages.filter(listed__gt=since)
     if until is not None:
         coverages = coverages.filter(listed__lte=until)
-    return [
-        ListedPage(
-            pk=coverage.pk,
-            path=coverage.path,
-            listed_at=coverage.listed,
-            card=_card_of(coverage),
-            label=_("مباشر") if coverage.is_open else _("انتهت التغطية"),
-        )
-        for coverage in coverages[:limit]
-    ]
+    return [_listed(coverage) for coverage in coverages[:limit]]
+
+
+def coverage_leading(home) -> ListedPage | None:
+    """The open coverage an editor set to lead the home page (the newest, if several), or None (news' `home_lead`)."""
+    coverage = _public_below(home).filter(is_open=True, leads_home=True).first()
+    return _listed(coverage) if coverage is not None else None
+
+
+def _listed(coverage) -> ListedPage:
+    return ListedPage(
+        pk=coverage.pk,
+        path=coverage.path,
+        listed_at=coverage.listed,
+        card=_card_of(coverage),
+        label=_("مباشر") if coverage.is_open else _("انتهت التغطية"),
+    )
 
 
 def _card_of(coverage):

@@ -90,6 +90,11 @@ class LiveCoveragePage(RestrictionsMixin, Page):
         default=ClosedOrder.NEWEST_FIRST,
         help_text=_("ما دامت التغطية مفتوحة تظهر التحديثات الأحدث أولًا."),
     )
+    leads_home = models.BooleanField(
+        _("تتصدّر الصفحة الرئيسية"),
+        default=False,
+        help_text=_("ما دامت مفتوحة تظهر مكان الخبر الرئيسي في الصفحة الرئيسية؛ حين تُغلق يعود الخبر الرئيسي مكانه."),
+    )
     reporters_publish_directly = models.BooleanField(
         _("المراسلون ينشرون مباشرة"),
         default=False,
@@ -105,7 +110,12 @@ class LiveCoveragePage(RestrictionsMixin, Page):
         FieldPanel("desk"),
         MultiFieldPanel([FieldPanel("lead_image"), FieldPanel("lead_image_caption")], heading=_("الصورة الرئيسية")),
         MultiFieldPanel(
-            [FieldPanel("is_open"), FieldPanel("closed_order"), FieldPanel("reporters_publish_directly")],
+            [
+                FieldPanel("is_open"),
+                FieldPanel("leads_home"),
+                FieldPanel("closed_order"),
+                FieldPanel("reporters_publish_directly"),
+            ],
             heading=_("التغطية"),
         ),
     ]

@@ -19,7 +19,7 @@ from live.admin_views import (
 )
 from live.feeds import coverage_syndication
 from live.forms import LiveEntryForm
-from live.listings import coverages_listed
+from live.listings import coverage_leading, coverages_listed
 from live.models import LiveCoveragePage, LiveEntry, LiveEntryCorrection
 from live.permissions import AppendOnlyPermissionPolicy, LiveEntryPermissionPolicy
 from live.services import article_promoted_from, entry_may_promote
@@ -136,3 +136,7 @@ def promoted_from_parts():
 
 # The site's feed and sitemaps list coverages beside articles.
 hooks.register("register_syndicated_pages", coverage_syndication)
+
+
+# An open coverage set to lead the home page takes the lead article's place.
+hooks.register("home_lead", coverage_leading)

@@ -63,6 +63,19 @@ def listed_pages(under, *, since=None, until=None, limit: int) -> list[ListedPag
     return sorted(pages, key=listed_at, reverse=True)[:limit]
 
 
+def home_lead(home) -> ListedPage | None:
+    """A page of another type that leads the home page in place of its lead article (an open live coverage), or None.
+
+    Wagtail hook `home_lead`: fn(home) returning a `ListedPage` anyone may
+    read below `home`, or None; the first answer wins.
+    """
+    for lead in hooks.get_hooks("home_lead"):
+        found = lead(home)
+        if found is not None:
+            return found
+    return None
+
+
 def listed_at(item) -> datetime:
     """When an article (a card row or a page, ordered by first publication) or a `ListedPage` takes its place."""
     if isinstance(item, dict):

@@ -162,3 +162,39 @@ def test_publishing_the_coverage_again_keeps_the_place_its_entries_gave_it(secti
     draft.publish()
     coverage.refresh_from_db()
     assert coverage.listed_at == at(65)
+
+
+def test_an_open_coverage_set_to_lead_takes_the_home_pages_lead_until_it_closes(client, home, section):
+    chosen = ArticlePageFactory(parent=section, title="الخبر الرئيسي المختار", first_published_at=at(0))
+    ArticlePageFactory(parent=section, title="خبر أحدث", first_published_at=at(5))
+    home.lead_article = chosen
+    home.save_revision().publish()
+    coverage = LiveCoveragePageFactory(
+        parent=section, title="الزلزال مباشرة", first_published_at=at(10), leads_home=True
+    )
+    LiveCoveragePageFactory(parent=section, title="تغطية لا تتصدر", first_published_at=at(15))
+
+    page = parse(client.get("/"))
+    assert titles(page.select(".lead .card")) == ["الزلزال مباشرة"]
+    assert label(page, "الزلزال مباشرة") == "مباشر"
+    latest = titles(page.select(".second-tier .card, .latest .card"))
+    assert "الخبر الرئيسي المختار" in latest and "الزلزال مباشرة" not in latest
+    lite = parse(client.get("/lite/"))
+    assert lite.h2.get_text(" ", strip=True) == "مباشر: الزلزال مباشرة"
+
+    coverage.is_open = False
+    coverage.save_revision().publish()
+    page = parse(client.get("/"))
+    assert titles(page.select(".lead .card")) == ["الخبر الرئيسي المختار"]
+    assert "الزلزال مباشرة" in titles(page.select(".second-tier .card, .latest .card"))
+    assert parse(client.get("/lite/")).h2.get_text(" ", strip=True) == "الخبر الرئيسي المختار"
+
+
+def test_a_coverage_behind_a_password_or_unpublished_does_not_lead(client, home, section):
+    from wagtail.models import PageViewRestriction
+
+    ArticlePageFactory(parent=section, title="أحدث خبر", first_published_at=at(0))
+    restricted = LiveCoveragePageFactory(parent=section, title="تغطية محمية", leads_home=True)
+    PageViewRestriction.objects.create(page=restricted, restriction_type="password", password="x")
+    LiveCoveragePageFactory(parent=section, title="تغطية مسودة", leads_home=True, live=False)
+    assert titles(parse(client.get("/")).select(".lead .card")) == ["أحدث خبر"]

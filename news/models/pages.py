@@ -171,13 +171,19 @@ class HomePage(RestrictionsMixin, TypedRoutingMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         articles = ArticlePage.objects.published().descendant_of(self)
         newest = list(articles.order_by("-first_published_at").card_rows()[:11])
-        chosen = articles.filter(pk=self.lead_article_id).card_rows() if self.lead_article_id else []
-        lead = next(iter(chosen), None) or next(iter(newest), None)
-        latest = [row for row in newest if row["pk"] != (lead and lead["pk"])][:10]
+        # An open live coverage an editor set to lead takes the lead article's place while it is open.
+        leading = listings.home_lead(self)
+        if leading is not None:
+            lead, latest = leading, newest[:10]
+        else:
+            chosen = articles.filter(pk=self.lead_article_id).card_rows() if self.lead_article_id else []
+            lead = next(iter(chosen), None) or next(iter(newest), None)
+            latest = [row for row in newest if row["pk"] != (lead and lead["pk"])][:10]
         # Other page types among the latest stories and in their sections' blocks (live coverages),
         # by when they were last news: one query for both.
         listed = listings.listed_pages(self, limit=listings.HOME_LISTED_PAGES)
-        latest = listings.with_listed_pages(latest, listed)[:10]
+        others = [page for page in listed if page.pk != (leading and leading.pk)]
+        latest = listings.with_listed_pages(latest, others)[:10]
         blocks = listings.section_blocks(self, listed=listed)
         lead_cards, latest_cards, *block_cards = cards.card_lists(
             [
