@@ -149,30 +149,21 @@ def most_read(*, within: timedelta, under=None, limit: int = 5) -> list[ArticleP
     """The most-read live articles of the last `within`, optionally under a section.
 
     Ranked by readers, not reads: an address counts once per article a day,
-    so one source, however busy, weighs as one reader. Kept for a few
-    minutes, it is a trend, not a ticker; and while no article is published,
-    withdrawn or changed (the page cache's tags), since the list shows their
-    titles.
+    so one source, however busy, weighs as one reader. Pages keep the lists
+    rendered for a few minutes (`most_read_lists`): a trend, not a ticker.
     """
-    from pagecache.fragments import kept
-    from pagecache.store import CONTENT, SITE
-
-    def ranked_articles():
-        since = timezone.now() - within
-        rows = HourlyViews.objects.filter(hour__gte=since.replace(minute=0, second=0, microsecond=0))
-        if under is not None:
-            rows = rows.filter(article__path__startswith=under.path)
-        ranked = list(
-            rows.values("article")
-            .annotate(readers=Sum("readers"), reads=Sum("views"))
-            .order_by("-readers", "-reads")
-            .values_list("article", flat=True)[: limit * 2]
-        )
-        articles = ArticlePage.objects.published().filter(pk__in=ranked).defer("body").in_bulk()
-        return [articles[pk] for pk in ranked if pk in articles][:limit]
-
-    vary = [int(within.total_seconds()), under.path if under else "", limit]
-    return kept("most-read", vary=vary, tags=[SITE, CONTENT], compute=ranked_articles, seconds=MOST_READ_CACHE_SECONDS)
+    since = timezone.now() - within
+    rows = HourlyViews.objects.filter(hour__gte=since.replace(minute=0, second=0, microsecond=0))
+    if under is not None:
+        rows = rows.filter(article__path__startswith=under.path)
+    ranked = list(
+        rows.values("article")
+        .annotate(readers=Sum("readers"), reads=Sum("views"))
+        .order_by("-readers", "-reads")
+        .values_list("article", flat=True)[: limit * 2]
+    )
+    articles = ArticlePage.objects.published().filter(pk__in=ranked).defer("body").in_bulk()
+    return [articles[pk] for pk in ranked if pk in articles][:limit]
 
 
 _flusher_started = False

@@ -526,16 +526,25 @@ class ArticlePage(RestrictionsMixin, Page):
             return {"article_body": body(), "related_stories": related()}
         return {
             # A new revision or a save of the live article (its tag) renders the body again; a comment does not.
-            "article_body": fragment(
-                "body",
-                vary=self._version(),
-                tags=[SITE, article_tag(self.pk)],
-                render=body,
-                seconds=PUBLICATION_KEPT_SECONDS,
-            ),
+            "article_body": self.kept_part("body", request, render=body),
             # Any article published or withdrawn may change the related stories.
             "related_stories": fragment("related", vary=[self.pk], tags=[SITE, CONTENT], render=related),
         }
+
+    def kept_part(self, name, request, *, render, vary=(), discussion=False):
+        """HTML of this version of the article that `render()` makes from a template, kept between renders.
+
+        Kept until the article is saved or published (its tag) or the site
+        changes (sections, authors, settings), and with `discussion` until
+        what others added to it changes too (correction notes, comments); a
+        preview renders it afresh. `vary`: whatever else it depends on.
+        """
+        if not self._is_live_view(request):
+            return render()
+        tags = [SITE, article_tag(self.pk), *([discussion_tag(self.pk)] if discussion else [])]
+        return fragment(
+            name, vary=[*self._version(), *vary], tags=tags, render=render, seconds=PUBLICATION_KEPT_SECONDS
+        )
 
 
 class SectionArticle(models.Model):

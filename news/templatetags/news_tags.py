@@ -133,6 +133,30 @@ def article_structured_data(context):
 
 
 @register.simple_tag(takes_context=True)
+def article_head(context):
+    """The article's sharing tags and structured data, kept with the article until it or its discussion changes.
+
+    About a quarter of a render whose body is kept: the share image's
+    rendition, the JSON-LD with the correction notes. The page number of a
+    stray `?page=` is part of the canonical address, so of the key too.
+    """
+    page, request = context["page"], context["request"]
+
+    def render():
+        meta = render_to_string("news/_sharing_meta.html", sharing_meta(context))
+        return meta + article_structured_data(context)
+
+    return page.kept_part("head", request, render=render, vary=[request.GET.get("page", "")], discussion=True)
+
+
+@register.simple_tag(takes_context=True)
+def article_share_links(context):
+    """`share_links`, kept with the article: its address and title."""
+    page, request = context["page"], context["request"]
+    return page.kept_part("share", request, render=lambda: render_to_string("news/_share.html", share_links(context)))
+
+
+@register.simple_tag(takes_context=True)
 def section_structured_data(context):
     page, request = context["page"], context["request"]
     # The page's breadcrumbs, without the home page.

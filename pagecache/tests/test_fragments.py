@@ -1,9 +1,13 @@
 """Parts of the article page kept rendered between page renders, and what refreshes them."""
 
+import json
+from urllib.parse import unquote
+
 import pytest
 from django.urls import reverse
 
 from comments.models import Comment
+from corrections.models import CorrectionNote
 from news.factories import ArticlePageFactory, SectionPageFactory
 from news.models import ArticleSource
 from pagecache import fragments
@@ -148,3 +152,36 @@ def test_the_blank_comment_form_is_shared_but_a_reply_form_is_not(client, articl
     reply = parse(client.get(article.url, {"reply_to": 7})).select_one("#comment-form")
     assert reply.select_one("input[name=parent]")["value"] == "7"
     assert parse(client.get(article.url)).select_one("#comment-form input[name=parent]").get("value") is None
+
+
+def head_meta(response):
+    """The article's OpenGraph title and its JSON-LD, as the page sent them."""
+    soup = parse(response)
+    scripts = [json.loads(script.string) for script in soup.select('script[type="application/ld+json"]')]
+    (news_article,) = [item for item in scripts if item["@type"] == "NewsArticle"]
+    return soup.select_one('meta[property="og:title"]')["content"], news_article
+
+
+def test_sharing_tags_structured_data_and_share_links_are_kept_with_the_article(client, article):
+    first = client.get(article.url)
+    assert {"news/_sharing_meta.html", "news/_share.html"} <= set(rendered(first))
+    again = client.get(article.url)
+    assert not {"news/_sharing_meta.html", "news/_share.html"} & set(rendered(again))
+    assert head_meta(again) == head_meta(first)
+    assert parse(again).select_one(".share").decode() == parse(first).select_one(".share").decode()
+
+    revision = article.get_latest_revision_as_object()
+    revision.title = "الليرة تتعافى"
+    revision.save_revision().publish()
+    response = client.get(article.url)
+    title, news_article = head_meta(response)
+    assert title == news_article["headline"] == "الليرة تتعافى"
+    assert "الليرة تتعافى" in unquote(parse(response).select_one(".share a[data-service=telegram]")["href"])
+
+
+def test_kept_structured_data_shows_a_new_correction_note(client, article, django_capture_on_commit_callbacks):
+    assert "correction" not in head_meta(client.get(article.url))[1]
+    with django_capture_on_commit_callbacks(execute=True):
+        CorrectionNote.objects.create(article=article, text="صحّحنا سعر الصرف.")
+    news_article = head_meta(client.get(article.url))[1]
+    assert [note["text"] for note in news_article["correction"]] == ["صحّحنا سعر الصرف."]

@@ -326,3 +326,26 @@ def test_concurrent_reads_and_flushes_through_redis_lose_nothing(home, settings)
 
     shared.add(article.pk, hour, 7)
     assert counted(article) == 7
+
+
+@pytest.mark.usefixtures("whole_pages_off")
+def test_most_read_lists_are_kept_rendered_until_an_article_changes(client, home, settings):
+    first, second = ArticlePageFactory(parent=home), ArticlePageFactory(parent=home)
+    hour = timezone.now().replace(minute=0, second=0, microsecond=0)
+    HourlyViews.objects.create(article=first, hour=hour, views=10, readers=10)
+
+    def day_list():
+        response = client.get("/")
+        titles = [a.get_text() for a in parse(response).select(".most-read__day a")]
+        return titles, "readership/_most_read.html" in [template.name for template in response.templates]
+
+    assert day_list() == ([first.title], True)
+    HourlyViews.objects.create(article=second, hour=hour, views=50, readers=50)
+    assert day_list() == ([first.title], False)  # kept: a trend, not a ticker
+    settings.NASHIR_FRAGMENT_CACHE = False  # as once the kept copy has expired
+    assert day_list() == ([second.title, first.title], True)
+    settings.NASHIR_FRAGMENT_CACHE = True
+
+    second.title = "عنوان جديد"
+    second.save_revision().publish()
+    assert day_list() == (["عنوان جديد", first.title], True)
