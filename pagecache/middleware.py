@@ -12,7 +12,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.http import HttpResponse
-from django.utils.cache import get_conditional_response
+from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
 from pagecache import memo, private_api, store
@@ -101,11 +101,41 @@ def _bypassed(response):
     return response
 
 
+def _accepts_gzip(accept_encoding: str) -> bool:
+    """Whether an Accept-Encoding header allows gzip: named, or `*`, with a weight above 0 (`gzip;q=0` refuses it)."""
+    weights = {}
+    for item in accept_encoding.split(","):
+        coding, *parameters = item.split(";")
+        weight = 1.0
+        for parameter in parameters:
+            name, _, value = parameter.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    weight = float(value)
+                except ValueError:
+                    weight = 0.0
+        weights[coding.strip().lower()] = weight
+    for coding in ("gzip", "x-gzip", "*"):
+        if coding in weights:
+            return weights[coding] > 0
+    return False
+
+
 def _from_entry(request, entry: store.Entry, state: str):
-    response = HttpResponse(entry.content, status=entry.status)
+    # A page stored compressed goes out as it is to whoever accepts gzip
+    # (nginx asks for it on every request), decompressed to anyone else.
+    send_gzip = entry.gzipped and _accepts_gzip(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+    content = entry.content if send_gzip else entry.identity()
+    etag = entry.gzip_etag if send_gzip else entry.etag
+    response = HttpResponse(content, status=entry.status)
     for name, value in entry.headers:
         response[name] = value
-    response["ETag"] = entry.etag
+    if entry.gzipped:
+        # Both copies say so, or a shared cache could hand one to readers who asked for the other.
+        patch_vary_headers(response, ["Accept-Encoding"])
+    if send_gzip:
+        response["Content-Encoding"] = "gzip"
+    response["ETag"] = etag
     response["Last-Modified"] = http_date(entry.stored_at)
     response["X-Cache"] = state
     if state == "STALE":
@@ -114,9 +144,9 @@ def _from_entry(request, entry: store.Entry, state: str):
         response["X-Accel-Expires"] = "0"
         response["Cache-Control"] = "public, max-age=0, s-maxage=0, stale-if-error=86400"
     if request.method == "HEAD":  # the headers of the page, without its body
-        response["Content-Length"] = str(len(entry.content))
+        response["Content-Length"] = str(len(content))
         response.content = b""
-    return get_conditional_response(request, etag=entry.etag, last_modified=int(entry.stored_at), response=response)
+    return get_conditional_response(request, etag=etag, last_modified=int(entry.stored_at), response=response)
 
 
 def fresh_response(request):

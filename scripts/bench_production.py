@@ -24,7 +24,9 @@ size appended (nashir_bench_10000), dropped and created again unless --reuse.
 - cold: the article page with the fragments off too (NASHIR_FRAGMENT_CACHE=0);
 - cached in Django: the page cache on, straight to gunicorn;
 - through nginx: its micro-cache in front, next to nginx serving the same
-  article HTML as a static file;
+  article HTML as a static file; both asked as browsers ask
+  (`Accept-Encoding: gzip, deflate, br`), the static file with a compressed
+  copy beside it (gzip_static), as the page cache keeps pages compressed;
 - publish to visible: a story published from another process while wrk loads
   the home page through nginx, and the time until the home page shows it;
 - memory: resident set size of each gunicorn worker after the runs;
@@ -39,6 +41,7 @@ against SQLite's (p50).
 """
 
 import argparse
+import gzip
 import json
 import os
 import platform
@@ -63,6 +66,8 @@ DATABASES = {"sqlite": "SQLite", "postgres": "PostgreSQL"}
 POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/nashir_bench"
 # Databases 12-15 are the tests' and bench_views's.
 REDIS_URL = "redis://127.0.0.1:6379/11"
+# What a browser sends that changes the answer through nginx: compressed pages.
+BROWSER_HEADERS = {"Accept-Encoding": "gzip, deflate, br"}
 
 
 def main():
@@ -232,16 +237,31 @@ def measure_stack(paths: dict, stack_dir: Path, database: str, args) -> list:
                     rows.append((page, "uncached", wrk(app + paths[page], args.connections, args.duration)))
                 else:
                     rows.append((page, "cached in Django", wrk(app + paths[page], args.connections, args.duration)))
-                    rows.append((page, "through nginx", wrk(front + paths[page], args.connections, args.duration)))
+                    rows.append(
+                        (
+                            page,
+                            "through nginx",
+                            wrk(front + paths[page], args.connections, args.duration, headers=BROWSER_HEADERS),
+                        )
+                    )
             if mode == "cached":
                 static = ROOT / "var" / "static" / "bench" / "article.html"
                 static.parent.mkdir(parents=True, exist_ok=True)
-                static.write_bytes(fetch(app + paths["article"]))
+                page_html = fetch(app + paths["article"])
+                static.write_bytes(page_html)
+                # Sent as it is to a browser (gzip_static), as the micro-cache sends the page cache's
+                # copy; compressed as pagecache.store compresses it (level 6).
+                static.with_name(static.name + ".gz").write_bytes(gzip.compress(page_html, compresslevel=6, mtime=0))
                 rows.append(
                     (
                         "article",
                         "nginx, static file",
-                        wrk(front + "/static/bench/article.html", args.connections, args.duration),
+                        wrk(
+                            front + "/static/bench/article.html",
+                            args.connections,
+                            args.duration,
+                            headers=BROWSER_HEADERS,
+                        ),
                     )
                 )
                 # The publisher runs with the stack's settings, so that it invalidates the stack's cache.
@@ -325,15 +345,19 @@ def fetch(url: str, timeout: float = 30) -> bytes:
 LATENCY = re.compile(r"^\s+(50|99)(?:\.0+)?%\s+([\d.]+)(us|ms|s)\s*$", re.MULTILINE)
 
 
-def wrk(url: str, connections: int, duration: int, script: str = "") -> dict[str, float]:
-    """wrk's requests/second, p50 and p99 (ms) and non-2xx/3xx count; `script`: Lua that shapes the requests."""
+def wrk(url: str, connections: int, duration: int, script: str = "", headers: dict | None = None) -> dict[str, float]:
+    """wrk's requests/second, p50 and p99 (ms) and non-2xx/3xx count.
+
+    `script`: Lua that shapes the requests; `headers`: sent with each request.
+    """
     threads = min(2, connections)
+    header_options = [option for name, value in (headers or {}).items() for option in ("-H", f"{name}: {value}")]
     with tempfile.NamedTemporaryFile("w", suffix=".lua") as lua:
         lua.write(script)
         lua.flush()
         output = subprocess.run(
             [shutil.which("wrk"), f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "30s"]
-            + ["--latency", *(["-s", lua.name] if script else []), url],
+            + ["--latency", *header_options, *(["-s", lua.name] if script else []), url],
             capture_output=True,
             text=True,
             check=True,

@@ -3,6 +3,7 @@
 The stack test talks to real processes over HTTP: it needs no test database.
 """
 
+import gzip
 import http.client
 import importlib.util
 import json
@@ -121,6 +122,30 @@ def _no_reader_language_reaches_the_shared_cache(http_port):
         assert second[2] == first[2], number
 
 
+def _pages_are_kept_compressed_for_every_reader(http_port):
+    """nginx keeps the application's compressed copy whoever asked first: sent as it is, or through gunzip."""
+    browser = {"Accept-Encoding": "gzip, deflate, br"}
+    for number in range(5):
+        path = f"/?compression-check={number}"  # a reader without gzip is the first to ask for it
+        plain_first = _get(http_port, path)
+        compressed = _get(http_port, path, **browser)
+        plain = _get(http_port, path)
+        states = [response[1]["X-Cache-Status"] for response in (plain_first, compressed, plain)]
+        if states == ["MISS", "HIT", "HIT"]:
+            break
+    # One copy for every Accept-Encoding (nginx does not apply Vary), the one the first reader left.
+    assert states == ["MISS", "HIT", "HIT"]
+    assert compressed[1]["Content-Encoding"] == "gzip"
+    # The application's own compressed copy and ETag, not one nginx made from a plain page.
+    assert compressed[1]["ETag"].startswith('"') and compressed[1]["ETag"].endswith('-gzip"')
+    assert "Content-Encoding" not in plain[1] and "Content-Encoding" not in plain_first[1]
+    assert gzip.decompress(compressed[2]) == plain[2] == plain_first[2]
+    assert '<html lang="ar" dir="rtl">' in plain[2].decode()
+    for _status, headers, _body in (compressed, plain):
+        assert "Accept-Encoding" in headers["Vary"]
+    assert _get(http_port, path, **browser, **{"If-None-Match": compressed[1]["ETag"]})[0] == 304
+
+
 def _password_guesses_are_cut_off(http_port):
     """A burst of login attempts from one address gets 429 from nginx past the burst; the form still shows."""
     form = {"Content-Type": "application/x-www-form-urlencoded"}
@@ -229,6 +254,7 @@ def test_stack_serves_through_nginx_then_stops(tmp_path):
         _originals_and_documents_are_not_public(http_port, tmp_path / "media")
 
         _no_reader_language_reaches_the_shared_cache(http_port)
+        _pages_are_kept_compressed_for_every_reader(http_port)
         _published_story_shows_through_nginx(stack_dir, http_port, app_port, env_file)
         if Path("/proc/self/task").exists():  # finds the worker's process in /proc
             _killed_worker_comes_back(stack_dir, http_port)

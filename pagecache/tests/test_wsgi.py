@@ -1,5 +1,6 @@
 """Stored pages answered by the WSGI wrapper, before Django's request handling."""
 
+import gzip
 import importlib
 import json
 import logging
@@ -83,6 +84,22 @@ def test_conditional_and_head_requests(client, article):
     assert call(application, article.url, HTTP_IF_NONE_MATCH=etag)["status"] == "304 Not Modified"
     head = call(application, article.url, method="HEAD")
     assert head["body"] == b"" and int(head["headers"]["Content-Length"]) > 0
+
+
+def test_a_reader_who_accepts_gzip_gets_the_stored_compressed_bytes(client, article):
+    rendered = client.get(article.url)
+    application = PageCacheApplication(django_must_not_answer)
+    answer = call(application, article.url, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert answer["headers"]["Content-Encoding"] == "gzip"
+    assert answer["headers"]["Vary"] == "Accept-Encoding"
+    assert gzip.decompress(answer["body"]) == rendered.content
+    assert answer["headers"]["ETag"] != rendered["ETag"]
+    etag = answer["headers"]["ETag"]
+    assert call(application, article.url, HTTP_IF_NONE_MATCH=etag, HTTP_ACCEPT_ENCODING="gzip")["status"] == (
+        "304 Not Modified"
+    )
+    head = call(application, article.url, method="HEAD", HTTP_ACCEPT_ENCODING="gzip")
+    assert head["body"] == b"" and int(head["headers"]["Content-Length"]) == len(answer["body"])
 
 
 def test_everything_else_goes_to_django(client, article):
