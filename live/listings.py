@@ -6,6 +6,7 @@ that an open coverage that keeps getting entries stays near the top of its
 lists without making every listing stale at each entry.
 """
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db.models.functions import Coalesce
@@ -54,13 +55,19 @@ def _listed(coverage) -> ListedPage:
         pk=coverage.pk,
         path=coverage.path,
         listed_at=coverage.listed,
-        card=_card_of(coverage),
+        card=_CoverageCard(coverage),
         label=_("مباشر") if coverage.is_open else _("انتهت التغطية"),
     )
 
 
-def _card_of(coverage):
-    def card(*, request, **options) -> str:
+@dataclass(frozen=True)
+class _CoverageCard:
+    """A coverage's card as `ListedPage.card`: a class, not a closure, so that kept listings can be pickled."""
+
+    coverage: LiveCoveragePage
+
+    def __call__(self, *, request, **options) -> str:
+        coverage = self.coverage
         # Kept like an article's card: a new revision (closing it), a move in the lists, or the site's tag.
         vary = [coverage.pk, coverage.live_revision_id, coverage.listed.timestamp(), *options.values()]
         html = kept(
@@ -72,5 +79,3 @@ def _card_of(coverage):
             ),
         )
         return mark_safe(html)  # noqa: S308 - rendered from the card template
-
-    return card

@@ -11,7 +11,10 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from wagtail import hooks
 
+from bounds.limits import MAX_ROW_ID, whole_number
 from news.models import ArticlePage, SectionArticle, SectionPage
+from pagecache.fragments import kept
+from pagecache.store import CONTENT, SITE
 
 PAGE_SIZE = 20
 SECTION_BLOCK_SIZE = 4
@@ -19,6 +22,9 @@ SECTION_BLOCK_SIZE = 4
 RECENT_WINDOW = 200
 # How many of the newest pages of other types (live coverages) the home page looks at for its lists.
 HOME_LISTED_PAGES = 20
+# How long the rows of the home and section pages are kept at most (`home_rows`, `section_cards`):
+# how late a comment count on their cards may be.
+LISTING_ROWS_SECONDS = 60
 
 
 def paginate(request, queryset, per_page=PAGE_SIZE, *, count=None):
@@ -76,6 +82,40 @@ def home_lead(home) -> ListedPage | None:
     return None
 
 
+def home_rows(home, request):
+    """(lead, latest, blocks): the home page's lead, its latest stories and its sections' blocks, as rows.
+
+    Rows, not cards (`news.cards` renders them, each kept on its own): card
+    rows of articles and `ListedPage`s, `blocks` as `section_blocks` gives
+    them. Kept until anything is published or withdrawn (the content's tag),
+    at most `LISTING_ROWS_SECONDS`: the comment counts in the rows (the cards show
+    them) change without that tag, and so refresh within that time.
+    """
+
+    def compute():
+        articles = ArticlePage.objects.published().descendant_of(home)
+        newest = list(articles.order_by("-first_published_at").card_rows()[:11])
+        # An open live coverage an editor set to lead takes the lead article's place while it is open.
+        leading = home_lead(home)
+        if leading is not None:
+            lead, latest = leading, newest[:10]
+        else:
+            chosen = articles.filter(pk=home.lead_article_id).card_rows() if home.lead_article_id else []
+            lead = next(iter(chosen), None) or next(iter(newest), None)
+            latest = [row for row in newest if row["pk"] != (lead and lead["pk"])][:10]
+        # Other page types among the latest stories and in their sections' blocks (live coverages),
+        # by when they were last news: one query for both.
+        listed = listed_pages(home, limit=HOME_LISTED_PAGES)
+        others = [page for page in listed if page.pk != (leading and leading.pk)]
+        latest = with_listed_pages(latest, others)[:10]
+        return lead, latest, section_blocks(home, listed=listed)
+
+    if getattr(request, "is_preview", False):
+        return compute()  # an editor's draft may choose another lead article
+    vary = [home.pk, home.lead_article_id]
+    return kept("home-rows", vary=vary, tags=[SITE, CONTENT], compute=compute, seconds=LISTING_ROWS_SECONDS)
+
+
 def listed_at(item) -> datetime:
     """When an article (a card row or a page, ordered by first publication) or a `ListedPage` takes its place."""
     if isinstance(item, dict):
@@ -117,6 +157,35 @@ def paginated_cards(request, articles, *, count=None, under=None):
     rows = list(page_obj.object_list)
     if under is not None:
         rows = with_listed_pages(rows, listed_on_page(page_obj, articles, under))
+    return page_obj, cards.cards(rows, request=request, heading_tag="h2", show_standfirst=True)
+
+
+def section_cards(request, section):
+    """`paginated_cards` for a section's page, its rows kept like the home page's (`home_rows`).
+
+    The page returned numbers the list and holds its rows; the rows come from
+    the database only when none are kept for the page's number, so a kept page
+    of a section costs no query of its articles.
+    """
+    from news import cards
+
+    number = whole_number(request.GET.get("page", ""), minimum=1, maximum=MAX_ROW_ID) or 1
+
+    def compute():
+        articles = ArticlePage.objects.published().in_section(section)
+        paginator = Paginator(articles.card_rows(), PAGE_SIZE)
+        known = section_article_count(section)
+        if known is not None:
+            paginator.count = known  # a cached_property: set, it is never computed
+        page_obj = paginator.get_page(number)
+        rows = with_listed_pages(list(page_obj.object_list), listed_on_page(page_obj, articles, section))
+        return page_obj.number, paginator.count, rows
+
+    shown, count, rows = kept(
+        "section-rows", vary=[section.pk, number], tags=[SITE, CONTENT], compute=compute, seconds=LISTING_ROWS_SECONDS
+    )
+    page_obj = Paginator(range(count), PAGE_SIZE).page(shown)
+    page_obj.object_list = rows
     return page_obj, cards.cards(rows, request=request, heading_tag="h2", show_standfirst=True)
 
 

@@ -31,13 +31,15 @@ def page_published_handler(sender, instance, **kwargs):
         page_type.published(instance)
 
 
-def page_saved(sender, instance, **kwargs):
+def page_saved(sender, instance, created=False, **kwargs):
     """A live page saved outside publishing (code, a view count is not: that is an update())."""
     if not isinstance(instance, Page) or not instance.live:
         return
     page_type = invalidation.page_type(instance)
     if page_type is None:
         invalidation.site_changed()
+    elif created:  # made live by code (a script, a factory): as good as published, listings included
+        page_type.published(instance)
     else:
         page_type.live_saved(instance)
 

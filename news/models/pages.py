@@ -169,22 +169,7 @@ class HomePage(RestrictionsMixin, TypedRoutingMixin, Page):
         from news import cards, listings
 
         context = super().get_context(request, *args, **kwargs)
-        articles = ArticlePage.objects.published().descendant_of(self)
-        newest = list(articles.order_by("-first_published_at").card_rows()[:11])
-        # An open live coverage an editor set to lead takes the lead article's place while it is open.
-        leading = listings.home_lead(self)
-        if leading is not None:
-            lead, latest = leading, newest[:10]
-        else:
-            chosen = articles.filter(pk=self.lead_article_id).card_rows() if self.lead_article_id else []
-            lead = next(iter(chosen), None) or next(iter(newest), None)
-            latest = [row for row in newest if row["pk"] != (lead and lead["pk"])][:10]
-        # Other page types among the latest stories and in their sections' blocks (live coverages),
-        # by when they were last news: one query for both.
-        listed = listings.listed_pages(self, limit=listings.HOME_LISTED_PAGES)
-        others = [page for page in listed if page.pk != (leading and leading.pk)]
-        latest = listings.with_listed_pages(latest, others)[:10]
-        blocks = listings.section_blocks(self, listed=listed)
+        lead, latest, blocks = listings.home_rows(self, request)
         lead_cards, latest_cards, *block_cards = cards.card_lists(
             [
                 ([lead] if lead else [], {"lead": True, "heading_tag": "h2", "show_standfirst": True}),
@@ -237,13 +222,15 @@ class SectionPage(RestrictionsMixin, TypedRoutingMixin, Page):
         from news import listings
 
         context = super().get_context(request, *args, **kwargs)
-        articles = ArticlePage.objects.published().in_section(self)
-        page_obj, cards = listings.paginated_cards(
-            request, articles, count=listings.section_article_count(self), under=self
-        )
+        page_obj, cards = listings.section_cards(request, self)
+
+        def around():
+            # Sections move, are renamed or published with the site's tag.
+            subsections = list(SectionPage.objects.child_of(self).published().order_by("path"))
+            return {"breadcrumbs": list(self.get_ancestors()[1:]), "subsections": subsections}
+
         context.update(
-            breadcrumbs=list(self.get_ancestors()[1:]),
-            subsections=SectionPage.objects.child_of(self).published().order_by("path"),
+            **kept("section-around", vary=[self.pk], tags=[SITE], compute=around),
             page_obj=page_obj,
             cards=cards,
         )

@@ -1,9 +1,11 @@
 """Article cards kept rendered between page renders (news.cards): reused, and never out of date."""
 
+import time
+
 import pytest
 
 from comments.models import Comment
-from news import cards
+from news import cards, listings
 from news.factories import ArticlePageFactory, AuthorFactory, SectionPageFactory
 from testing.helpers import parse
 
@@ -39,7 +41,7 @@ def test_after_a_publication_the_home_page_renders_only_the_new_card(client, sec
     assert card_titles(client) == titles and rendered == []
 
 
-def test_a_card_follows_its_article(client, section):
+def test_a_card_follows_its_article(client, section, monkeypatch):
     article = ArticlePageFactory(parent=section, title="الليرة تتراجع")
     other = ArticlePageFactory(parent=section, title="خبر آخر")
     assert "الليرة تتراجع" in card_titles(client)
@@ -55,7 +57,13 @@ def test_a_card_follows_its_article(client, section):
 
     assert comment_counts() == []
     Comment.objects.create(article=other, name="قارئ", email="r@example.org", body="رأي", status="approved")
+    # A comment makes no listing stale (its article's page only): the section's rows, counts included,
+    # are kept a minute (news.listings.LISTING_ROWS_SECONDS), as its whole page is kept a few.
+    assert comment_counts() == []
+    now = time.time()
+    monkeypatch.setattr(time, "time", lambda: now + listings.LISTING_ROWS_SECONDS + 1)
     assert comment_counts() == ["تعليق واحد"]
+    monkeypatch.undo()
 
     other.unpublish()
     assert "خبر آخر" not in card_titles(client)

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import connection
 from django.template import loader
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from news.factories import ArticlePageFactory, AuthorFactory, DeskFactory, SectionPageFactory
 from news.listings import PAGE_SIZE, SECTION_BLOCK_SIZE, section_blocks
@@ -245,3 +246,43 @@ def test_newest_in_a_section_is_read_from_the_section_index(home):
     assert "news_sectionarticle_newest" in plan, plan
     # Read in order from the index, not sorted after reading every row of the section.
     assert "TEMP B-TREE" not in plan, plan
+
+
+@pytest.mark.usefixtures("whole_pages_off")
+def test_home_page_rows_are_kept_until_something_is_published(client, home):
+    first = ArticlePageFactory()
+    client.get("/")
+    with CaptureQueriesContext(connection) as context:
+        assert card_titles(parse(client.get("/")).select_one(".lead")) == [first.title]
+    assert not [query for query in context.captured_queries if "news_articlepage" in query["sql"]]
+
+    draft = ArticlePageFactory(live=False)
+    draft.save_revision().publish()
+    assert card_titles(parse(client.get("/")).select_one(".lead")) == [draft.title]
+
+
+def test_a_preview_of_the_home_page_shows_the_lead_article_of_the_draft(admin_client, client, home):
+    chosen, newest = ArticlePageFactory(), ArticlePageFactory()
+    assert card_titles(parse(client.get("/")).select_one(".lead")) == [newest.title]
+    home.lead_article = chosen
+    home.save_revision()
+    preview = parse(admin_client.get(reverse("wagtailadmin_pages:view_draft", args=[home.pk])))
+    assert card_titles(preview.select_one(".lead")) == [chosen.title]
+    assert card_titles(parse(client.get("/")).select_one(".lead")) == [newest.title]
+
+
+@pytest.mark.usefixtures("whole_pages_off")
+def test_section_page_rows_are_kept_per_page_until_something_is_published(client, home):
+    section = SectionPageFactory(parent=home)
+    older = [ArticlePageFactory(parent=section) for _ in range(PAGE_SIZE)]
+    newest = ArticlePageFactory(parent=section)
+    client.get(section.url, {"page": 2})
+    with CaptureQueriesContext(connection) as context:
+        second = parse(client.get(section.url, {"page": 2}))
+    assert not [query for query in context.captured_queries if "news_articlepage" in query["sql"]]
+    assert card_titles(second) == [older[0].title]
+    assert second.select_one(".pagination [aria-current=page]").get_text(strip=True) == "صفحة 2 من 2"
+    assert card_titles(parse(client.get(section.url)))[0] == newest.title
+
+    newest.unpublish()
+    assert parse(client.get(section.url, {"page": 2})).select_one(".pagination") is None
