@@ -109,6 +109,14 @@ def in_store(storage) -> bool:
     return s3 is not None and isinstance(storage, s3.S3Storage)
 
 
+def media_store_description() -> str | None:
+    """Where uploads are when not on this machine's disk ("the S3 bucket 'x' at https://…"), else None."""
+    if media_on_disk():
+        return None
+    where = f" at {default_storage.endpoint_url}" if getattr(default_storage, "endpoint_url", None) else ""
+    return f"the S3 bucket {getattr(default_storage, 'bucket_name', '?')!r}{where}"
+
+
 def media_origins() -> list[str]:
     """The origins other than the site's that pages load uploads from: MEDIA_URL's, the store's or its CDN's."""
     origins = [_origin(settings.MEDIA_URL)]

@@ -14,7 +14,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.http import Http404
 from django.test import RequestFactory, override_settings
 from django.urls import reverse
@@ -243,3 +243,19 @@ def test_the_storages_follow_a_change_of_settings_and_come_back(settings, s3_ser
         assert media_origins() == []
     finally:
         s3_server.bucket_delete(bucket)
+
+
+def test_the_check_command_says_what_is_wrong(s3_media, s3_server, capsys):
+    call_command("check_media_store")
+    assert capsys.readouterr().out.count("ok ") == 4
+    s3_server.client().delete_bucket_policy(Bucket=s3_media)
+    with pytest.raises(CommandError, match="images/"):
+        call_command("check_media_store")
+    assert "WRONG images/" in capsys.readouterr().out
+    call_command("check_media_store", "--policy")
+    assert json.loads(capsys.readouterr().out) == bucket_policy(s3_media)
+
+
+def test_the_check_command_on_disk():
+    with pytest.raises(CommandError, match="disk"):
+        call_command("check_media_store")
