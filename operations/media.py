@@ -11,7 +11,6 @@ readers read images/, and the other objects' URLs are this site's /media/
 paths, which only the media view answers, for staff.
 """
 
-import json
 import posixpath
 import secrets
 import sys
@@ -102,8 +101,8 @@ def in_store(storage) -> bool:
     """Whether `storage` keeps its files in an S3 store.
 
     Asked without importing django-storages' S3 module (boto3 with it: a
-    quarter of a second and 40 MB in every process), which the settings load
-    only when NASHIR_MEDIA_STORAGE is s3.
+    quarter of a second and 40 MB in every process), which Django imports only
+    when STORAGES names one of its classes (NASHIR_MEDIA_STORAGE=s3).
     """
     s3 = sys.modules.get("storages.backends.s3")
     return s3 is not None and isinstance(storage, s3.S3Storage)
@@ -151,10 +150,6 @@ def bucket_policy(bucket: str) -> dict:
             }
         ],
     }
-
-
-def bucket_policy_json(bucket: str) -> str:
-    return json.dumps(bucket_policy(bucket), indent=2)
 
 
 @dataclass
