@@ -101,3 +101,27 @@ def file_database(tmp_path, transactional_db):
     connection.settings_dict.clear()
     connection.settings_dict.update(saved)
     connection.connection = in_memory
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """moto's S3 server on 127.0.0.1 for the test run (testing/s3.py)."""
+    from testing.s3 import S3Server
+
+    server = S3Server().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def s3_media(settings, s3_server):
+    """Uploads in a new bucket of the test store, as NASHIR_MEDIA_STORAGE=s3 puts them; the bucket goes after the test.
+
+    Changing STORAGES makes Django (and operations.media, for renditions)
+    build the storages again; the settings fixture puts the disk back.
+    """
+    bucket = s3_server.bucket_create()
+    settings.NASHIR_MEDIA_STORAGE = "s3"
+    settings.STORAGES = {**settings.STORAGES, **s3_server.storages(bucket)}
+    yield bucket
+    s3_server.bucket_delete(bucket)

@@ -6,9 +6,9 @@ pickers, inline panels, modal responses) that no nonce could reach. Below the
 page cache in MIDDLEWARE, so a stored page keeps the headers it was made with.
 """
 
-from urllib.parse import urlsplit
-
 from django.conf import settings
+
+from operations.media import media_origins
 
 # Browser features no page of a news site uses; a page that cannot ask for
 # them cannot be made to by an injected script or a hijacked embed.
@@ -38,18 +38,13 @@ PERMISSIONS_POLICY = ", ".join(
 ADMIN_PREFIXES = ("/admin/",)
 
 
-def _origin(url: str) -> str | None:
-    """The origin of an absolute URL (a CDN for media, say), None for a path on this site."""
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
-
-
 def _policy(directives: dict[str, list[str]]) -> str:
     return "; ".join(" ".join([name, *sources]) for name, sources in directives.items())
 
 
 def public_policy(*, framed_by_admin: bool = False, shows_embeds: bool = False) -> str:
-    media = [origin for origin in [_origin(settings.MEDIA_URL)] if origin]
+    # Renditions from an S3 store or its CDN, or MEDIA_URL on another host.
+    media = media_origins()
     directives = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
@@ -74,7 +69,7 @@ def public_policy(*, framed_by_admin: bool = False, shows_embeds: bool = False) 
 
 
 def admin_policy() -> str:
-    media = [origin for origin in [_origin(settings.MEDIA_URL)] if origin]
+    media = media_origins()
     directives = {
         "default-src": ["'self'"],
         # Wagtail 8's own inline scripts (initDateChooser, InlinePanel, chooser modal

@@ -1,12 +1,15 @@
-import os
+import mimetypes
 from datetime import UTC, timedelta
 from pathlib import Path
 
 from django.conf import settings
-from django.http import Http404, HttpResponse
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpResponse
 from django.utils import timezone
 from django.views import static
 from django.views.decorators.cache import cache_page
+
+from operations.media import is_private, media_name, media_on_disk
 
 # Readers' forms, the admin and the view beacon are not for crawlers.
 DISALLOWED = ["/admin/", "/comments/", "/corrections/new/", "/replies/new/", "/views/", "/search/"]
@@ -39,25 +42,29 @@ def security_txt(request):
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
-# Uploads readers never get: originals (renditions are what pages show),
-# documents (through Wagtail's serve view and its permission checks), and files
-# waiting in a multiple upload.
-PRIVATE_MEDIA = ("original_images/", "documents/", "uploaded_files/")
-
-
 def media(request, path):
     """Uploaded files when SERVE_MEDIA is on (no nginx in front): renditions for anyone, the rest for staff only."""
+    name = media_name(path)
+    if name is None:
+        raise Http404
+    if is_private(name) and not (request.user.is_authenticated and request.user.has_perm("wagtailadmin.access_admin")):
+        raise Http404
+    if not media_on_disk():
+        return _media_from_store(name)
     root = Path(settings.MEDIA_ROOT).resolve()
-    # The file serve() would read, links not followed: "images/../original_images/x.jpg" is an original.
-    full = Path(os.path.normpath(root / path.lstrip("/")))
-    if root not in full.parents:
-        raise Http404
-    relative = full.relative_to(root).as_posix()
-    if relative.startswith(PRIVATE_MEDIA) and not (
-        request.user.is_authenticated and request.user.has_perm("wagtailadmin.access_admin")
-    ):
-        raise Http404
+    full = root / name
     # Like nginx's disable_symlinks: a link planted under media leads nowhere.
     if full.resolve() != full:
         raise Http404
-    return static.serve(request, relative, document_root=root)
+    return static.serve(request, name, document_root=root)
+
+
+def _media_from_store(name):
+    """A file of the S3 store, read with the application's keys (its objects are private) and passed on."""
+    if not default_storage.exists(name):
+        raise Http404
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    response = FileResponse(default_storage.open(name), content_type=content_type)
+    # Staff only (or a rendition, public at the store anyway): no shared cache keeps it.
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from taggit.models import Tag
 
 from news.models import ArticlePage, Author, Desk, SectionPage
+from news.structured_data import absolute_url
 from news.syndication import AtomFeed, SafeFeed, syndicated_pages
 from pagecache.fragments import kept_many
 from pagecache.store import SITE
@@ -147,7 +148,9 @@ def enclosure(image) -> dict | None:
         return None
     rendition = image.get_rendition("fill-1200x675")
     return {
-        "url": settings.SITE_URL + rendition.url,
+        # A path on this site, or a URL of the S3 store or its CDN.
+        "url": absolute_url(rendition.url),
+        # A request to the S3 store when renditions are there, once an item: items() keeps what it describes.
         "length": rendition.file.size,
         "mime_type": mimetypes.guess_type(rendition.file.name)[0],
     }

@@ -8,6 +8,12 @@ count of each of its tables, read from the archived copy itself. A backup
 restores only into the same kind of database: moving from SQLite to PostgreSQL
 is a dumpdata/loaddata migration (docs/operations.md).
 
+With uploads in an S3 store (NASHIR_MEDIA_STORAGE=s3) an archive holds the
+database only, and its manifest names the bucket ("media_store"): the bucket
+is backed up with the store's own means (docs/deployment.md). A restore there
+puts back the database and leaves an archive's media files where they are,
+saying how to copy them to the bucket.
+
 A restore trusts nothing in the archive until it is checked: members are
 written out by this module (never by tarfile's extraction, so no link, device
 or path outside the target can come out of it), each against its checksum;
@@ -36,12 +42,15 @@ import django
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.core.files.storage import default_storage
 from django.db import connection, connections
 from django.db.backends.postgresql.client import DatabaseClient
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
+
+from operations.media import media_on_disk, media_store_description
 
 FORMAT = 2
 # Format 1 archives (before checksums) are read only when the operator says so.
@@ -94,6 +103,9 @@ def backup_create(
 ) -> tuple[Path, dict]:
     """Write the database and MEDIA_ROOT to a new archive at `output`; returns its path and manifest.
 
+    With uploads in an S3 store, the database alone; the manifest's
+    "media_store" names the store.
+
     `media_names` (paths relative to MEDIA_ROOT) limits the media to those
     files: a snapshot before a restore keeps only what the restore replaces.
     Only regular files are archived; links and other special files under
@@ -112,6 +124,9 @@ def backup_create(
         # (an in-memory database), or copy what it has not committed.
         raise BackupError("A backup cannot run inside a database transaction.")
     media_root = Path(settings.MEDIA_ROOT)
+    store = media_store_description()
+    if store:
+        media_names = []  # MEDIA_ROOT is not where uploads are; the store is backed up on its own
     try:
         # Archives hold password hashes and readers' emails: only the owner may read them.
         output.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -124,6 +139,8 @@ def backup_create(
             # Read from the copy, not the live database: the site may write in between.
             contents = database_contents(engine, database)
             manifest = _manifest(engine, contents, kind=kind)
+            if store:
+                manifest["media_store"] = store
             _archive_write(output, manifest, database, media_root, media_names)
     except (OSError, sqlite3.Error) as error:
         raise BackupError(f"Could not write {output} ({error}).") from None
@@ -182,15 +199,38 @@ def restore_plan(manifest: dict) -> list[str]:
     """What a restore of the archive described by `manifest` would replace, line by line."""
     counts = ", ".join(f"{count} {label}" for label, count in manifest["counts"].items())
     made = "a snapshot taken before a restore" if manifest.get("kind") == SNAPSHOT_KIND else "the archive"
+    media = f"{manifest['media_files']} media files"
+    if manifest.get("media_store"):
+        media = f"no media files: its site kept uploads in {manifest['media_store']}, which it does not hold"
+    store = media_store_description()
+    if store is None:
+        media_line = (
+            f"  files in {settings.MEDIA_ROOT} that have the same name as one in the archive (others are kept)."
+        )
+    elif manifest["media_files"]:
+        media_line = (
+            f"  nothing in {store}, where this site keeps uploads: the archive's {manifest['media_files']} media "
+            "files are left in it (the command prints how to copy them there)."
+        )
+    else:
+        media_line = f"  nothing in {store}, where this site keeps uploads."
     return [
         f"{made[0].upper()}{made[1:]} was made {manifest['created']} on {manifest['engine']} and holds {counts}, "
-        f"and {manifest['media_files']} media files.",
+        f"and {media}.",
         "Restoring it replaces:",
         f"  {_database_description()} (everything in it),",
-        f"  files in {settings.MEDIA_ROOT} that have the same name as one in the archive (others are kept).",
+        media_line,
         "The current database and the media files it replaces are saved first (unless the database is empty), "
         "and the command that goes back to them is printed.",
     ]
+
+
+def media_copy_command(archive: Path) -> str:
+    """The shell commands that copy an archive's media files to the S3 bucket where this site keeps uploads."""
+    bucket = default_storage.bucket_name
+    endpoint = default_storage.endpoint_url
+    sync = ["aws", "s3", "sync", "media/", f"s3://{bucket}/", *(["--endpoint-url", endpoint] if endpoint else [])]
+    return f"{shlex.join(['tar', '-xzf', str(archive), MEDIA_DIR])} && {shlex.join(sync)}"
 
 
 def backup_verify(*, path: Path, unverified: bool = False) -> dict:
@@ -200,12 +240,16 @@ def backup_verify(*, path: Path, unverified: bool = False) -> dict:
     with _scratch_directory() as scratch:
         archive_extract(path, manifest, Path(scratch))
         database_validate(manifest, Path(scratch) / manifest["database"])
-        _media_conflicts(Path(scratch) / MEDIA_DIR, Path(settings.MEDIA_ROOT))
+        if media_on_disk():
+            _media_conflicts(Path(scratch) / MEDIA_DIR, Path(settings.MEDIA_ROOT))
     return manifest
 
 
 def backup_restore(*, path: Path, unverified: bool = False, snapshot: bool = True) -> dict:
     """Replace the database with the archive's and add its media to MEDIA_ROOT; returns a summary.
+
+    With uploads in an S3 store, the media files stay in the archive (the
+    summary's "media_left" counts them): the bucket is the operator's to fill.
 
     Nothing is replaced until every member has been written out and matched
     its checksum, the database copy has passed database_validate, and a
@@ -222,7 +266,8 @@ def backup_restore(*, path: Path, unverified: bool = False, snapshot: bool = Tru
         archive_extract(path, manifest, Path(scratch))
         database = Path(scratch) / manifest["database"]
         database_validate(manifest, database)
-        replaced = _media_conflicts(Path(scratch) / MEDIA_DIR, media_root)
+        on_disk = media_on_disk()
+        replaced = _media_conflicts(Path(scratch) / MEDIA_DIR, media_root) if on_disk else []
         try:
             kept = restore_snapshot(media_names=replaced) if snapshot else None
         except BackupError as error:
@@ -233,7 +278,7 @@ def backup_restore(*, path: Path, unverified: bool = False, snapshot: bool = Tru
         else:
             _postgresql_restore(database)
         try:
-            media_files = _media_restore(Path(scratch) / MEDIA_DIR, media_root)
+            media_files = _media_restore(Path(scratch) / MEDIA_DIR, media_root) if on_disk else 0
         except OSError as error:
             raise BackupError(
                 f"The database was restored but moving the media files into {media_root} failed ({error}).{undo}"
@@ -244,7 +289,13 @@ def backup_restore(*, path: Path, unverified: bool = False, snapshot: bool = Tru
     executor = MigrationExecutor(connection)
     pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
     connections.close_all()
-    return {"manifest": manifest, "media_files": media_files, "needs_migrate": bool(pending), "snapshot": kept}
+    return {
+        "manifest": manifest,
+        "media_files": media_files,
+        "media_left": 0 if on_disk else manifest["media_files"],
+        "needs_migrate": bool(pending),
+        "snapshot": kept,
+    }
 
 
 def restore_snapshot(*, media_names: list[str]) -> Path | None:

@@ -19,9 +19,11 @@ With --servers N, N application servers (each a gunicorn and a task worker,
 as separate machines would run them; gunicorn on --app-port, --app-port + 1, …)
 sit behind the one nginx upstream. They share what separate machines would
 share: the database (PostgreSQL: DATABASE_URL), Redis (REDIS_URL: page cache,
-rate limits, the view counter's buffer) and the media folder (MEDIA_ROOT, a
-shared folder in production; docs/deployment.md). Each has its own disk
-folder for anything else, so nothing is shared by accident.
+rate limits, the view counter's buffer) and the uploads: the media folder
+(MEDIA_ROOT, a shared folder in production) or, with NASHIR_MEDIA_STORAGE=s3
+and its NASHIR_S3_* settings in the env file, a bucket of an S3-compatible
+store (docs/deployment.md, "Where uploads live"). Each has its own disk folder
+for anything else, so nothing is shared by accident.
 
 The processes get this environment, later layers winning: production-like
 defaults (DEBUG=0, disk cache, database task queue, behind a proxy, nginx

@@ -14,6 +14,7 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from urllib.parse import urlencode, urlsplit
 
 import pytest
@@ -63,15 +64,16 @@ def _free_port_pair() -> int:
     raise AssertionError("no two consecutive free ports on 127.0.0.1")
 
 
-@pytest.fixture
-def servers(tmp_path, shared_services):
+@contextmanager
+def two_servers(tmp_path, database_url, *, env=""):
+    """Two application servers behind nginx on the shared services, with `env` (KEY=value lines) added."""
     http_port, first_port = _free_port(), _free_port_pair()
     second_port = first_port + 1
     stack_dir = tmp_path / "stack"
     env_file = tmp_path / "stack.env"
     env_file.write_text(
-        f"DATABASE_URL={shared_services}\nREDIS_URL={REDIS_URL}\nMEDIA_ROOT={tmp_path / 'media'}\n"
-        "NASHIR_WORKERS=2\nNASHIR_FORM_MIN_SECONDS=0\n"
+        f"DATABASE_URL={database_url}\nREDIS_URL={REDIS_URL}\nMEDIA_ROOT={tmp_path / 'media'}\n"
+        "NASHIR_WORKERS=2\nNASHIR_FORM_MIN_SECONDS=0\n" + env
     )
     pids = stack.start(
         stack_dir=stack_dir, http_port=http_port, app_port=first_port, env_file=env_file, servers=2, timeout=60
@@ -87,6 +89,24 @@ def servers(tmp_path, shared_services):
         }
     finally:
         stack.stop(stack_dir=stack_dir)
+
+
+@pytest.fixture
+def servers(tmp_path, shared_services):
+    with two_servers(tmp_path, shared_services) as started:
+        yield started
+
+
+@pytest.fixture
+def servers_with_store(tmp_path, shared_services, s3_server):
+    """Two servers whose uploads are in a bucket of moto's S3 server (testing/s3.py), and that bucket."""
+    bucket = s3_server.bucket_create()
+    try:
+        env = "".join(f"{name}={value}\n" for name, value in s3_server.env(bucket).items())
+        with two_servers(tmp_path, shared_services, env=env) as started:
+            yield {**started, "bucket": bucket}
+    finally:
+        s3_server.bucket_delete(bucket)
 
 
 def run_on(servers, server: str, code: str) -> str:
@@ -245,3 +265,53 @@ def test_two_servers_behave_as_one_site(servers):
         time.sleep(0.05)
     answers = [_get(servers["nginx"], f"/?after-a-died={number}")[0] for number in range(30)]
     assert answers == [200] * 30
+
+
+UPLOAD = """
+import io
+from django.core.files.images import ImageFile
+from PIL import Image
+from wagtail.images import get_image_model
+photo = io.BytesIO()
+Image.new("RGB", (1600, 900), "teal").save(photo, format="JPEG")
+image = get_image_model().objects.create(title="صورة المعبر", file=ImageFile(photo, name="crossing.jpg"))
+print(image.pk, image.file.name)
+"""
+
+PUBLISH_WITH_IMAGE = """
+from django.utils import timezone
+from wagtail.images import get_image_model
+from news.models import HomePage
+from news.services import ArticleData, article_create_or_update
+article, _ = article_create_or_update(home=HomePage.objects.first(), data=ArticleData(
+    external_id="two-servers-photo", title="عبور المعبر", standfirst="مقدمة", first_published_at=timezone.now(),
+    body=[{{"type": "paragraph", "value": "<p>نص الخبر</p>"}}], section_path=["أخبار"], desk="قسم الأخبار",
+    featured_image=get_image_model().objects.get(pk={image_id})))
+print(article.url)
+"""
+
+
+def test_two_servers_share_uploads_through_an_s3_store(servers_with_store, s3_server):
+    from testing.s3 import anonymous_get
+
+    servers, bucket = servers_with_store, servers_with_store["bucket"]
+    # A photo uploaded on server A: in the bucket, not on any disk.
+    image_id, original = run_on(servers, "A", UPLOAD).split()
+    assert s3_server.keys(bucket) == [original]
+    url = run_on(servers, "A", PUBLISH_WITH_IMAGE.format(image_id=image_id)).strip()
+
+    # Server B renders the article: it reads the original from the store and writes its renditions there.
+    html = page(servers["B"], urlsplit(url).path)
+    renditions = sorted(set(re.findall(rf'{re.escape(s3_server.endpoint)}/{bucket}/images/[^"\s,]+', html)))
+    assert renditions, "no picture from the store on the article page"
+    for rendition in renditions:
+        status, headers, _ = anonymous_get(rendition)
+        assert status == 200 and headers["Content-Type"] == "image/jpeg", rendition
+    # Server A shows the home page with the same photo, from the renditions B made or its own.
+    assert re.search(rf"{re.escape(s3_server.endpoint)}/{bucket}/images/crossing", page(servers["A"], "/"))
+
+    # The original is for no reader: refused at the store, and behind nginx.
+    assert anonymous_get(f"{s3_server.endpoint}/{bucket}/{original}")[0] == 403
+    assert _get(servers["nginx"], f"/media/{original}")[0] == 404
+    assert not any(path.is_file() for path in (servers["dir"].parent / "media").rglob("*"))
+    assert run_on(servers, "B", "from django.core.management import call_command\ncall_command('check_media_store')")

@@ -13,6 +13,8 @@ from urllib.parse import urlsplit
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from .media import s3_storages
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
 
@@ -270,6 +272,26 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Where uploads live (docs/deployment.md, "Where uploads live"): "filesystem",
+# MEDIA_ROOT (a folder every server mounts when there are several), or "s3", a
+# private bucket of an S3-compatible store whose renditions alone readers may
+# fetch, from the store or from a CDN at NASHIR_S3_CUSTOM_DOMAIN.
+NASHIR_MEDIA_STORAGE = env.str("NASHIR_MEDIA_STORAGE", default="filesystem")
+if NASHIR_MEDIA_STORAGE == "s3":
+    STORAGES.update(
+        s3_storages(
+            bucket=env.str("NASHIR_S3_BUCKET"),
+            endpoint_url=env.str("NASHIR_S3_ENDPOINT_URL", default=""),
+            region=env.str("NASHIR_S3_REGION", default=""),
+            access_key=env.str("NASHIR_S3_ACCESS_KEY_ID", default=""),
+            secret_key=env.str("NASHIR_S3_SECRET_ACCESS_KEY", default=""),
+            custom_domain=env.str("NASHIR_S3_CUSTOM_DOMAIN", default=""),
+        )
+    )
+elif NASHIR_MEDIA_STORAGE != "filesystem":
+    raise ImproperlyConfigured(f"NASHIR_MEDIA_STORAGE must be filesystem or s3, not {NASHIR_MEDIA_STORAGE!r}.")
+# Renditions in STORAGES["renditions"] when there is one, else with the originals.
+WAGTAILIMAGES_RENDITION_STORAGE = "operations.media.rendition_storage_get"
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="newsroom@localhost")

@@ -44,6 +44,7 @@ PRIVATE = [
     "images/../original_images/photo.jpg",
     "/original_images/photo.jpg",
     "images/../../media/documents/leak.pdf",
+    "images\\..\\original_images\\photo.jpg",
 ]
 
 

@@ -35,7 +35,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection, connections
 from django.db.migrations.loader import MigrationLoader
 
-from operations.backup import DATABASE_FILES, BackupError, backup_default_path, pg_program
+from operations.backup import DATABASE_FILES, BackupError, backup_default_path, pg_program, restore_plan
 
 BASE_DIR = Path(settings.BASE_DIR)
 POSTGRES_HOST = "postgres://postgres@127.0.0.1:5432"
@@ -590,6 +590,54 @@ def test_restore_keeps_a_snapshot_whose_command_undoes_it(make_site, tmp_path):
     # A restore never deletes media files: the logo it put back stays, unused.
     assert after.pop("media") == sorted([*edited.pop("media"), "original_images/logo.png"])
     assert after == edited
+
+
+@pytest.mark.slow
+def test_with_uploads_in_a_store_an_archive_holds_the_database_and_says_so(make_site, s3_server, tmp_path):
+    site, before = make_site(site_engine())
+    on_disk = tmp_path / "on-disk.tar.gz"
+    site.manage("backup", "--output", str(on_disk))
+    bucket = s3_server.bucket_create()
+    try:
+        site.env.update(s3_server.env(bucket))
+        archive = tmp_path / "in-store.tar.gz"
+
+        output = site.manage("backup", "--output", str(archive))
+
+        assert f"Wrote {archive} (" in output
+        assert f"The archive holds the database only. Uploads are in the S3 bucket {bucket!r}" in output
+        with tarfile.open(archive) as tar:
+            names = set(tar.getnames())
+            manifest = json.load(tar.extractfile("manifest.json"))
+        assert names == {"manifest.json", DATABASE_FILES[site_engine()]}
+        assert manifest["media_files"] == 0
+        assert manifest["media_store"] == f"the S3 bucket {bucket!r} at {s3_server.endpoint}"
+
+        # An archive made on disk restores its database; its media files stay in it, with the way to the bucket.
+        site.run(MUTATE)
+        (site.media_root / "uploads" / "after-backup.txt").unlink()
+        output = site.manage("restore", str(on_disk), "--yes")
+        assert "Restored the database and 0 media files" in output
+        assert f"The archive's {len(before['media'])} media files were not restored" in output
+        command = output.split("To copy them there, in an empty folder:\n", 1)[1].splitlines()[0].strip()
+        assert command == (
+            f"tar -xzf {on_disk} media && aws s3 sync media/ s3://{bucket}/ --endpoint-url {s3_server.endpoint}"
+        )
+        after = site.state()
+        assert after.pop("media") == sorted(set(before.pop("media")) - {"original_images/logo.png"})
+        assert after == before
+        assert s3_server.keys(bucket) == []
+    finally:
+        s3_server.bucket_delete(bucket)
+
+
+def test_the_plan_says_what_a_restore_does_with_uploads_in_a_store(s3_media):
+    manifest = {"counts": {"news.ArticlePage": 3}, "created": "2026-05-18T09:00:00+03:00", "engine": "sqlite"}
+    plan = "\n".join(restore_plan({**manifest, "media_files": 4}))
+    assert f"nothing in the S3 bucket {s3_media!r}" in plan
+    assert "the archive's 4 media files are left in it" in plan
+    plan = "\n".join(restore_plan({**manifest, "media_files": 0, "media_store": "the S3 bucket 'old'"}))
+    assert "and no media files: its site kept uploads in the S3 bucket 'old', which it does not hold." in plan
 
 
 @pytest.mark.slow

@@ -19,7 +19,8 @@ def size_format(size: float) -> str:
 class Command(BaseCommand):
     help = (
         "Write the database and the uploaded media to one archive, by default "
-        "var/backups/nashir-<date>-<time>.tar.gz. Safe while the site runs."
+        "var/backups/nashir-<date>-<time>.tar.gz. Safe while the site runs. With uploads in an S3 store "
+        "(NASHIR_MEDIA_STORAGE=s3), the database only: the bucket is backed up with the store's own means."
     )
 
     def add_arguments(self, parser):
@@ -36,6 +37,16 @@ class Command(BaseCommand):
             self.stdout.write(f"  media files: {manifest['media_files']}")
         if verbosity:
             self.stdout.write(self.style.SUCCESS(f"Wrote {path} ({size_format(path.stat().st_size)})."))
+        if manifest.get("media_store"):
+            # Said every time, whatever the verbosity: an operator must not take this archive for the whole site.
+            self.stdout.write(
+                self.style.WARNING(
+                    f"The archive holds the database only. Uploads are in {manifest['media_store']} "
+                    "(NASHIR_MEDIA_STORAGE=s3), which this command does not copy: back the bucket up with the "
+                    "store's own means (versioning, replication to another bucket, or `aws s3 sync` to another "
+                    'machine); see docs/deployment.md, "Backups with uploads in a store".'
+                )
+            )
         if manifest["skipped"]:
             # A restore takes back regular files only, so links are not archived.
             self.stdout.write(

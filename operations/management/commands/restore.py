@@ -2,7 +2,15 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from operations.backup import BackupError, backup_restore, backup_verify, restore_plan, rollback_command
+from operations.backup import (
+    BackupError,
+    backup_restore,
+    backup_verify,
+    media_copy_command,
+    restore_plan,
+    rollback_command,
+)
+from operations.media import media_store_description
 
 
 class Command(BaseCommand):
@@ -40,6 +48,14 @@ class Command(BaseCommand):
                     f"(made {manifest['created']})."
                 )
             )
+        if restored["media_left"]:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"The archive's {restored['media_left']} media files were not restored: this site keeps uploads "
+                    f"in {media_store_description()}. To copy them there, in an empty folder:"
+                )
+            )
+            self.stdout.write(f"  {media_copy_command(archive.resolve())}")
         if snapshot:
             self.stdout.write(f"The state before the restore was saved to {snapshot}. To go back to it:")
             self.stdout.write(f"  {rollback_command(snapshot)}")
