@@ -186,3 +186,12 @@ def test_feed_items_are_described_once_per_publication_and_follow_changes(client
     revision.save_revision().publish()
     entry = next(e for e in fetch(client, "/feed/")[0].entries if e.title == "الخبر الأول بعد التعديل")
     assert "رنا الخطيب" in entry.author
+
+
+@pytest.mark.usefixtures("whole_pages_off")
+def test_a_feed_goes_to_the_server_in_one_piece(client, seed_article):
+    for address in ("/feed/", "/feed/atom/", reverse("corrections:feed")):
+        # What the WSGI server iterates over, and writes to the reader one piece at a time.
+        pieces = list(client.get(address))
+        assert len(pieces) == 1, address
+        assert pieces[0].startswith(b"<?xml")
