@@ -150,6 +150,15 @@ def article_head(context):
 
 
 @register.simple_tag(takes_context=True)
+def article_figure(context):
+    """The article's lead photo in its three sizes, kept with the article (an edited image is the site's change)."""
+    page, request = context["page"], context["request"]
+    return page.kept_part(
+        "figure", request, render=lambda: render_to_string("news/_article_figure.html", {"page": page})
+    )
+
+
+@register.simple_tag(takes_context=True)
 def article_share_links(context):
     """`share_links`, kept with the article: its address and title."""
     page, request = context["page"], context["request"]

@@ -162,11 +162,12 @@ def head_meta(response):
     return soup.select_one('meta[property="og:title"]')["content"], news_article
 
 
-def test_sharing_tags_structured_data_and_share_links_are_kept_with_the_article(client, article):
+def test_sharing_tags_structured_data_share_links_and_lead_photo_are_kept_with_the_article(client, article):
+    parts = {"news/_sharing_meta.html", "news/_share.html", "news/_article_figure.html"}
     first = client.get(article.url)
-    assert {"news/_sharing_meta.html", "news/_share.html"} <= set(rendered(first))
+    assert parts <= set(rendered(first))
     again = client.get(article.url)
-    assert not {"news/_sharing_meta.html", "news/_share.html"} & set(rendered(again))
+    assert not parts & set(rendered(again))
     assert head_meta(again) == head_meta(first)
     assert parse(again).select_one(".share").decode() == parse(first).select_one(".share").decode()
 
