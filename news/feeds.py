@@ -14,11 +14,12 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
+from news.listings import LISTING_ROWS_SECONDS
 from news.models import ArticlePage, Author, Desk, SectionPage
 from news.structured_data import absolute_url
 from news.syndication import AtomFeed, SafeFeed, syndicated_pages
-from pagecache.fragments import kept_many
-from pagecache.store import SITE
+from pagecache.fragments import kept, kept_many
+from pagecache.store import CONTENT, SITE
 
 FEED_SIZE = 50
 
@@ -49,6 +50,24 @@ class ArticleFeed(SafeFeed):
         return ArticlePage.objects.published().order_by("-first_published_at")
 
     def items(self, obj):
+        """What the feed says of each of its newest articles (and other pages), kept as the home page's rows are.
+
+        Under the content's tag, which is what makes the whole feed stale too,
+        and at most `LISTING_ROWS_SECONDS`: a live coverage's item changes with
+        its entries, and only some of them move it in the lists.
+        """
+        # The object's model and key: a section, a tag, an author and a desk may share a number.
+        about = [obj._meta.label_lower, obj.pk] if obj is not None else []
+        vary = [self.kind, *about, settings.NASHIR_FEED_FULL_CONTENT]
+        return kept(
+            "feed-items",
+            vary=vary,
+            tags=[SITE, CONTENT],
+            compute=lambda: self.items_described(obj),
+            seconds=LISTING_ROWS_SECONDS,
+        )
+
+    def items_described(self, obj):
         """What the feed says of each article, kept per publication (pagecache.fragments).
 
         Every publication makes each feed render again; only the new or

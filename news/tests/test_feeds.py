@@ -6,6 +6,8 @@ from urllib.parse import unquote
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from comments.models import Comment
@@ -49,7 +51,8 @@ def test_atom_feed_and_rfc3339_dates(client, seed_article):
 def test_feeds_for_a_section_tag_author_and_desk(client, home):
     section = SectionPageFactory(title="اقتصاد")
     author = AuthorFactory(name="ليلى حسن")
-    desk = DeskFactory(name="فريق التحرير")
+    # The same number as the author: each feed's kept items are its own all the same.
+    desk = DeskFactory(name="فريق التحرير", pk=author.pk)
     in_section = ArticlePageFactory(parent=section)
     tagged = ArticlePageFactory(tags=["نفط"])
     by_author = ArticlePageFactory(authors=[author])
@@ -195,3 +198,16 @@ def test_a_feed_goes_to_the_server_in_one_piece(client, seed_article):
         pieces = list(client.get(address))
         assert len(pieces) == 1, address
         assert pieces[0].startswith(b"<?xml")
+
+
+@pytest.mark.usefixtures("whole_pages_off")
+def test_a_feeds_items_are_kept_until_something_is_published(client, home):
+    first = ArticlePageFactory()
+    client.get("/feed/")
+    with CaptureQueriesContext(connection) as context:
+        assert [entry.title for entry in fetch(client, "/feed/")[0].entries] == [first.title]
+    assert not [query for query in context.captured_queries if "news_articlepage" in query["sql"]]
+
+    draft = ArticlePageFactory(live=False)
+    draft.save_revision().publish()
+    assert [entry.title for entry in fetch(client, "/feed/")[0].entries] == [draft.title, first.title]
