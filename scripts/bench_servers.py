@@ -184,7 +184,7 @@ def load_topology(paths: dict, servers: int, mode: str, stack_dir: Path, args) -
     empty_cache("postgres", stack_dir, args)
     shutil.rmtree(stack_dir / "nginx" / "cache", ignore_errors=True)
     # A line per request: a cached run writes hundreds of megabytes.
-    (stack_dir / "logs" / "nginx-access.log").unlink(missing_ok=True)
+    (stack_dir / "logs" / "nashir-access.log").unlink(missing_ok=True)
     stack.start(
         stack_dir=stack_dir,
         http_port=HTTP_PORT,

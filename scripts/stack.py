@@ -184,6 +184,7 @@ def render_nginx(
         "MEDIA_ROOT": str(media_root.resolve()),
         "UPSTREAM": f"127.0.0.1:{app_ports[0]}",
         "CACHE_DIR": str(nginx_dir / "cache"),
+        "LOG_DIR": str(logs),
     }
     for path in (values["ROOT"], values["MEDIA_ROOT"], str(stack_dir)):
         # The template does not quote paths: nginx would split one at a space or end the directive at ";".
@@ -215,6 +216,8 @@ def render_nginx(
     main = f"""# Written by scripts/stack.py: a private nginx for the local stack, around the shipped server block.
 {user}daemon off;
 worker_processes auto;
+# Room for the template's open_file_cache beside two descriptors per connection.
+worker_rlimit_nofile 8192;
 pid {stack_dir / "run" / "nginx.pid"};
 error_log {logs / _log_name("nginx")} warn;
 events {{
@@ -225,9 +228,8 @@ http {{
     default_type application/octet-stream;
     sendfile on;
     tcp_nopush on;
-    log_format stack '$remote_addr [$time_local] "$request" $status $body_bytes_sent '
-                     '$request_time cache=$upstream_cache_status upstream=$upstream_response_time';
-    access_log {logs / "nginx-access.log"} stack;
+    # The site's own log is the template's (nashir-access.log); this one has nothing else to record.
+    access_log off;
 {real_ip}    client_body_temp_path {temp / "client_body"};
     proxy_temp_path {temp / "proxy"};
     fastcgi_temp_path {temp / "fastcgi"};

@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -144,6 +145,9 @@ def _pages_are_kept_compressed_for_every_reader(http_port):
     for _status, headers, _body in (compressed, plain):
         assert "Accept-Encoding" in headers["Vary"]
     assert _get(http_port, path, **browser, **{"If-None-Match": compressed[1]["ETag"]})[0] == 304
+    # The kept copy goes out as a static file does, its length said, not in chunks
+    # (gunzip's decompressed copy cannot say it before it is made).
+    assert "Transfer-Encoding" not in compressed[1] and int(compressed[1]["Content-Length"]) == len(compressed[2])
 
 
 def _password_guesses_are_cut_off(http_port):
@@ -161,6 +165,15 @@ def _password_guesses_are_cut_off(http_port):
     assert _get(http_port, "/admin/login/")[0] == 200
     # Other addresses' limits are theirs: nginx keys on the client address, one here.
     assert _get(http_port, "/")[0] == 200
+
+
+def _searches_are_limited_and_pages_are_not(http_port):
+    """A burst of searches from one address gets 429 past the burst of 20; as many page reads do not."""
+    aleppo = quote("حلب")
+    statuses = [_get(http_port, f"/search/?q={aleppo}{number}")[0] for number in range(30)]
+    assert statuses[0] == 200 and statuses.count(429) >= 30 - 22, statuses
+    assert _get(http_port, f"/lite/search/?q={aleppo}")[0] == 429  # the same queries, the same limit
+    assert {_get(http_port, f"/?reads={number}")[0] for number in range(40)} == {200}
 
 
 def _originals_and_documents_are_not_public(http_port, media_root):
@@ -265,11 +278,15 @@ def test_stack_serves_through_nginx_then_stops(tmp_path):
             assert "X-Accel-Expires" not in headers
             assert headers["X-Cache-Status"] != "HIT", f"request {attempt + 1}"
         _password_guesses_are_cut_off(http_port)
+        _searches_are_limited_and_pages_are_not(http_port)
     finally:
         stack.stop(stack_dir=stack_dir)
 
     assert stack.status(stack_dir=stack_dir) == dict.fromkeys(pids)
     assert [name for name, pid in pids.items() if not _gone(pid)] == []
+    # The site's access log, written in blocks, all there once nginx has stopped.
+    log = (stack_dir / "logs" / "nashir-access.log").read_text()
+    assert "cache=HIT" in log and '"GET /admin/login/ HTTP/1.1" 200' in log
 
 
 def test_check_deploy_passes_with_the_production_env_example(tmp_path):

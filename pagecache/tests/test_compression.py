@@ -81,6 +81,17 @@ def test_head_gives_the_length_of_what_a_get_would_send(client, article):
     assert head["ETag"] == compressed["ETag"] and head["Content-Encoding"] == "gzip"
 
 
+def test_every_copy_says_its_length(client, article):
+    """Miss, hit and stale alike: without Content-Length gunicorn would send the page chunked, and nginx keep it so."""
+    responses = [client.get(article.url, **BROWSER), client.get(article.url, **BROWSER), client.get(article.url)]
+    store.invalidate(store.SITE)
+    store.lock(middleware._cache_key(responses[0].wsgi_request), 30)  # another request is rendering it
+    responses.append(client.get(article.url, **BROWSER))
+    assert [response["X-Cache"] for response in responses] == ["MISS", "HIT", "HIT", "STALE"]
+    for response in responses:
+        assert int(response["Content-Length"]) == len(response.content)
+
+
 def test_each_etag_is_not_modified_for_its_own_representation(client, article):
     plain_etag = client.get(article.url)["ETag"]
     gzip_etag = client.get(article.url, **BROWSER)["ETag"]
