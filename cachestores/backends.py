@@ -16,6 +16,8 @@ import diskcache
 import redis
 from diskcache import DjangoCache
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
+from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
+from django.core.cache.backends.redis import RedisCacheClient
 from django.dispatch import Signal
 from django.utils.module_loading import import_string
 
@@ -43,6 +45,36 @@ class DiskCache(DjangoCache):
 
     def close(self, **kwargs):
         pass
+
+
+class _KeptRedisClient(RedisCacheClient):
+    """Django's Redis client, with one `redis.Redis` per connection pool instead of one per call.
+
+    Django makes a new `redis.Redis` for every cache call, and redis-py fills
+    a dictionary of some 170 response callbacks in each: about 0.1 ms a call,
+    a tenth of a Redis round trip's cost on a page that makes a few. The
+    object holds no connection of its own (the pool lends one per command),
+    so sharing it is what redis-py intends.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
+class RedisCache(DjangoRedisCache):
+    """Django's Redis cache with `_KeptRedisClient`."""
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = _KeptRedisClient
 
 
 @dataclass
@@ -76,7 +108,7 @@ class FaultTolerantCache(BaseCache):
 
         CACHES = {"default": {
             "BACKEND": "cachestores.backends.FaultTolerantCache",
-            "STORE": "django.core.cache.backends.redis.RedisCache",
+            "STORE": "cachestores.backends.RedisCache",
             "LOCATION": "redis://127.0.0.1:6379/0",
             # TIMEOUT, KEY_PREFIX, OPTIONS…: the store's own
         }}

@@ -40,7 +40,7 @@ def redis_cache(url, **extra):
     """The production settings' Redis caches: pages, and rate limits under a key prefix of their own."""
     default = {
         "BACKEND": "cachestores.backends.FaultTolerantCache",
-        "STORE": "django.core.cache.backends.redis.RedisCache",
+        "STORE": "cachestores.backends.RedisCache",
         "LOCATION": url,
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         **extra,

@@ -177,7 +177,7 @@ if CACHE_STORE == "redis":
     CACHES = {
         "default": {
             "BACKEND": "cachestores.backends.FaultTolerantCache",
-            "STORE": "django.core.cache.backends.redis.RedisCache",
+            "STORE": "cachestores.backends.RedisCache",
             "LOCATION": REDIS_URL,
             # An unreachable Redis costs a request at most this, once per retry interval.
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
