@@ -4,6 +4,7 @@ from urllib.parse import unquote
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from news.factories import ArticlePageFactory, SectionPageFactory
 from news.models import ArticlePage
@@ -41,7 +42,8 @@ def notice_of(soup):
 def test_both_stories_show_the_chain_newest_first_and_the_older_one_points_to_the_newer(client, section):
     older = ArticlePageFactory(parent=section, title="انقطاع الكهرباء عن حلب")
     newer = ArticlePageFactory(parent=section, title="عودة الكهرباء إلى نصف أحياء حلب", follows=older)
-    older_date, newer_date = (a.first_published_at.date().isoformat() for a in (older, newer))
+    # The site's date (Damascus): a story published at 22:00 UTC is dated the next day there.
+    older_date, newer_date = (timezone.localdate(a.first_published_at).isoformat() for a in (older, newer))
 
     page = parse(client.get(older.url))
     assert chain_of(page) == [
