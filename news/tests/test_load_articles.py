@@ -12,6 +12,7 @@ from django.db import connection
 
 from news.demo_newsroom import demo_stories
 from news.models import ArticlePage, Desk, SectionPage
+from news.services import planner_statistics_refresh
 from testing.helpers import shared_file
 
 pytestmark = pytest.mark.django_db
@@ -205,3 +206,16 @@ def test_a_bulk_load_leaves_the_planner_statistics_of_what_it_wrote(home, tmp_pa
         cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [ArticlePage._meta.db_table])
         (estimate,) = cursor.fetchone()
     assert estimate == ArticlePage.objects.count() == 5
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's vacuum")
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_the_refresh_vacuums_too():
+    """As `load_articles` and the WordPress import run it: autovacuum has nothing left to do after the load."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT clock_timestamp()")
+        (before,) = cursor.fetchone()
+        planner_statistics_refresh()
+        cursor.execute("SELECT last_vacuum FROM pg_stat_user_tables WHERE relname = %s", [ArticlePage._meta.db_table])
+        (vacuumed,) = cursor.fetchone()
+    assert vacuumed is not None and vacuumed >= before
