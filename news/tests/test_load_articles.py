@@ -209,7 +209,8 @@ def test_a_bulk_load_leaves_the_planner_statistics_of_what_it_wrote(home, tmp_pa
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's vacuum")
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: the database is left as the next test that restores it expects (empty).
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_outside_a_transaction_the_refresh_vacuums_too():
     """As `load_articles` and the WordPress import run it: autovacuum has nothing left to do after the load."""
     with connection.cursor() as cursor:
