@@ -270,7 +270,7 @@ NASHIR_BACKUP_DIR = env.path("NASHIR_BACKUP_DIR", default=BASE_DIR / "var" / "ba
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "operations.staticfiles.StaticFilesStorage"},
 }
 # Where uploads live (docs/deployment.md, "Where uploads live"): "filesystem",
 # MEDIA_ROOT (a folder every server mounts when there are several), or "s3", a

@@ -8,8 +8,9 @@ from django.urls import reverse
 
 from comments.models import Comment
 from corrections.models import CorrectionNote
-from news.factories import ArticlePageFactory, SectionPageFactory
-from news.models import ArticleSource
+from arabic import numbers
+from news.factories import ArticlePageFactory, AuthorFactory, SectionPageFactory
+from news.models import ArticlePage, ArticleSource
 from pagecache import fragments
 from pagecache.store import SITE
 from testing.helpers import parse
@@ -186,3 +187,41 @@ def test_kept_structured_data_shows_a_new_correction_note(client, article, djang
         CorrectionNote.objects.create(article=article, text="صحّحنا سعر الصرف.")
     news_article = head_meta(client.get(article.url))[1]
     assert [note["text"] for note in news_article["correction"]] == ["صحّحنا سعر الصرف."]
+
+
+def test_the_header_breadcrumbs_sources_and_feed_links_are_kept_with_the_article(client, article):
+    parts = {
+        "news/_article_header.html",
+        "news/_breadcrumbs.html",
+        "news/_article_sources.html",
+        "news/_article_section_feeds.html",
+    }
+    first = client.get(article.url)
+    assert parts <= set(rendered(first))
+    again = client.get(article.url)
+    assert not parts & set(rendered(again))
+    for selector in (".article__header", ".breadcrumbs", ".article__tags", 'link[title="اقتصاد"]'):
+        assert parse(again).select_one(selector).decode() == parse(first).select_one(selector).decode()
+
+    # A renamed writer is the site's change: every kept byline is made again.
+    writer = AuthorFactory(name="سلمى")
+    revision = article.get_latest_revision_as_object()
+    revision.bylines.create(author=writer)
+    revision.save_revision().publish()
+    assert "سلمى" in parse(client.get(article.url)).select_one(".article__byline").get_text()
+    writer.name = "سلمى الأحمد"
+    writer.save()
+    assert "سلمى الأحمد" in parse(client.get(article.url)).select_one(".article__byline").get_text()
+
+
+def test_the_kept_header_shows_the_view_count_of_each_render(client, article):
+    assert parse(client.get(article.url)).select_one(".article__views") is None  # no reads yet
+    # Reads are counted with update(), which neither publishes nor saves the article.
+    ArticlePage.objects.filter(pk=article.pk).update(view_count=1234)
+    response = client.get(article.url)
+    assert "news/_article_header.html" not in rendered(response)
+    views = parse(response).select_one(".article__meta .article__view-count")
+    assert views.get_text(strip=True) == numbers.format_number(1234)
+    ArticlePage.objects.filter(pk=article.pk).update(view_count=1235)
+    views = parse(client.get(article.url)).select_one(".article__meta .article__view-count")
+    assert views.get_text(strip=True) == numbers.format_number(1235)
