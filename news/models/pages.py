@@ -393,7 +393,8 @@ class ArticlePage(RestrictionsMixin, Page):
         return response
 
     def has_embeds(self) -> bool:
-        return any(block.block_type == "embed" for block in self.body)
+        # The stored blocks' types, without making each block's value as the page shows it.
+        return any(block["type"] == "embed" for block in self.body.raw_data)
 
     @property
     def authors(self):

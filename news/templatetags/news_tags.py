@@ -28,6 +28,8 @@ DESCRIPTION_LIMIT = 300
 ARABIC_WORDS_PER_MINUTE = 180
 # Where the footer shows the link to the page's lite edition.
 EDITION_LINK_SLOT = mark_safe("<!-- edition link -->")
+# Where the article's kept header shows the view count.
+VIEW_COUNT_SLOT = mark_safe("<!-- view count -->")
 
 
 @register.simple_tag(takes_context=True)
@@ -156,6 +158,31 @@ def article_figure(context):
     return page.kept_part(
         "figure", request, render=lambda: render_to_string("news/_article_figure.html", {"page": page})
     )
+
+
+@register.simple_tag(takes_context=True)
+def article_kept(context, template_name):
+    """A part of the article page made of the article's own version and the rows `_record` keeps, kept.
+
+    Breadcrumbs, sources and tags: what they show changes only with the
+    article (its tag) or the site (sections, authors), as the record does.
+    """
+    page, request = context["page"], context["request"]
+    template = context.template.engine.get_template(template_name)
+    return page.kept_part(template_name, request, render=lambda: template.render(context))
+
+
+@register.simple_tag(takes_context=True)
+def article_header(context):
+    """The article's header, kept with the article; its view count, which every read changes, filled in after."""
+    page, request = context["page"], context["request"]
+    engine = context.template.engine
+    with context.push(view_count_slot=VIEW_COUNT_SLOT):
+        header = page.kept_part(
+            "header", request, render=lambda: engine.get_template("news/_article_header.html").render(context)
+        )
+    views = engine.get_template("news/_article_views.html").render(context)
+    return mark_safe(header.replace(VIEW_COUNT_SLOT, views))  # noqa: S308 - both from templates
 
 
 @register.simple_tag(takes_context=True)

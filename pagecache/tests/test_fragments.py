@@ -6,9 +6,9 @@ from urllib.parse import unquote
 import pytest
 from django.urls import reverse
 
+from arabic import numbers
 from comments.models import Comment
 from corrections.models import CorrectionNote
-from arabic import numbers
 from news.factories import ArticlePageFactory, AuthorFactory, SectionPageFactory
 from news.models import ArticlePage, ArticleSource
 from pagecache import fragments
