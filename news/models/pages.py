@@ -1,6 +1,7 @@
 """The page tree: one home page, nestable sections, and articles inside sections."""
 
 import copy
+import functools
 import html
 import re
 from collections import Counter
@@ -111,6 +112,21 @@ class TypedRoutingMixin:
         return super().route(request, path_components)
 
 
+@functools.cache
+def _article_at_sql() -> str:
+    """The query for the article at an address (its slug, then its full path), built once per process.
+
+    Building the ORM's SQL for an article (some 45 columns of two tables)
+    costs several times what running it does, on every request for an
+    article. Unordered: the address names one page, and Django's ordering by
+    path costs more to build than to run. The desk is not joined: a render
+    shows it only in the kept header and structured data.
+    """
+    articles = ArticlePage.objects.filter(slug="", url_path="").order_by()[:1]
+    sql, _params = articles.query.sql_with_params()
+    return sql
+
+
 class HomePage(RestrictionsMixin, TypedRoutingMixin, Page):
     lead_article = models.ForeignKey(
         "news.ArticlePage",
@@ -148,9 +164,7 @@ class HomePage(RestrictionsMixin, TypedRoutingMixin, Page):
         # one indexed query (slug, then the full path) instead of one per section on the way.
         if len(path_components) >= 2:
             url_path = f"{self.url_path}{'/'.join(path_components)}/"
-            articles = ArticlePage.objects.select_related("desk").filter(slug=path_components[-1], url_path=url_path)
-            # Unordered: the address names one page, and Django's ordering by path costs more to build than to run.
-            for article in articles.order_by()[:1]:
+            for article in ArticlePage.objects.raw(_article_at_sql(), [path_components[-1], url_path]):
                 return article.route(request, [])
         return super().route(request, path_components)
 

@@ -4,6 +4,8 @@ import json
 from urllib.parse import unquote
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from arabic import numbers
@@ -225,3 +227,15 @@ def test_the_kept_header_shows_the_view_count_of_each_render(client, article):
     ArticlePage.objects.filter(pk=article.pk).update(view_count=1235)
     views = parse(client.get(article.url)).select_one(".article__meta .article__view-count")
     assert views.get_text(strip=True) == numbers.format_number(1235)
+
+
+def test_a_render_whose_parts_are_kept_reads_only_the_article(client, article):
+    """The article's row is the one query: its desk, bylines, sources, tags and section come with kept parts."""
+    client.get(article.url)
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(article.url)
+    assert response.status_code == 200
+    assert "news/_article_body.html" not in rendered(response)
+    (query,) = context.captured_queries
+    assert "news_articlepage" in query["sql"] and "news_desk" not in query["sql"]
+    assert parse(response).select_one(".article__byline").get_text(strip=True) == "قسم الأخبار"
