@@ -32,10 +32,13 @@ def lite_equivalent(request) -> str:
     path = request.path
     if path == PREFIX or path.startswith(PREFIX + "/"):
         return path
-    try:
-        match = resolve(path)
-    except Resolver404:
-        return PREFIX + "/"
+    # The request's own match when it has one: resolving again walks every address pattern.
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return PREFIX + "/"
     if match.view_name not in LITE_VIEWS:
         return PREFIX + "/"
     kept = request.GET.copy()
