@@ -171,7 +171,7 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        with store.request_scope():
+        with store.request_scope(request.path):
             return self._respond(request)
 
     def _respond(self, request):

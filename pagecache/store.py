@@ -113,23 +113,30 @@ def _tag_key(tag: str) -> str:
     return f"{PREFIX}tag:{tag}"
 
 
-# The versions this request has read: see `request_scope`.
+# The versions this request has read, and the tags its page declared when this
+# process last rendered it: see `request_scope`.
 _request_versions: ContextVar[dict[str, str] | None] = ContextVar("pagecache_request_versions", default=None)
+_request_hints: ContextVar[tuple[str, ...]] = ContextVar("pagecache_request_hints", default=())
 
 
 @contextmanager
-def request_scope():
+def request_scope(path: str = ""):
     """Within it, each tag's version is read from the cache once (PageCacheMiddleware wraps each request in it).
 
     A page render asks for the same few tags many times (each kept part, the
     site's memo, the page itself); once is enough, and the whole render sees
-    one consistent set of versions.
+    one consistent set of versions. The tags the page at `path` declared the
+    last time this process rendered it (an article's own, say) are read with
+    the first ones, in the same round trip to Redis.
     """
     token = _request_versions.set({})
+    hints = _request_hints.set(declared_tags.get(path) or ()) if path else None
     try:
         yield
     finally:
         _request_versions.reset(token)
+        if hints is not None:
+            _request_hints.reset(hints)
 
 
 def tag_versions(tags) -> dict[str, str]:
@@ -143,6 +150,7 @@ def tag_versions(tags) -> dict[str, str]:
         # (listings, most-read lists, an article's related stories): whichever
         # is read first brings the other, one round trip to Redis less a page.
         missing += [tag for tag in (SITE, CONTENT) if tag not in known and tag not in missing]
+        missing += [tag for tag in _request_hints.get() if tag not in known and tag not in missing]
         known.update(_read_versions(missing))
     return {tag: known[tag] for tag in tags}
 
@@ -180,10 +188,11 @@ def tag_request(request, *tags: str) -> None:
     the copy is stored already stale rather than passing for the new one.
     """
     request.pagecache_versions = {**getattr(request, "pagecache_versions", {}), **tag_versions(tags)}
+    declared_tags.remember(request.path, tags)
 
 
 class _KnownTags:
-    """The tags of the pages this process has stored or read, by key, so that a hit is one cache call.
+    """Tags this process has seen, by page-cache key or by path, so that a hit is one cache call.
 
     A page's tags are inside its entry, so the first read of a key takes two
     calls: the page, then its tags' versions. Once the tags are known here, the
@@ -217,7 +226,9 @@ class _KnownTags:
             self._tags.clear()
 
 
+# By page-cache key: the tags of each stored page. By path: the tags each page declared (`tag_request`).
 known_tags = _KnownTags()
+declared_tags = _KnownTags()
 
 
 def lookup(key: str) -> tuple[Entry | None, bool]:

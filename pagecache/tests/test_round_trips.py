@@ -35,11 +35,29 @@ def test_a_render_reads_the_site_and_content_tags_in_one_call(whole_pages_off, c
     version_reads.clear()
     response = client.get(article.url)
     assert "حلب تستعيد الكهرباء" in response.content.decode()
-    # The article's own two once it is found; the site's and the content's before, together.
-    assert version_reads == [
-        [store.CONTENT, store.SITE],
-        sorted([store.article_tag(article.pk), store.discussion_tag(article.pk)]),
-    ]
+    # The article's own two tags, which its last render declared, come with the site's and the content's.
+    own = [store.article_tag(article.pk), store.discussion_tag(article.pk)]
+    assert version_reads == [sorted([store.CONTENT, store.SITE, *own])]
+
+
+def test_the_first_render_of_an_address_reads_the_article_tags_once_it_is_found(
+    whole_pages_off, client, home, version_reads
+):
+    article = ArticlePageFactory(parent=SectionPageFactory(parent=home))
+    client.get("/")  # the process's memo
+    version_reads.clear()
+    client.get(article.url)
+    own = [store.article_tag(article.pk), store.discussion_tag(article.pk)]
+    assert version_reads == [[store.CONTENT, store.SITE], sorted(own)]
+
+    # What an edit bumps between two renders is read again, not taken from what the last one read.
+    version_reads.clear()
+    revision = article.get_latest_revision_as_object()
+    revision.title = "عنوان بعد التعديل"
+    revision.save_revision().publish()
+    response = client.get(article.url)
+    assert "عنوان بعد التعديل" in response.content.decode()
+    assert version_reads[-1] == sorted([store.CONTENT, store.SITE, *own])
 
 
 def test_the_redis_store_makes_one_client_per_connection_pool():
