@@ -79,8 +79,9 @@ def article_accountability_context(page, request, **kwargs):
 @hooks.register("article_page_parts")
 def article_accountability_parts():
     return [
-        ("after_body", "corrections/_article_accountability.html"),
-        ("reader_actions", "corrections/_article_reader_actions.html"),
+        # Kept with the article and its discussion (notes, replies, requests: rows with dates, no relative time).
+        ("after_body", "corrections/_article_accountability.html", "discussion"),
+        ("reader_actions", "corrections/_article_reader_actions.html", "article"),
     ]
 
 

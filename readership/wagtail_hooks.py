@@ -7,8 +7,8 @@ from wagtail import hooks
 def article_beacon():
     # The script counts a read once the page is shown; the pixel does for readers without JavaScript.
     return [
-        ("head", "readership/_article_beacon_script.html"),
-        ("after_article", "readership/_article_beacon.html"),
+        ("head", "readership/_article_beacon_script.html", "article"),
+        ("after_article", "readership/_article_beacon.html", "article"),
         # What else readers read today, in the article's aside.
         ("aside", "readership/_article_most_read.html"),
     ]

@@ -1,5 +1,6 @@
 """The site's header and footer, article cards, sharing, canonical links, structured data and reading time."""
 
+import functools
 import math
 from urllib.parse import quote
 
@@ -177,9 +178,14 @@ def article_header(context):
     """The article's header, kept with the article; its view count, which every read changes, filled in after."""
     page, request = context["page"], context["request"]
     engine = context.template.engine
+    # A published correction note moves `updated_at` without a new revision (corrections.services).
+    updated = page.updated_at.isoformat() if page.updated_at else ""
     with context.push(view_count_slot=VIEW_COUNT_SLOT):
         header = page.kept_part(
-            "header", request, render=lambda: engine.get_template("news/_article_header.html").render(context)
+            "header",
+            request,
+            render=lambda: engine.get_template("news/_article_header.html").render(context),
+            vary=[updated],
         )
     views = engine.get_template("news/_article_views.html").render(context)
     return mark_safe(header.replace(VIEW_COUNT_SLOT, views))  # noqa: S308 - both from templates
@@ -250,12 +256,22 @@ def article_parts(context, slot):
     "reader_actions" (not in previews), "after_article" and "aside" (beside
     the story on a wide screen, after it on a phone). The news app
     names none of them; each part's data comes from `article_page_context`.
+    A third item keeps the part rendered with the article (`kept_part`):
+    "article" for a part made of the article's own fields alone, "discussion"
+    for one that shows what others added to it too (correction notes, replies).
     """
     engine = context.template.engine
-    parts = [
-        name
-        for register_parts in hooks.get_hooks("article_page_parts")
-        for where, name in register_parts()
-        if where == slot
-    ]
-    return mark_safe("".join(engine.get_template(name).render(context) for name in parts))  # noqa: S308 - templates
+    page, request = context["page"], context["request"]
+    html = []
+    for register_parts in hooks.get_hooks("article_page_parts"):
+        for where, name, *kept_with in register_parts():
+            if where != slot:
+                continue
+            template = engine.get_template(name)
+            if kept_with:
+                discussion = kept_with[0] == "discussion"
+                render = functools.partial(template.render, context)
+                html.append(page.kept_part(name, request, render=render, discussion=discussion))
+            else:
+                html.append(template.render(context))
+    return mark_safe("".join(html))  # noqa: S308 - templates

@@ -10,7 +10,8 @@ from django.urls import reverse
 
 from arabic import numbers
 from comments.models import Comment
-from corrections.models import CorrectionNote
+from corrections.models import CorrectionNote, NoteKind
+from corrections.services import correction_note_publish
 from news.factories import ArticlePageFactory, AuthorFactory, SectionPageFactory
 from news.models import ArticlePage, ArticleSource
 from pagecache import fragments
@@ -239,3 +240,24 @@ def test_a_render_whose_parts_are_kept_reads_only_the_article(client, article):
     (query,) = context.captured_queries
     assert "news_articlepage" in query["sql"] and "news_desk" not in query["sql"]
     assert parse(response).select_one(".article__byline").get_text(strip=True) == "قسم الأخبار"
+
+
+def test_a_published_correction_note_shows_in_the_kept_header_and_notes(
+    client, article, django_capture_on_commit_callbacks
+):
+    soup = parse(client.get(article.url))
+    assert soup.select_one(".article__updated") is None and soup.select_one(".correction-notes") is None
+    again = client.get(article.url)
+    kept_parts = {"news/_article_header.html", "corrections/_article_accountability.html"}
+    assert not kept_parts & set(rendered(again))
+    assert "corrections/_article_reader_actions.html" not in rendered(again)
+    assert parse(again).select_one(".reader-cta a")["href"] == reverse("corrections:new", args=[article.pk])
+
+    # Neither a new revision nor a save of the article: the note moves its `updated_at` with update().
+    with django_capture_on_commit_callbacks(execute=True):
+        correction_note_publish(article=article, kind=NoteKind.CORRECTION, text="صحّحنا سعر الصرف.")
+    soup = parse(client.get(article.url))
+    assert soup.select_one(".article__updated time") is not None
+    assert [p.get_text(strip=True) for p in soup.select(".correction-note p:not(.correction-note__meta)")] == [
+        "صحّحنا سعر الصرف."
+    ]
