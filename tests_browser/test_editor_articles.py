@@ -25,7 +25,7 @@ from arabic.dates import format_date
 from news.factories import SectionPageFactory
 from news.models import ArticlePage, Author, Desk
 from testing.helpers import PASSWORD, prefer_language
-from tests_browser.steps import needs_chromium
+from tests_browser.steps import look_over, needs_chromium
 
 LOCALES = ["ar", "en-US"]
 # What the admin's own buttons say in each browser language.
@@ -145,18 +145,6 @@ def upload_in_chooser(page, chooser, *, photo, title, alt_text):
     form.locator("input[name$=description]").fill(alt_text)
     form.locator("button[type=submit]").click()
     modal.wait_for(state="hidden")
-
-
-def look_over(page):
-    """The editor reads the story over before acting, as people do.
-
-    Wagtail autosaves a draft half a second after a change. A click on «نشر»
-    inside that half second (machine speed) lets the autosave of a new page
-    create a second draft (Wagtail 8.0): let a pending autosave finish first.
-    """
-    page.wait_for_timeout(800)
-    # A locator, not wait_for_function: the admin's policy allows no eval.
-    page.locator("#w-autosave-indicator:not([data-w-autosave-state-value=saving])").wait_for(state="attached")
 
 
 def saved(page):
