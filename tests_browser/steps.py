@@ -36,9 +36,10 @@ def admin_login(page, username):
 def look_over(page):
     """The writer reads the story over before submitting it, as people do.
 
-    Wagtail 8.0 autosaves half a second after a change, and sends that save
-    even when the form has been submitted in the meantime: on a new page,
-    a second copy of the story. A pending autosave is let finish first.
+    Wagtail 8.0 autosaves half a second after a change; a pending autosave
+    is let finish first, as it does for a writer who reads the story over.
+    A click that does not wait is held by editor_forms' autosave guard
+    (test_editor_articles: publishing while the first autosave is on its way).
     """
     settled = page.locator("#w-autosave-indicator:not([data-w-autosave-state-value=saving])")
     # Twice: on a slow database the save may start just after the first look.

@@ -20,6 +20,7 @@ from bs4 import BeautifulSoup
 from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.utils import timezone
+from playwright.sync_api import Error as PlaywrightError
 
 from arabic.dates import format_date
 from news.factories import SectionPageFactory
@@ -243,6 +244,58 @@ def test_a_story_signed_by_the_desk(live_server, editor, world, desk, locale, br
     assert [text(a) for a in byline.select("a")] == ["قسم الأخبار"]
     assert byline.select_one("a")["href"] == desk.get_absolute_url()
     assert_dated(story, article)
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_publishing_while_the_first_autosave_is_on_its_way_makes_one_story(
+    live_server, editor, world, desk, locale, browser
+):
+    """On a slow connection the editor clicks «نشر» before the autosave that created the page has answered.
+
+    Wagtail's first autosave of a new page creates it and then points the form
+    at the new page's edit view; until its answer arrives the form still posts
+    to the create view. Here that answer is held until after the click, as a
+    slow connection holds it, and the story must exist once, published.
+    """
+    page = admin_session(browser, live_server, locale)
+    new_article_in(page, "العالم")
+    held = []  # the first autosave: done on the server, its answer not yet in the browser
+
+    def hold_the_answer(route):
+        request = route.request
+        if request.method == "POST" and "application/json" in request.headers.get("accept", "") and not held:
+            held.append((route, route.fetch()))
+        else:
+            route.continue_()
+
+    page.route("**/admin/pages/add/**", hold_the_answer)
+    write(
+        page,
+        title="افتتاح جسر المدينة الجديد",
+        standfirst="افتُتح الجسر بعد ثلاث سنوات من العمل.",
+        paragraph="قال المهندسون إن الجسر يخفف زحام وسط المدينة.",
+    )
+    choose_desk(page, "قسم الأخبار")
+    for _ in range(100):
+        if held:
+            break
+        page.wait_for_timeout(200)
+    assert held, "the admin did not autosave the new story"
+    assert ArticlePage.objects.filter(title="افتتاح جسر المدينة الجديد").count() == 1  # the autosave's draft
+
+    page.locator("footer [data-w-dropdown-target=toggle]").click()
+    page.locator("footer button[name=action-publish]").click()
+    page.wait_for_timeout(1500)  # long enough for the publish to reach the server, had it gone
+    route, answer = held[0]
+    try:
+        route.fulfill(response=answer)
+    except PlaywrightError:  # the page it was for is gone: the publish did not wait
+        pass
+    saved(page)
+
+    story = ArticlePage.objects.get(title="افتتاح جسر المدينة الجديد")
+    assert story.live and story.desk == desk
+    assert "قال المهندسون إن الجسر يخفف زحام وسط المدينة." in story.body.raw_data[0]["value"]
 
 
 @pytest.mark.parametrize("locale", LOCALES)
