@@ -24,9 +24,14 @@ size appended (nashir_bench_10000), dropped and created again unless --reuse.
 - cold: the article page with the fragments off too (NASHIR_FRAGMENT_CACHE=0);
 - cached in Django: the page cache on, straight to gunicorn;
 - through nginx: its micro-cache in front, next to nginx serving the same
-  article HTML as a static file; both asked as browsers ask
+  article HTML as a static file; all asked as browsers ask
   (`Accept-Encoding: gzip, deflate, br`), the static file with a compressed
-  copy beside it (gzip_static), as the page cache keeps pages compressed;
+  copy beside it (gzip_static), as the page cache keeps pages compressed.
+  Twice: from the template's /static/ location (a short ASCII address, two
+  headers, no access log), and as a site serving its pages as files would
+  (as WordPress's cache plugins write them): at the article's own address,
+  with the same response headers and the same access log as the micro-cache
+  (a second nginx of the same settings on --http-port + 1);
 - publish to visible: a story published from another process while wrk loads
   the home page through nginx, and the time until the home page shows it;
 - memory: resident set size of each gunicorn worker after the runs;
@@ -41,6 +46,7 @@ against SQLite's (p50).
 """
 
 import argparse
+import contextlib
 import gzip
 import json
 import os
@@ -52,6 +58,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 from urllib.parse import quote
@@ -264,6 +271,18 @@ def measure_stack(paths: dict, stack_dir: Path, database: str, args) -> list:
                         ),
                     )
                 )
+                with nginx_serving_as_file(front + paths["article"], stack_dir.parent / "as-file") as copy:
+                    rows.append(
+                        (
+                            "article",
+                            "nginx, same response as file",
+                            wrk(copy, args.connections, args.duration, headers=BROWSER_HEADERS),
+                        )
+                    )
+                through = next(figures for page, mode, figures in rows if (page, mode) == ("article", "through nginx"))
+                for _, mode, figures in rows[-2:]:
+                    ratio = through["rps"] / figures["rps"]
+                    print(f"{DATABASES[database]}: the micro-cache serves {ratio:.2f}× the {mode}")
                 # The publisher runs with the stack's settings, so that it invalidates the stack's cache.
                 stack_env = stack.stack_environment(stack_dir=stack_dir, http_port=HTTP_PORT, app_port=APP_PORT)
                 rows.append(("home", "publish → visible", publish_to_visible(front, stack_env, args.duration)))
@@ -271,6 +290,110 @@ def measure_stack(paths: dict, stack_dir: Path, database: str, args) -> list:
         finally:
             stack.stop(stack_dir=stack_dir)
     return rows
+
+
+# What nginx writes itself when it serves a file; every other header of the page is repeated.
+FILE_HEADERS = {
+    "server",
+    "date",
+    "content-type",
+    "content-length",
+    "last-modified",
+    "etag",
+    "connection",
+    "content-encoding",
+    "vary",
+    "accept-ranges",
+    "transfer-encoding",
+}
+
+
+@contextlib.contextmanager
+def nginx_serving_as_file(url: str, folder: Path):
+    """The page at `url` (through the stack's nginx), served by a second nginx from a file; yields its URL.
+
+    Like for like with the micro-cache: the same address, body and response
+    headers, the same access log and open-file cache, nginx's main settings as
+    scripts/stack.py writes them. What differs is only where the copy comes from.
+    """
+    import stack
+
+    body, headers = fetch_compressed(url)
+    if headers.get("Content-Encoding") != "gzip":
+        raise RuntimeError(f"{url} did not come compressed through nginx")
+    path = urllib.parse.urlsplit(url).path
+    shutil.rmtree(folder, ignore_errors=True)
+    page = folder / "root" / urllib.parse.unquote(path).lstrip("/") / "index.html"
+    page.parent.mkdir(parents=True)
+    page.write_bytes(gzip.decompress(body))
+    page.with_name("index.html.gz").write_bytes(body)
+    repeated = []
+    for name, value in headers.items():
+        if name.lower() in FILE_HEADERS:
+            continue
+        if "$" in value or '"' in value:  # nginx would read a variable; no header of ours has either
+            raise RuntimeError(f"cannot repeat {name}: {value!r}")
+        repeated.append(f'            add_header {name} "{value}" always;')
+    template = stack.NGINX_TEMPLATE.read_text(encoding="utf-8")
+    log_format = re.search(r"^log_format nashir .*?;$", template, re.MULTILINE | re.DOTALL).group(0)
+    mime_types = next(path for path in stack.MIME_TYPES if path.exists())
+    port = HTTP_PORT + 1
+    temp = folder / "temp"
+    temp.mkdir()
+    user = "user root;\n" if os.geteuid() == 0 else ""
+    conf = folder / "nginx.conf"
+    conf.write_text(
+        f"""{user}worker_processes auto;
+worker_rlimit_nofile 8192;
+pid {folder / "nginx.pid"};
+error_log {folder / "error.log"} warn;
+events {{
+    worker_connections 1024;
+}}
+http {{
+    include {mime_types};
+    default_type application/octet-stream;
+    sendfile on;
+    tcp_nopush on;
+    client_body_temp_path {temp};
+    proxy_temp_path {temp};
+    fastcgi_temp_path {temp};
+    uwsgi_temp_path {temp};
+    scgi_temp_path {temp};
+    {log_format}
+    server {{
+        listen 127.0.0.1:{port};
+        server_tokens off;
+        access_log {folder / "access.log"} nashir buffer=64k flush=1s;
+        open_file_cache max=1000 inactive=20s;
+        open_file_cache_valid 1s;
+        gzip on;
+        gzip_vary on;
+        gzip_static on;
+        charset utf-8;
+        location / {{
+            root {folder / "root"};
+            try_files $uri/index.html =404;
+{chr(10).join(repeated)}
+        }}
+    }}
+}}
+""",
+        encoding="utf-8",
+    )
+    nginx = stack.find_nginx()
+    subprocess.run([nginx, "-p", f"{folder}/", "-c", str(conf), "-e", str(folder / "error.log")], check=True)
+    try:
+        copy = f"http://127.0.0.1:{port}{path}"
+        if fetch_compressed(copy)[0] != body:
+            raise RuntimeError(f"{copy} is not the page at {url}")
+        yield copy
+    finally:
+        subprocess.run([nginx, "-p", f"{folder}/", "-c", str(conf), "-e", str(folder / "error.log"), "-s", "quit"])
+        for _ in range(100):  # the next size's copy listens on the same port
+            if not (folder / "nginx.pid").exists():
+                break
+            time.sleep(0.05)
 
 
 def print_table(rows: list, sources: list[str]):
@@ -335,6 +458,13 @@ def measure_wordpress(size: int, args) -> list:
     finally:
         wordpress_baseline.stop()
     return rows
+
+
+def fetch_compressed(url: str):
+    """The gzip-compressed body as it came, and the response headers."""
+    request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})  # noqa: S310 - our stack on loopback
+    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+        return response.read(), response.headers
 
 
 def fetch(url: str, timeout: float = 30) -> bytes:
