@@ -31,7 +31,7 @@ size appended (nashir_bench_10000), dropped and created again unless --reuse.
   headers, no access log), and as a site serving its pages as files would
   (as WordPress's cache plugins write them): at the article's own address,
   with the same response headers and the same access log as the micro-cache
-  (a second nginx of the same settings on --http-port + 1);
+  (a second nginx of the same settings, on port 8092);
 - publish to visible: a story published from another process while wrk loads
   the home page through nginx, and the time until the home page shows it;
 - memory: resident set size of each gunicorn worker after the runs;
@@ -67,6 +67,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]
 BENCH = ROOT / "var" / "bench"
 HTTP_PORT, APP_PORT = 8090, 8790
+# The second nginx, serving the article as a file (8091 is the WordPress baseline's).
+AS_FILE_PORT = 8092
 PAGES = ("article", "home", "section", "search", "feed")
 SEARCH_QUERY = "الحكومة السورية"
 DATABASES = {"sqlite": "SQLite", "postgres": "PostgreSQL"}
@@ -337,7 +339,7 @@ def nginx_serving_as_file(url: str, folder: Path):
     template = stack.NGINX_TEMPLATE.read_text(encoding="utf-8")
     log_format = re.search(r"^log_format nashir .*?;$", template, re.MULTILINE | re.DOTALL).group(0)
     mime_types = next(path for path in stack.MIME_TYPES if path.exists())
-    port = HTTP_PORT + 1
+    port = AS_FILE_PORT
     temp = folder / "temp"
     temp.mkdir()
     user = "user root;\n" if os.geteuid() == 0 else ""
