@@ -410,11 +410,11 @@ def print_table(rows: list, sources: list[str]):
     ratios = [f"{source} ×WP" for source in databases if "WordPress" in sources]
     if {"SQLite", "PostgreSQL"} <= set(databases):
         ratios.append("PG/SQLite p50")
-    header = f"{'page':<8} {'mode':<24}" + "".join(f" {source:>28}" for source in sources)
+    header = f"{'page':<8} {'mode':<29}" + "".join(f" {source:>28}" for source in sources)
     print("\n" + header + "".join(f" {ratio:>15}" for ratio in ratios))
     for page, mode in sorted(order, key=lambda key: PAGES.index(key[0]) if key[0] in PAGES else len(PAGES)):
         cells = figures[(page, mode)]
-        line = f"{page:<8} {mode:<24}" + "".join(f" {cell(cells.get(source)):>28}" for source in sources)
+        line = f"{page:<8} {mode:<29}" + "".join(f" {cell(cells.get(source)):>28}" for source in sources)
         wordpress = cells.get("WordPress")
         for ratio in ratios:
             if ratio == "PG/SQLite p50":
