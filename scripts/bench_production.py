@@ -338,33 +338,10 @@ def nginx_serving_as_file(url: str, folder: Path):
         repeated.append(f'            add_header {name} "{value}" always;')
     template = stack.NGINX_TEMPLATE.read_text(encoding="utf-8")
     log_format = re.search(r"^log_format nashir .*?;$", template, re.MULTILINE | re.DOTALL).group(0)
-    mime_types = next(path for path in stack.MIME_TYPES if path.exists())
-    port = AS_FILE_PORT
-    temp = folder / "temp"
-    temp.mkdir()
-    user = "user root;\n" if os.geteuid() == 0 else ""
     conf = folder / "nginx.conf"
-    conf.write_text(
-        f"""{user}worker_processes auto;
-worker_rlimit_nofile 8192;
-pid {folder / "nginx.pid"};
-error_log {folder / "error.log"} warn;
-events {{
-    worker_connections 1024;
-}}
-http {{
-    include {mime_types};
-    default_type application/octet-stream;
-    sendfile on;
-    tcp_nopush on;
-    client_body_temp_path {temp};
-    proxy_temp_path {temp};
-    fastcgi_temp_path {temp};
-    uwsgi_temp_path {temp};
-    scgi_temp_path {temp};
-    {log_format}
+    http = f"""    {log_format}
     server {{
-        listen 127.0.0.1:{port};
+        listen 127.0.0.1:{AS_FILE_PORT};
         server_tokens off;
         access_log {folder / "access.log"} nashir buffer=64k flush=1s;
         open_file_cache max=1000 inactive=20s;
@@ -379,14 +356,17 @@ http {{
 {chr(10).join(repeated)}
         }}
     }}
-}}
-""",
+"""
+    conf.write_text(
+        stack.nginx_main(
+            pid=folder / "nginx.pid", error_log=folder / "error.log", temp=folder / "temp", http=http, daemon=True
+        ),
         encoding="utf-8",
     )
     nginx = stack.find_nginx()
     subprocess.run([nginx, "-p", f"{folder}/", "-c", str(conf), "-e", str(folder / "error.log")], check=True)
     try:
-        copy = f"http://127.0.0.1:{port}{path}"
+        copy = f"http://127.0.0.1:{AS_FILE_PORT}{path}"
         if fetch_compressed(copy)[0] != body:
             raise RuntimeError(f"{copy} is not the page at {url}")
         yield copy

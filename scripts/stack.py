@@ -164,6 +164,43 @@ def _stack_secret_key(stack_dir: Path) -> str:
     return path.read_text().strip()
 
 
+def nginx_main(*, pid: Path, error_log: Path, temp: Path, http: str, daemon: bool = False) -> str:
+    """A private nginx's main configuration around `http`, the lines of its http block after the common ones.
+
+    Also used by scripts/bench_production.py for a second nginx of the same settings.
+    """
+    mime_types = next((path for path in MIME_TYPES if path.exists()), None)
+    if mime_types is None:
+        raise StackError(f"No mime.types for nginx in {', '.join(map(str, MIME_TYPES))}.")
+    for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
+        (temp / name).mkdir(parents=True, exist_ok=True)
+    # As root, nginx's workers would otherwise run as "nobody", who may not
+    # read the project (or a test's temporary folders) nor write the cache.
+    user = "user root;\n" if os.geteuid() == 0 else ""
+    return f"""# Written by scripts/stack.py: a private nginx, around the server blocks it includes.
+{user}daemon {"on" if daemon else "off"};
+worker_processes auto;
+# Room for the template's open_file_cache beside two descriptors per connection.
+worker_rlimit_nofile 8192;
+pid {pid};
+error_log {error_log} warn;
+events {{
+    worker_connections 1024;
+}}
+http {{
+    include {mime_types};
+    default_type application/octet-stream;
+    sendfile on;
+    tcp_nopush on;
+    client_body_temp_path {temp / "client_body"};
+    proxy_temp_path {temp / "proxy"};
+    fastcgi_temp_path {temp / "fastcgi"};
+    uwsgi_temp_path {temp / "uwsgi"};
+    scgi_temp_path {temp / "scgi"};
+{http}}}
+"""
+
+
 def render_nginx(
     *, stack_dir: Path, env: dict[str, str], http_port: int, app_ports: list[int], real_ip_from: str = ""
 ) -> Path:
@@ -203,41 +240,14 @@ def render_nginx(
         raise StackError(f"{NGINX_TEMPLATE} has placeholders scripts/stack.py does not fill: {sorted(unknown)}")
     (nginx_dir / "nashir.conf").write_text(server, encoding="utf-8")
 
-    mime_types = next((path for path in MIME_TYPES if path.exists()), None)
-    if mime_types is None:
-        raise StackError(f"No mime.types for nginx in {', '.join(map(str, MIME_TYPES))}.")
-    temp = nginx_dir / "temp"
-    for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
-        (temp / name).mkdir(parents=True, exist_ok=True)
-    # As root, nginx's workers would otherwise run as "nobody", who may not
-    # read the project (or a test's temporary folders) nor write the cache.
-    user = "user root;\n" if os.geteuid() == 0 else ""
     real_ip = f"    set_real_ip_from {real_ip_from};\n    real_ip_header X-Forwarded-For;\n" if real_ip_from else ""
-    main = f"""# Written by scripts/stack.py: a private nginx for the local stack, around the shipped server block.
-{user}daemon off;
-worker_processes auto;
-# Room for the template's open_file_cache beside two descriptors per connection.
-worker_rlimit_nofile 8192;
-pid {stack_dir / "run" / "nginx.pid"};
-error_log {logs / _log_name("nginx")} warn;
-events {{
-    worker_connections 1024;
-}}
-http {{
-    include {mime_types};
-    default_type application/octet-stream;
-    sendfile on;
-    tcp_nopush on;
-    # The site's own log is the template's (nashir-access.log); this one has nothing else to record.
-    access_log off;
-{real_ip}    client_body_temp_path {temp / "client_body"};
-    proxy_temp_path {temp / "proxy"};
-    fastcgi_temp_path {temp / "fastcgi"};
-    uwsgi_temp_path {temp / "uwsgi"};
-    scgi_temp_path {temp / "scgi"};
-    include {nginx_dir / "nashir.conf"};
-}}
-"""
+    http = (
+        "    # The site's own log is the template's (nashir-access.log); this one has nothing else to record.\n"
+        f"    access_log off;\n{real_ip}    include {nginx_dir / 'nashir.conf'};\n"
+    )
+    main = nginx_main(
+        pid=stack_dir / "run" / "nginx.pid", error_log=logs / _log_name("nginx"), temp=nginx_dir / "temp", http=http
+    )
     conf = nginx_dir / "nginx.conf"
     conf.write_text(main, encoding="utf-8")
     return conf
