@@ -15,7 +15,7 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
-from pagecache import memo, private_api, store
+from pagecache import files, memo, private_api, store
 
 logger = logging.getLogger(__name__)
 
@@ -121,6 +121,12 @@ def _accepts_gzip(accept_encoding: str) -> bool:
     return False
 
 
+def _sent_fresh(request, entry: store.Entry, state: str):
+    """A fresh page (a hit, or just rendered): written as a page file too when nginx asks for one."""
+    files.write(request, entry, store.current_versions)
+    return _from_entry(request, entry, state)
+
+
 def _from_entry(request, entry: store.Entry, state: str):
     # A page stored compressed goes out as it is to whoever accepts gzip
     # (nginx asks for it on every request), decompressed to anyone else.
@@ -163,7 +169,7 @@ def fresh_response(request):
     if key is None:
         return None
     entry, fresh = store.lookup(key)
-    return _from_entry(request, entry, "HIT") if fresh else None
+    return _sent_fresh(request, entry, "HIT") if fresh else None
 
 
 class PageCacheMiddleware:
@@ -180,7 +186,7 @@ class PageCacheMiddleware:
             return _bypassed(self.get_response(request))
         entry, fresh = store.lookup(key)
         if fresh:
-            return _from_entry(request, entry, "HIT")
+            return _sent_fresh(request, entry, "HIT")
         if store.lock(key, LOCK_SECONDS):
             try:
                 return self._regenerate(request, key, stale=entry)
@@ -190,7 +196,7 @@ class PageCacheMiddleware:
             return _from_entry(request, entry, "STALE")
         waited = self._wait(key)
         if waited is not None:
-            return _from_entry(request, waited, "HIT")
+            return _sent_fresh(request, waited, "HIT")
         return self._regenerate(request, key, stale=None)
 
     def _regenerate(self, request, key, stale):
@@ -222,7 +228,7 @@ class PageCacheMiddleware:
         )
         if request.method == "GET":
             store.store(key, entry)
-        return _from_entry(request, entry, "MISS")
+        return _sent_fresh(request, entry, "MISS")
 
     def _wait(self, key):
         """The copy another request is rendering; None if it ends without storing one (a 404, say)."""

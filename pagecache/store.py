@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.cache import cache
 
+from pagecache import files
+
 PREFIX = "pagecache:"
 SITE = "site"
 CONTENT = "content"
@@ -172,13 +174,20 @@ def _new_version() -> str:
     return str(time.time_ns())
 
 
+def current_versions(tags) -> dict[str, str]:
+    """The tags' versions as the cache has them now, whatever this request has read before."""
+    return _read_versions(tags)
+
+
 def invalidate(*tags: str) -> None:
-    """Make every stored page that carries one of these tags stale."""
+    """Make every stored page that carries one of these tags stale, and delete their page files."""
     versions = {tag: _new_version() for tag in tags}
     cache.set_many({_tag_key(tag): version for tag, version in versions.items()}, None)
     known = _request_versions.get()
     if known is not None:  # what this request renders next must not pass for the old version
         known.update(versions)
+    # After the new versions are set: a file written meanwhile is deleted by its writer (files.write).
+    files.purge(tags)
 
 
 def tag_request(request, *tags: str) -> None:

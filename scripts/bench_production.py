@@ -23,8 +23,10 @@ size appended (nashir_bench_10000), dropped and created again unless --reuse.
   miss does in production;
 - cold: the article page with the fragments off too (NASHIR_FRAGMENT_CACHE=0);
 - cached in Django: the page cache on, straight to gunicorn;
-- through nginx: its micro-cache in front, next to nginx serving the same
-  article HTML as a static file; all asked as browsers ask
+- through nginx: readers' pages from the files the page cache writes for it
+  (pagecache.files), search and the feed from its micro-cache; the article
+  also through the micro-cache alone (with a query string), next to nginx
+  serving the same article HTML as a static file; all asked as browsers ask
   (`Accept-Encoding: gzip, deflate, br`), the static file with a compressed
   copy beside it (gzip_static), as the page cache keeps pages compressed.
   Twice: from the template's /static/ location (a short ASCII address, two
@@ -69,6 +71,8 @@ BENCH = ROOT / "var" / "bench"
 HTTP_PORT, APP_PORT = 8090, 8790
 # The second nginx, serving the article as a file (8091 is the WordPress baseline's).
 AS_FILE_PORT = 8092
+# A parameter no page reads and pagecache keeps in its key: no page file answers an address that has it.
+MICRO_CACHE_QUERY = "?bench=micro-cache"
 PAGES = ("article", "home", "section", "search", "feed")
 SEARCH_QUERY = "الحكومة السورية"
 DATABASES = {"sqlite": "SQLite", "postgres": "PostgreSQL"}
@@ -246,6 +250,10 @@ def measure_stack(paths: dict, stack_dir: Path, database: str, args) -> list:
                     rows.append((page, "uncached", wrk(app + paths[page], args.connections, args.duration)))
                 else:
                     rows.append((page, "cached in Django", wrk(app + paths[page], args.connections, args.duration)))
+                    # Readers' pages from their page files; search (a query string) and the feed
+                    # (not HTML) from the micro-cache.
+                    source = nginx_sends(front + paths[page])
+                    print(f"{DATABASES[database]}: the {page} page through nginx comes from {source}")
                     rows.append(
                         (
                             page,
@@ -273,7 +281,17 @@ def measure_stack(paths: dict, stack_dir: Path, database: str, args) -> list:
                         ),
                     )
                 )
-                with nginx_serving_as_file(front + paths["article"], stack_dir.parent / "as-file") as copy:
+                # The same article with a query string, which no page file answers: the micro-cache alone.
+                micro_cached = front + paths["article"] + MICRO_CACHE_QUERY
+                print(f"{DATABASES[database]}: the article with a query string comes from {nginx_sends(micro_cached)}")
+                rows.append(
+                    (
+                        "article",
+                        "nginx, micro-cache",
+                        wrk(micro_cached, args.connections, args.duration, headers=BROWSER_HEADERS),
+                    )
+                )
+                with nginx_serving_as_file(micro_cached, stack_dir.parent / "as-file") as copy:
                     rows.append(
                         (
                             "article",
@@ -281,10 +299,12 @@ def measure_stack(paths: dict, stack_dir: Path, database: str, args) -> list:
                             wrk(copy, args.connections, args.duration, headers=BROWSER_HEADERS),
                         )
                     )
-                through = next(figures for page, mode, figures in rows if (page, mode) == ("article", "through nginx"))
-                for _, mode, figures in rows[-2:]:
-                    ratio = through["rps"] / figures["rps"]
-                    print(f"{DATABASES[database]}: the micro-cache serves {ratio:.2f}× the {mode}")
+                figures = {mode: value for page, mode, value in rows if page == "article"}
+                for served in ("through nginx", "nginx, micro-cache"):
+                    for baseline in ("nginx, static file", "nginx, same response as file"):
+                        ratio = figures[served]["rps"] / figures[baseline]["rps"]
+                        against = baseline.removeprefix("nginx, ")
+                        print(f"{DATABASES[database]}: {served} serves {ratio:.2f}× the {against}")
                 # The publisher runs with the stack's settings, so that it invalidates the stack's cache.
                 stack_env = stack.stack_environment(stack_dir=stack_dir, http_port=HTTP_PORT, app_port=APP_PORT)
                 rows.append(("home", "publish → visible", publish_to_visible(front, stack_env, args.duration)))
@@ -447,6 +467,16 @@ def fetch_compressed(url: str):
     request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})  # noqa: S310 - our stack on loopback
     with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
         return response.read(), response.headers
+
+
+def nginx_sends(url: str) -> str:
+    """Where nginx sends the page at `url` from, once readers have asked for it: FILE, HIT…"""
+    for _ in range(3):
+        state = fetch_compressed(url)[1].get("X-Cache-Status", "?")
+        if state == "FILE":
+            break
+        time.sleep(0.2)
+    return {"FILE": "its page file", "HIT": "the micro-cache"}.get(state, state)
 
 
 def fetch(url: str, timeout: float = 30) -> bytes:

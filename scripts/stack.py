@@ -6,7 +6,7 @@ again whenever it stops and writes the heartbeat /health/ reads.
 Runs from the files production runs from (deploy/gunicorn.conf.py and the
 nginx template deploy/nginx/nashir.conf), so that a benchmark or a test
 measures what a server would serve. Everything the run writes (rendered nginx
-configuration, pid files, logs, nginx's cache, the disk cache) stays in the
+configuration, pid files, logs, nginx's cache, the page files, the disk cache) stays in the
 stack folder, var/stack/ unless told otherwise; collectstatic writes
 var/static/ as in production.
 
@@ -137,6 +137,8 @@ def stack_environment(
         **({"NASHIR_CACHE": "redis"} if servers > 1 else {}),
         "SITE_URL": f"http://127.0.0.1:{http_port}",
         "NASHIR_CACHE_DIR": str(own_dir / "cache"),
+        # Written by every server, read by nginx: a shared folder, as on several machines.
+        "NASHIR_PAGE_FILES_DIR": str(stack_dir / "pages"),
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "nashir.settings.base",
         **file_values,
@@ -222,8 +224,9 @@ def render_nginx(
         "UPSTREAM": f"127.0.0.1:{app_ports[0]}",
         "CACHE_DIR": str(nginx_dir / "cache"),
         "LOG_DIR": str(logs),
+        "PAGE_FILES": str(_page_files_dir(env, stack_dir)),
     }
-    for path in (values["ROOT"], values["MEDIA_ROOT"], str(stack_dir)):
+    for path in (values["ROOT"], values["MEDIA_ROOT"], values["PAGE_FILES"], str(stack_dir)):
         # The template does not quote paths: nginx would split one at a space or end the directive at ";".
         if re.search(r"[\s;{}'\"]", path):
             raise StackError(f"nginx cannot be given this path as it is: {path!r}")
@@ -251,6 +254,11 @@ def render_nginx(
     conf = nginx_dir / "nginx.conf"
     conf.write_text(main, encoding="utf-8")
     return conf
+
+
+def _page_files_dir(env: dict[str, str], stack_dir: Path) -> Path:
+    """Where the page files go; with page files off, nginx still includes the snippet written there."""
+    return Path(env.get("NASHIR_PAGE_FILES_DIR") or stack_dir / "pages").resolve()
 
 
 def nginx_command(nginx: str, stack_dir: Path, *arguments: str) -> list[str]:
@@ -307,15 +315,21 @@ def start(
     if servers > 1:
         _require_shared_services(envs[0])
     render_nginx(stack_dir=stack_dir, env=envs[0], http_port=http_port, app_ports=app_ports, real_ip_from=real_ip_from)
+
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    # The page files' headers are read off the home page, so after the migrations that make it.
+    snippet = _page_files_dir(envs[0], stack_dir) / "nginx.conf"
+    with (stack_dir / "logs" / "setup.log").open("a") as log:
+        for command in (
+            ["migrate", "--no-input"],
+            ["collectstatic", "--no-input", "--verbosity", "0"],
+            ["page_files_nginx", "--output", str(snippet)],
+        ):
+            if subprocess.run([*manage, *command], env=envs[0], cwd=ROOT, stdout=log, stderr=log).returncode:
+                raise StackError(f"manage.py {command[0]} failed:\n{_tail(stack_dir / 'logs' / 'setup.log')}")
     checked = subprocess.run(nginx_command(nginx, stack_dir, "-t", "-q"), capture_output=True, text=True)
     if checked.returncode:
         raise StackError(f"nginx refuses the rendered configuration:\n{checked.stderr}")
-
-    manage = [sys.executable, str(ROOT / "manage.py")]
-    with (stack_dir / "logs" / "setup.log").open("a") as log:
-        for command in (["migrate", "--no-input"], ["collectstatic", "--no-input", "--verbosity", "0"]):
-            if subprocess.run([*manage, *command], env=envs[0], cwd=ROOT, stdout=log, stderr=log).returncode:
-                raise StackError(f"manage.py {command[0]} failed:\n{_tail(stack_dir / 'logs' / 'setup.log')}")
 
     names = process_names(servers)
     commands, environments = {}, {}

@@ -431,6 +431,10 @@ NASHIR_FRAGMENT_CACHE_SECONDS = env.int("NASHIR_FRAGMENT_CACHE_SECONDS", default
 # WAGTAILFRONTENDCACHE is configured below).
 NASHIR_NGINX_CACHE_SECONDS = env.int("NASHIR_NGINX_CACHE_SECONDS", default=1)
 NASHIR_CDN_CACHE_SECONDS = env.int("NASHIR_CDN_CACHE_SECONDS", default=60)
+# Where pages are written as files for nginx to send itself (pagecache.files;
+# docs/caching.md, "Page files"): a folder nginx reads and every application
+# server writes (shared when they are on several machines). Empty: none.
+NASHIR_PAGE_FILES_DIR = env.str("NASHIR_PAGE_FILES_DIR", default="")
 # A CDN or HTTP cache to purge (Wagtail's frontend cache invalidation): an
 # HTTP cache that accepts PURGE (Varnish, nginx with a purge module) at
 # FRONTEND_CACHE_PURGE_URL, or Cloudflare with a zone and an API token.
