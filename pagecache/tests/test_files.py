@@ -206,3 +206,11 @@ def test_with_page_files_off_nginx_is_given_a_folder_that_never_exists(settings,
     snippet = (tmp_path / "nginx.conf").read_text()
     assert 'set $nashir_page_headers "off";' in snippet
     assert "add_header Content-Security-Policy" not in snippet
+
+
+def test_with_the_page_cache_off_there_are_no_page_files_to_look_for(client, pages, settings, article):
+    settings.NASHIR_PAGE_CACHE = False
+    assert client.get(article.url, **FROM_NGINX)["X-Cache"] == "BYPASS"
+    call_command("page_files_nginx", verbosity=0)
+    assert 'set $nashir_page_headers "off";' in (pages / "nginx.conf").read_text()
+    assert not list(pages.rglob("index.html"))

@@ -32,6 +32,8 @@ class Command(BaseCommand):
             output = root / SNIPPET_NAME
         if root is None:
             snippet = self._snippet("off", [], "page files are off (NASHIR_PAGE_FILES_DIR is empty)")
+        elif not settings.NASHIR_PAGE_CACHE:  # page files are copies of stored pages
+            snippet = self._snippet("off", [], "page files are off with the page cache (NASHIR_PAGE_CACHE=0)")
         else:
             headers = self._page_headers()
             snippet = self._snippet(files.fingerprint(headers), files.nginx_headers(headers), f"pages in {root}")
