@@ -103,6 +103,19 @@ def _relative_path(request) -> Path | None:
     return Path(request.scheme, host, *segments)
 
 
+def _current_bucket(bucket: str) -> bool:
+    """Whether nginx's bucket is this clock's, or one step off (two clocks a moment apart, a step turning).
+
+    Anything else did not come from nginx: it would fill buckets nginx never reads, or make this one look old.
+    """
+    return bool(_BUCKET.fullmatch(bucket)) and abs(int(bucket) - bucket_now()) <= 1
+
+
+def bucket_now() -> int:
+    """This clock's bucket, as nginx computes its own."""
+    return int(time.time()) // BUCKET_SECONDS
+
+
 def _writable(request, entry) -> bool:
     if request.method != "GET" or request.META.get("QUERY_STRING") or entry.status != 200 or not entry.gzipped:
         return False
@@ -127,7 +140,7 @@ def write(request, entry, current_versions: Callable[[list[str]], dict[str, str]
     """
     root = folder()
     bucket = request.META.get(BUCKET_HEADER, "")
-    if root is None or not _BUCKET.fullmatch(bucket) or not _writable(request, entry):
+    if root is None or not _current_bucket(bucket) or not _writable(request, entry):
         return None
     relative = _relative_path(request)
     if relative is None:

@@ -17,9 +17,16 @@ from pagecache.wsgi import PageCacheApplication
 
 pytestmark = pytest.mark.django_db
 
-BUCKET = "17965700"
-# What nginx sends with every request it passes on (deploy/nginx/nashir.conf).
+# nginx's clock in steps of 100 s, as it sends it with every request it passes on (deploy/nginx/nashir.conf).
+NOW = int(time.time()) // files.BUCKET_SECONDS
+BUCKET = str(NOW)
 FROM_NGINX = {"HTTP_X_NASHIR_PAGE_BUCKET": BUCKET}
+
+
+@pytest.fixture(autouse=True)
+def _clock_of_nginx(monkeypatch):
+    """The application's clock in the bucket nginx sent, however long after collection the test runs."""
+    monkeypatch.setattr(files, "bucket_now", lambda: NOW)
 
 
 @pytest.fixture
@@ -83,6 +90,9 @@ def test_the_fast_path_before_django_writes_it_too(client, pages, article):
         ("?page=2", {}),  # nginx sends a page file only for an address without a query string
         ("", {"HTTP_X_NASHIR_PAGE_BUCKET": "../../etc"}),
         ("", {"HTTP_X_NASHIR_PAGE_BUCKET": ""}),
+        # Not nginx's clock: someone who reached the application directly.
+        ("", {"HTTP_X_NASHIR_PAGE_BUCKET": str(NOW + 1000)}),
+        ("", {"HTTP_X_NASHIR_PAGE_BUCKET": str(NOW - 2)}),
     ],
 )
 def test_nothing_is_written_for_what_nginx_would_not_look_up(client, pages, section, path_suffix, extra):
@@ -174,10 +184,11 @@ def test_a_file_written_while_its_tag_changes_is_deleted_by_its_writer(client, p
 
 
 def test_a_new_bucket_removes_those_nginx_no_longer_reads(client, pages, article):
-    for bucket in ("17965697", "17965698", "17965699"):
-        client.get(article.url, HTTP_X_NASHIR_PAGE_BUCKET=bucket)
+    for old in (NOW - 5, NOW - 4):  # left by an earlier run
+        (pages / str(old) / "tags").mkdir(parents=True)
+    client.get(article.url, HTTP_X_NASHIR_PAGE_BUCKET=str(NOW - 1))
     client.get(article.url, **FROM_NGINX)
-    assert sorted(path.name for path in pages.iterdir()) == ["17965699", BUCKET]
+    assert sorted(path.name for path in pages.iterdir()) == [str(NOW - 1), BUCKET]
 
 
 def test_nginx_is_given_the_headers_and_the_folder_of_the_pages(client, pages, settings, article, tmp_path):
