@@ -5,7 +5,7 @@ Each function runs a fixed number of queries whatever the size of the archive.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -138,9 +138,13 @@ def listed_on_page(page_obj, articles, under) -> list[ListedPage]:
     return listed_pages(under, since=since, until=until, limit=PAGE_SIZE)
 
 
+# Where a page made live in code without being published (no first publication date) sorts: last.
+NEVER = datetime.min.replace(tzinfo=UTC)
+
+
 def with_listed_pages(rows, pages) -> list:
     """Card rows and listed pages in one list, newest first."""
-    return sorted([*rows, *pages], key=listed_at, reverse=True)
+    return sorted([*rows, *pages], key=lambda item: listed_at(item) or NEVER, reverse=True)
 
 
 def paginated_cards(request, articles, *, count=None, under=None):

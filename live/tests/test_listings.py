@@ -62,6 +62,19 @@ def test_a_coverage_is_listed_with_its_label_on_the_home_page_and_its_section(cl
     assert label(listing, "الانتخابات مباشرة") == "مباشر"
 
 
+def test_an_article_made_live_in_code_without_a_publication_date_does_not_break_the_listings(client, section):
+    """As `add_child` leaves a page by default (live, never published): listed last, beside a coverage."""
+    LiveCoveragePageFactory(parent=section, title="الانتخابات مباشرة", first_published_at=at(20))
+    ArticlePageFactory(parent=section, title="خبر منشور", first_published_at=at(10))
+    undated = ArticlePageFactory(parent=section, title="خبر بلا تاريخ")
+    type(undated).objects.filter(pk=undated.pk).update(first_published_at=None)
+
+    home = client.get("/")
+    assert home.status_code == 200
+    assert "الانتخابات مباشرة" in titles(parse(home).select(".card"))
+    assert client.get(section.url).status_code == 200
+
+
 def test_a_coverage_elsewhere_or_unpublished_is_not_listed(client, section):
     ArticlePageFactory(parent=section, first_published_at=at(0))
     LiveCoveragePageFactory(parent=SectionPageFactory(title="رياضة"), title="المباراة مباشرة")
