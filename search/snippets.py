@@ -43,12 +43,7 @@ def snippet(text: str, terms, *, size: int = SNIPPET_WORDS) -> list[tuple[str, b
     matched = [word_term(word.group()) in terms and word_term(word.group()) for word in words]
     if not any(matched):
         return []
-    best, best_score = 0, (-1, -1)
-    for first in range(max(1, len(words) - size + 1)):
-        window = [term for term in matched[first : first + size] if term]
-        score = (len(set(window)), len(window))
-        if score > best_score:
-            best, best_score = first, score
+    best = _best_window(matched, size)
     # No match lies between `best` and the window's first match: moving up to a
     # few words before it loses none and gives the reader the words that follow.
     first = max(best, min(_first_match(matched, best) - size // 4, len(words) - size))
@@ -60,6 +55,41 @@ def snippet(text: str, terms, *, size: int = SNIPPET_WORDS) -> list[tuple[str, b
     if end < len(text.rstrip()):
         pieces.append((" …", False))
     return pieces
+
+
+def _best_window(matched, size: int) -> int:
+    """Where the first `size`-word window with the most distinct terms (then the most matches) starts.
+
+    Slid one word at a time, counting what enters and leaves: a long article's
+    body costs a pass over its words, not `size` for each of them.
+    """
+    counts: dict[str, int] = {}
+    hits = 0
+
+    def enter(term):
+        nonlocal hits
+        if term:
+            counts[term] = counts.get(term, 0) + 1
+            hits += 1
+
+    def leave(term):
+        nonlocal hits
+        if term:
+            counts[term] -= 1
+            if not counts[term]:
+                del counts[term]
+            hits -= 1
+
+    for term in matched[:size]:
+        enter(term)
+    best, best_score = 0, (len(counts), hits)
+    for first in range(1, len(matched) - size + 1):
+        leave(matched[first - 1])
+        enter(matched[first + size - 1])
+        score = (len(counts), hits)
+        if score > best_score:
+            best, best_score = first, score
+    return best
 
 
 def _first_match(matched, start):
