@@ -286,6 +286,7 @@ def backup_restore(*, path: Path, unverified: bool = False, snapshot: bool = Tru
     connections.close_all()
     # Pages and settings cached from the replaced database must not be served.
     cache.clear()
+    _page_files_clear()
     executor = MigrationExecutor(connection)
     pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
     connections.close_all()
@@ -306,6 +307,19 @@ def restore_snapshot(*, media_names: list[str]) -> Path | None:
         output=backup_default_path(prefix="nashir-before-restore"), media_names=media_names, kind=SNAPSHOT_KIND
     )
     return path
+
+
+def _page_files_clear() -> None:
+    """The pages written for nginx from the replaced database (pagecache.files): each bucket's folder.
+
+    Its include for nginx (a file beside them) stays: nginx reads it on reload.
+    """
+    folder = settings.NASHIR_PAGE_FILES_DIR
+    if not folder or not Path(folder).is_dir():
+        return
+    for path in Path(folder).iterdir():
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
 
 
 def rollback_command(snapshot: Path) -> str:

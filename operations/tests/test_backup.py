@@ -202,7 +202,12 @@ class Site:
             "DATABASE_URL": self.database_url,
             "MEDIA_ROOT": str(self.media_root),
             "NASHIR_BACKUP_DIR": str(self.backup_dir),
+            "NASHIR_PAGE_FILES_DIR": str(self.page_files_dir),
         }
+
+    @property
+    def page_files_dir(self):
+        return self.media_root.with_name(self.media_root.name + "-pages")
 
     @property
     def backup_dir(self):
@@ -410,9 +415,16 @@ def test_backup_and_restore_bring_back_content_and_media(engine, make_site, tmp_
     assert live.execute("SELECT count(*) FROM comments_comment").fetchone()[0] == comments - 2
     assert not (site.media_root / "original_images" / "logo.png").exists()
 
+    # A page nginx would send from its file (pagecache.files), written from the edited database.
+    page = site.page_files_dir / "17965700" / "0123456789abcdef" / "http" / "127.0.0.1" / "index.html"
+    page.parent.mkdir(parents=True)
+    page.write_text("<p>عنوان عُدّل بعد النسخة الاحتياطية</p>")
+    (site.page_files_dir / "nginx.conf").write_text('set $nashir_page_headers "0123456789abcdef";\n')
+
     output = site.manage("restore", str(archive), "--yes")
 
     assert "Restored the database and" in output
+    assert list(site.page_files_dir.iterdir()) == [site.page_files_dir / "nginx.conf"]
     after = site.state()
     assert after.pop("media") == sorted([*before.pop("media"), "uploads/after-backup.txt"])
     assert after == before
