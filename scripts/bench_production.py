@@ -177,8 +177,13 @@ def database_env(size: int, database: str, args) -> dict[str, str]:
 
 
 def empty_cache(database: str, stack_dir: Path, args):
-    """Each run starts with an empty page cache, as the first one did."""
-    shutil.rmtree(stack_dir / "cache", ignore_errors=True)
+    """Each run starts with empty caches, as the first one did: the page cache, nginx's and the page files.
+
+    The last two too: the same addresses come back at each size and database,
+    and a copy left from another run would be served stale while nginx refreshes it.
+    """
+    for folder in ("cache", "nginx/cache", "pages"):
+        shutil.rmtree(stack_dir / folder, ignore_errors=True)
     if database == "postgres":
         import redis
 
