@@ -313,6 +313,7 @@ def _page_files_clear() -> None:
     """The pages written for nginx from the replaced database (pagecache.files): each bucket's folder.
 
     Its include for nginx (a file beside them) stays: nginx reads it on reload.
+    Done here rather than through pagecache.files, which sits in a layer above operations.
     """
     folder = settings.NASHIR_PAGE_FILES_DIR
     if not folder or not Path(folder).is_dir():
